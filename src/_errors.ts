@@ -1,0 +1,26 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Builds the library's one error style: the construct path, the field in
+ * quotes, what is wrong with the value received and what is allowed, e.g.
+ * `ticketing/api: 'nodePort' must be within 30000-32767, got 80`.
+ *
+ * Synth-time validations (`node.addValidation`) return the message without
+ * the path, because cdk8s prefixes each one with `[path]` itself.
+ */
+export function errorMessage(scope: IConstruct | undefined, field: string, problem: string): string {
+  const where = scope?.node.path ? `${scope.node.path}: ` : '';
+  return `${where}'${field}' ${problem}`;
+}
+
+/** Throws an `Error` in the library's style (see {@link errorMessage}). */
+export function fail(scope: IConstruct | undefined, field: string, problem: string): never {
+  throw new Error(errorMessage(scope, field, problem));
+}
+
+/** Renders a received value for an error message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value);
+}
