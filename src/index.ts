@@ -1,1 +1,12 @@
-export {};
+export * from './pod/adapter';
+export * from './pod/ambassador';
+export * from './pod/cqrs-pod';
+export * from './pod/helper-container-options';
+export * from './pod/init-containers';
+export * from './pod/sidecar';
+export * from './qos/qos-class';
+export * from './qos/qos-preset';
+export * from './security/pod-security';
+export * from './synth/patterns-app';
+export * from './workloads/deployment';
+export * from './workloads/pod-options';

@@ -1,0 +1,83 @@
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { checkPort } from '../_validate';
+import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from './_attach';
+import { HelperContainerOptions } from './helper-container-options';
+
+/**
+ * Props of an {@link Adapter}.
+ */
+export interface AdapterProps extends HelperContainerOptions {
+  /**
+   * The port the adapter serves the standardised output on (a port named `metrics`).
+   * @default 9102
+   */
+  readonly port?: number;
+
+  /**
+   * The HTTP path of the standardised output.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+
+  /**
+   * Whether to add the Prometheus scrape annotations
+   * (`prometheus.io/scrape`, `prometheus.io/port`, `prometheus.io/path`) to the pod.
+   * @default true
+   */
+  readonly scrapeAnnotations?: boolean;
+
+  /**
+   * When the main container writes its output to files: the path of an
+   * emptyDir shared with the adapter (mounted read-only in the adapter).
+   * @default - nothing shared: the adapter reads the main container over localhost
+   */
+  readonly sharedMountPath?: string;
+}
+
+/**
+ * The adapter pattern: a container that exposes the main container's output
+ * in a standard form, e.g. its metrics in Prometheus format on a port of its
+ * own, so that every pod looks the same to the monitoring system.
+ */
+export class Adapter extends Construct {
+  /** The adapter container. */
+  public readonly container: kplus.Container;
+  /** The port the adapter serves on. */
+  public readonly port: number;
+
+  constructor(scope: Construct, id: string, props: AdapterProps) {
+    super(scope, id);
+    const workload = requireWorkload(this, 'adapter', props?.workload);
+    const main = mainContainer(this, workload, props.mainContainer);
+    this.port = props.port ?? 9102;
+    checkPort(this, 'port', this.port);
+    const path = props.path ?? '/metrics';
+    if (!path.startsWith('/')) {
+      fail(this, 'path', `must be an HTTP path starting with '/', got ${show(path)}`);
+    }
+    const name = props.name ?? id;
+    this.container = addHelperContainer(this, workload, {
+      name,
+      image: props.image,
+      command: props.command,
+      args: props.args,
+      envVariables: props.envVariables,
+      resources: props.resources,
+      securityContext: props.securityContext,
+      ports: [{ number: this.port, name: 'metrics' }],
+    });
+    if (props.sharedMountPath !== undefined) {
+      const volume = sharedEmptyDir(this, { name: `${name}-shared`, sizeLimit: Size.mebibytes(64) });
+      mountOnce(this, main, props.sharedMountPath, volume, false);
+      mountOnce(this, this.container, props.sharedMountPath, volume, true);
+    }
+    if (props.scrapeAnnotations ?? true) {
+      annotatePod(this, workload, 'prometheus.io/scrape', 'true');
+      annotatePod(this, workload, 'prometheus.io/port', String(this.port));
+      annotatePod(this, workload, 'prometheus.io/path', path);
+    }
+  }
+}

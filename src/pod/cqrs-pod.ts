@@ -1,0 +1,141 @@
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail } from '../_errors';
+import { kplus } from '../_plus';
+import { checkDnsLabel, checkPort } from '../_validate';
+import { Deployment } from '../workloads/deployment';
+import { PodOptions } from '../workloads/pod-options';
+import { mountOnce } from './_attach';
+
+/**
+ * One side of a {@link CqrsPod}: the command (write) model or the query (read) model.
+ */
+export interface CqrsSideOptions {
+  /** Image of this side's container; pin a tag or digest. */
+  readonly image: string;
+  /** The port this side serves on (a container port named after the side). */
+  readonly port: number;
+  /**
+   * Entrypoint of the container.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables of the container.
+   * @default - none
+   */
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+  /**
+   * Resources of the container.
+   * @default - the pod's QoS preset
+   */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/**
+ * Props of a {@link CqrsPod}.
+ */
+export interface CqrsPodProps extends PodOptions {
+  /** The command (write) side: container `command`, Service `<name>-command`. */
+  readonly command: CqrsSideOptions;
+  /** The query (read) side: container `query`, Service `<name>-query`. */
+  readonly query: CqrsSideOptions;
+  /**
+   * Base name of the Deployment and its Services, a DNS-1123 label.
+   * @default - the construct's id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Deployment and its Services.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Number of pods.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Where both containers see the volume they share (the command side
+   * writes, the query side reads).
+   * @default '/var/lib/cqrs'
+   */
+  readonly sharedMountPath?: string;
+  /**
+   * Size limit of the shared emptyDir volume.
+   * @default Size.mebibytes(256)
+   */
+  readonly sharedVolumeSizeLimit?: Size;
+}
+
+/**
+ * The CQRS pod: a command container and a query container in one pod, each
+ * with its own port, sharing a pod-scoped volume and localhost, and a Service
+ * per side so that callers reach the right model.
+ */
+export class CqrsPod extends Construct {
+  /** The Deployment that runs the pods. */
+  public readonly workload: Deployment;
+  /** The command (write) container. */
+  public readonly commandContainer: kplus.Container;
+  /** The query (read) container. */
+  public readonly queryContainer: kplus.Container;
+  /** The Service in front of the command side. */
+  public readonly commandService: kplus.Service;
+  /** The Service in front of the query side. */
+  public readonly queryService: kplus.Service;
+
+  constructor(scope: Construct, id: string, props: CqrsPodProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    checkDnsLabel(this, 'name', name);
+    for (const side of ['command', 'query'] as const) {
+      if (!props[side]) fail(this, side, 'must be given: a CQRS pod needs both a command and a query side, got undefined');
+      checkPort(this, `${side}.port`, props[side].port);
+    }
+    if (props.command.port === props.query.port) {
+      fail(this, 'query.port', `must differ from 'command.port', as both containers share the pod's network, got ${props.query.port} twice`);
+    }
+    this.workload = new Deployment(this, 'Deployment', {
+      metadata: { name, namespace: props.namespace },
+      replicas: props.replicas ?? 2,
+      qos: props.qos,
+      podSecurityLevel: props.podSecurityLevel,
+    });
+    this.commandContainer = this.addSide('command', props.command);
+    this.queryContainer = this.addSide('query', props.query);
+    const volume = kplus.Volume.fromEmptyDir(this, 'SharedVolume', 'cqrs-shared', {
+      sizeLimit: props.sharedVolumeSizeLimit ?? Size.mebibytes(256),
+    });
+    const mountPath = props.sharedMountPath ?? '/var/lib/cqrs';
+    mountOnce(this, this.commandContainer, mountPath, volume, false);
+    mountOnce(this, this.queryContainer, mountPath, volume, true);
+    this.commandService = this.serviceFor('command', name, props.command.port);
+    this.queryService = this.serviceFor('query', name, props.query.port);
+  }
+
+  private addSide(side: string, options: CqrsSideOptions): kplus.Container {
+    return this.workload.addContainer({
+      name: side,
+      image: options.image,
+      command: options.command,
+      args: options.args,
+      envVariables: options.envVariables,
+      resources: options.resources,
+      ports: [{ number: options.port, name: side }],
+    });
+  }
+
+  private serviceFor(side: string, name: string, port: number): kplus.Service {
+    return new kplus.Service(this, `${side}-service`, {
+      metadata: { name: `${name}-${side}`, namespace: this.workload.metadata.namespace },
+      selector: this.workload,
+      ports: [{ name: side, port, targetPort: port }],
+    });
+  }
+}

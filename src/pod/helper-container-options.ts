@@ -1,0 +1,59 @@
+import { kplus } from '../_plus';
+
+/**
+ * What every helper container of a pod pattern can be given.
+ */
+export interface HelperContainerOptions {
+  /**
+   * The pod the helper container joins.
+   */
+  readonly workload: kplus.AbstractPod;
+
+  /**
+   * Image of the helper container; pin a tag or digest.
+   */
+  readonly image: string;
+
+  /**
+   * Name of the helper container, a DNS-1123 label unique in the pod.
+   * @default - the construct's id
+   */
+  readonly name?: string;
+
+  /**
+   * Entrypoint of the helper container.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments to the entrypoint.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+
+  /**
+   * Environment variables of the helper container.
+   * @default - none
+   */
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Resources of the helper container.
+   * @default - the workload's QoS preset, or `QosPreset.defaults()` for a plain cdk8s-plus workload
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Security context of the helper container, merged over the hardened default
+   * (non-root, read-only root filesystem, no privilege escalation, all capabilities dropped).
+   * @default - the hardened default
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * The container the helper serves.
+   * @default - the workload's first container
+   */
+  readonly mainContainer?: string;
+}

@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { checkDnsSubdomain, checkPort } from '../_validate';
+import { addHelperInitContainer, requireWorkload } from './_attach';
+
+/**
+ * Options of {@link InitStep.waitFor}.
+ */
+export interface WaitForOptions {
+  /** Name of the init container. */
+  readonly name: string;
+  /** Host to wait for, e.g. a Service name. */
+  readonly host: string;
+  /** TCP port that must accept connections. */
+  readonly port: number;
+  /**
+   * Image providing `sh` and `nc`.
+   * @default 'busybox:1.36.1'
+   */
+  readonly image?: string;
+  /**
+   * Seconds between two attempts.
+   * @default 2
+   */
+  readonly intervalSeconds?: number;
+}
+
+/**
+ * One step of an {@link InitContainers} sequence.
+ */
+export class InitStep {
+  /**
+   * A step running any container to completion, e.g. a database seed.
+   */
+  public static run(props: kplus.ContainerProps): InitStep {
+    if (!props.name) {
+      fail(undefined, 'steps[].name', "must be given, so that the step is recognisable in 'kubectl describe pod', got none");
+    }
+    return new InitStep(props);
+  }
+
+  /**
+   * A step that blocks until `host:port` accepts TCP connections, so that
+   * the app does not start before its dependency.
+   */
+  public static waitFor(options: WaitForOptions): InitStep {
+    const interval = options.intervalSeconds ?? 2;
+    const field = (f: string) => `steps[${options.name}].${f}`;
+    checkDnsSubdomain(undefined, field('host'), options.host);
+    checkPort(undefined, field('port'), options.port);
+    if (!Number.isInteger(interval) || interval < 1) {
+      fail(undefined, field('intervalSeconds'), `must be a positive integer, got ${show(interval)}`);
+    }
+    return new InitStep({
+      name: options.name,
+      image: options.image ?? 'busybox:1.36.1',
+      command: ['sh', '-c', `until nc -z ${options.host} ${options.port}; do echo waiting for ${options.host}:${options.port}; sleep ${interval}; done`],
+      securityContext: { user: 65534, group: 65534 },
+    });
+  }
+
+  private constructor(
+    /** The container that performs the step. */
+    public readonly container: kplus.ContainerProps,
+  ) {}
+}
+
+/**
+ * Props of {@link InitContainers}.
+ */
+export interface InitContainersProps {
+  /** The pod whose start the steps precede. */
+  readonly workload: kplus.AbstractPod;
+  /** The steps, run one after the other, each to completion, in this order. */
+  readonly steps: InitStep[];
+}
+
+/**
+ * The init containers pattern: an ordered list of steps that run to
+ * completion, one after the other, before the app's containers start.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+ */
+export class InitContainers extends Construct {
+  /** The init containers, in the order they run. */
+  public readonly containers: kplus.Container[];
+
+  constructor(scope: Construct, id: string, props: InitContainersProps) {
+    super(scope, id);
+    const workload = requireWorkload(this, 'init containers', props?.workload);
+    const steps = props.steps ?? [];
+    if (steps.length === 0) {
+      fail(this, 'steps', 'must list at least one step, got an empty list');
+    }
+    this.containers = steps.map(step => addHelperInitContainer(this, workload, step.container));
+  }
+}

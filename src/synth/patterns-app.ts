@@ -1,0 +1,55 @@
+import { App, Chart, Yaml } from 'cdk8s';
+import { linkFolder, writeFolderAtomically } from './_atomic-write';
+
+/**
+ * Props of a {@link PatternsApp}.
+ */
+export interface PatternsAppProps {
+  /**
+   * The folder the manifests are written to, one `<chart id>.k8s.yaml` per chart.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * A cdk8s App whose synthesis never leaves a broken output folder: all
+ * manifests are rendered and validated in memory, written to a staging
+ * folder, and only then swapped in for the previous output. A failed synth
+ * leaves the previous folder untouched.
+ *
+ * `cdk8s synth` deletes its own output folder before it runs the app, so
+ * point the CLI at a scratch folder (`output:` in `cdk8s.yaml`): when it is
+ * not `outdir`, the app links it to `outdir`, so the CLI lists and validates
+ * the same files.
+ */
+export class PatternsApp extends App {
+  constructor(props: PatternsAppProps = {}) {
+    super({ outdir: props.outdir ?? 'dist' });
+  }
+
+  /**
+   * Renders every chart, then replaces the output folder in one step.
+   */
+  public synth(): void {
+    writeFolderAtomically(this.outdir, this.renderFiles());
+    const cliOutdir = process.env.CDK8S_OUTDIR;
+    if (cliOutdir) linkFolder(cliOutdir, this.outdir);
+  }
+
+  /**
+   * The output files, relative path → content, rendered in memory.
+   * Throws, before anything is written, when a construct fails validation.
+   */
+  public renderFiles(): { [path: string]: string } {
+    const files: { [path: string]: string } = {};
+    for (const chart of this.charts) {
+      files[`${chart.node.id}${this.outputFileExtension}`] = renderChart(chart);
+    }
+    return files;
+  }
+}
+
+function renderChart(chart: Chart): string {
+  return Yaml.stringify(...chart.toJson());
+}

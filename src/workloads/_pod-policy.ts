@@ -1,0 +1,158 @@
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
+import { parseQuantity } from '../_quantity';
+import { checkDnsLabel, checkImage, checkPort, checkPortName } from '../_validate';
+import { Qos } from '../qos/qos-class';
+import { QosPreset } from '../qos/qos-preset';
+import { hardenedSecurityContext, RUNTIME_DEFAULT_SECCOMP } from '../security/_hardening';
+import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
+import { findPortClash } from './_ports';
+
+/** The pod options every workload of this library takes. */
+export interface PodPolicyOptions {
+  readonly qos?: QosPreset;
+  readonly podSecurityLevel?: PodSecurityLevel;
+}
+
+type Pod = kplus.AbstractPod & IConstruct;
+
+const POLICIES = new WeakMap<IConstruct, PodPolicy>();
+
+/**
+ * What this library adds to a cdk8s-plus pod: names checked, resources from
+ * the QoS preset, a hardened security context on every container, a seccomp
+ * profile on the pod, and a synth-time check of the whole rendered pod.
+ */
+export class PodPolicy {
+  /** The policy of a workload built by this library, if it is one. */
+  public static of(pod: IConstruct): PodPolicy | undefined {
+    return POLICIES.get(pod);
+  }
+
+  /**
+   * The defaults a pattern applies to the helper containers it adds to a pod
+   * this library did not build (a plain cdk8s-plus one).
+   */
+  public static forForeignPod(scope: IConstruct): PodPolicy {
+    return new PodPolicy(scope, {});
+  }
+
+  public readonly qos: QosPreset;
+  public readonly level: PodSecurityLevel;
+
+  private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
+    this.qos = options.qos ?? QosPreset.defaults();
+    this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+  }
+
+  /**
+   * Registers the policy of a workload: seccomp patch and synth-time checks.
+   * Call once, from the workload's constructor.
+   */
+  public static attach(pod: Pod, options: PodPolicyOptions): PodPolicy {
+    const policy = new PodPolicy(pod, options);
+    POLICIES.set(pod, policy);
+    const resource = ApiObject.of(pod);
+    const pointer = podTemplateJsonPointer(resource.kind);
+    if (pointer) {
+      resource.addJsonPatch(JsonPatch.add(`${pointer}/securityContext/seccompProfile`, RUNTIME_DEFAULT_SECCOMP));
+    }
+    pod.node.addValidation({ validate: () => policy.validate(pod) });
+    return policy;
+  }
+
+  /** Checks and completes the props of a container before cdk8s-plus builds it. */
+  public completeContainerProps(props: kplus.ContainerProps, list: 'containers' | 'initContainers'): kplus.ContainerProps {
+    const name = props.name ?? 'main';
+    const field = (f: string) => `${list}[${name}].${f}`;
+    checkDnsLabel(this.scope, `${list}[].name`, name);
+    checkImage(this.scope, field('image'), props.image);
+    if (props.portNumber !== undefined) checkPort(this.scope, field('portNumber'), props.portNumber);
+    for (const port of props.ports ?? []) {
+      checkPort(this.scope, field('ports[].number'), port.number);
+      if (port.name !== undefined) checkPortName(this.scope, field('ports[].name'), port.name);
+    }
+    const resources = props.resources ?? this.qos.resources;
+    this.checkResources(field('resources'), resources);
+    return {
+      ...props,
+      name,
+      resources,
+      securityContext: hardenedSecurityContext(props.securityContext),
+    };
+  }
+
+  /** Checks an init container's props: they run to completion, so they take no probes. */
+  public completeInitContainerProps(props: kplus.ContainerProps, index: number): kplus.ContainerProps {
+    const name = props.name ?? `init-${index}`;
+    for (const probe of ['liveness', 'readiness', 'startup'] as const) {
+      if (props[probe]) {
+        fail(this.scope, `initContainers[${name}].${probe}`, `is not allowed: init containers run to completion and take no liveness, readiness or startup probe, got a ${probe} probe`);
+      }
+    }
+    if (props.portNumber !== undefined) {
+      fail(this.scope, `initContainers[${name}].portNumber`, `is not allowed: cdk8s-plus gives it a startup probe, which init containers cannot have; use 'ports', got ${props.portNumber}`);
+    }
+    return this.completeContainerProps({ ...props, name }, 'initContainers');
+  }
+
+  /** Fails when a container of that name is already in the pod. */
+  public checkUniqueName(pod: kplus.AbstractPod, name: string): void {
+    checkUniqueContainerName(this.scope, pod, name);
+  }
+
+  private checkResources(field: string, resources: kplus.ContainerResources): void {
+    for (const [kind, amounts] of [['cpu', resources.cpu], ['memory', resources.memory]] as const) {
+      if (!amounts) continue;
+      const request = quantityOf(this.scope, `${field}.${kind}.request`, amounts.request);
+      const limit = quantityOf(this.scope, `${field}.${kind}.limit`, amounts.limit);
+      if (request && limit && parseQuantity(request) > parseQuantity(limit)) {
+        fail(this.scope, `${field}.${kind}`, `request must not exceed its limit, got request ${request} and limit ${limit}`);
+      }
+    }
+  }
+
+  private validate(pod: Pod): string[] {
+    if (pod.containers.length === 0) {
+      return ["'containers' must list at least one container, got none: pass 'containers' or call addContainer()"];
+    }
+    const manifest = ApiObject.of(pod).toJson();
+    const found = podSpecOf(manifest);
+    if (!found) return [];
+    const errors: string[] = [];
+    const actual = Qos.classOf(found.spec);
+    if (actual !== this.qos.qosClass) {
+      const why = Qos.explainNotGuaranteed(found.spec);
+      const detail = this.qos.qosClass === 'Guaranteed' && why.length > 0 ? `: ${why.join('; ')}` : '';
+      errors.push(`'qos' asks for ${this.qos.qosClass} but the pod is ${actual}${detail}; give every container equal requests and limits or choose another preset`);
+    }
+    const clash = findPortClash([...found.spec.containers, ...(found.spec.initContainers ?? [])].map(
+      (c: any) => ({ name: c.name, ports: c.ports ?? [] })));
+    if (clash) errors.push(`'ports' ${clash}`);
+    for (const v of PodSecurity.check(manifest, this.level)) {
+      errors.push(`${v.field} breaks the Pod Security Standard '${this.level}' (${v.rule}): ${v.message}; relax it with 'podSecurityLevel' only where the namespace allows it`);
+    }
+    return errors;
+  }
+}
+
+/** Fails when a container of that name is already among the pod's containers or init containers. */
+export function checkUniqueContainerName(scope: IConstruct, pod: kplus.AbstractPod, name: string): void {
+  const taken = [...pod.containers, ...pod.initContainers].map(c => c.name);
+  if (taken.includes(name)) {
+    fail(scope, 'name', `must be unique within the pod, got '${name}' which is already used (containers: ${taken.join(', ')}); give each container its own name`);
+  }
+}
+
+function quantityOf(scope: IConstruct, field: string, amount: kplus.Cpu | Size | undefined): string | undefined {
+  if (amount === undefined) return undefined;
+  if (amount instanceof kplus.Cpu) return amount.amount;
+  try {
+    return `${amount.toMebibytes()}Mi`;
+  } catch {
+    fail(scope, field, `must be a whole number of mebibytes, got ${show(amount.asString())}`);
+  }
+}

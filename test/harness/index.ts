@@ -1,0 +1,60 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { PodSecurity, PodSecurityLevel } from '../../src';
+import { podSpecOf } from '../../src/_pod-template';
+import { assertValidManifests } from './schema';
+
+/** Options of {@link synth}. */
+export interface SynthOptions {
+  /** The Pod Security level every pod must meet. Default: restricted. */
+  readonly podSecurityLevel?: PodSecurityLevel;
+}
+
+/** A fresh chart in a fresh app, as the tests build them. */
+export function newChart(id = 'test'): Chart {
+  return new Chart(Testing.app(), id);
+}
+
+/**
+ * Synthesizes a chart (or every chart of an app) and runs the harness checks
+ * on every object: strict schema validation against the Kubernetes 1.26
+ * OpenAPI document, and the Pod Security Standard.
+ */
+export function synth(scope: Chart | App, options: SynthOptions = {}): any[] {
+  const manifests = scope instanceof App
+    ? scope.charts.flatMap(c => c.toJson())
+    : Testing.synth(scope);
+  checkAll(manifests, options);
+  return manifests;
+}
+
+/** Runs the harness checks on manifests built elsewhere (e.g. read from dist/). */
+export function checkAll(manifests: any[], options: SynthOptions = {}): void {
+  assertValidManifests(manifests);
+  const level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+  const problems = manifests.flatMap(m => PodSecurity.check(m, level).map(v =>
+    `${m.kind} ${m.metadata?.name}: ${v.field} (${v.rule}): ${v.message}`));
+  if (problems.length > 0) {
+    throw new Error(`Pod Security Standard '${level}' violated:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** The one object of that kind (and name, when given); fails when there is not exactly one. */
+export function find(manifests: any[], kind: string, name?: string): any {
+  const hits = manifests.filter(m => m.kind === kind && (name === undefined || m.metadata?.name === name));
+  if (hits.length !== 1) {
+    throw new Error(`expected one ${kind}${name ? ` '${name}'` : ''}, found ${hits.length}: ${manifests.map(m => `${m.kind}/${m.metadata?.name}`).join(', ')}`);
+  }
+  return hits[0];
+}
+
+/** The pod spec of the one workload of that kind (and name). */
+export function podSpec(manifests: any[], kind: string, name?: string): any {
+  return podSpecOf(find(manifests, kind, name))!.spec;
+}
+
+/** A container of a pod spec by name. */
+export function container(spec: any, name: string): any {
+  const c = [...spec.containers, ...(spec.initContainers ?? [])].find((x: any) => x.name === name);
+  if (!c) throw new Error(`no container '${name}' in pod (has ${spec.containers.map((x: any) => x.name).join(', ')})`);
+  return c;
+}
