@@ -80,6 +80,8 @@ export class Ticketing extends Chart {
   }
 }
 
-const app = new PatternsApp();
-new Ticketing(app, 'ticketing');
-app.synth();
+if (require.main === module) {
+  const app = new PatternsApp();
+  new Ticketing(app, 'ticketing');
+  app.synth();
+}
