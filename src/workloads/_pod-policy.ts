@@ -5,11 +5,11 @@ import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
 import { parseQuantity } from '../_quantity';
 import { checkDnsLabel, checkImage, checkPort, checkPortName } from '../_validate';
+import { findPortClash } from './_ports';
 import { Qos } from '../qos/qos-class';
 import { QosPreset } from '../qos/qos-preset';
 import { hardenedSecurityContext, RUNTIME_DEFAULT_SECCOMP } from '../security/_hardening';
 import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
-import { findPortClash } from './_ports';
 
 /** The pod options every workload of this library takes. */
 export interface PodPolicyOptions {
@@ -40,14 +40,6 @@ export class PodPolicy {
     return new PodPolicy(scope, {});
   }
 
-  public readonly qos: QosPreset;
-  public readonly level: PodSecurityLevel;
-
-  private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
-    this.qos = options.qos ?? QosPreset.defaults();
-    this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
-  }
-
   /**
    * Registers the policy of a workload: seccomp patch and synth-time checks.
    * Call once, from the workload's constructor.
@@ -62,6 +54,14 @@ export class PodPolicy {
     }
     pod.node.addValidation({ validate: () => policy.validate(pod) });
     return policy;
+  }
+
+  public readonly qos: QosPreset;
+  public readonly level: PodSecurityLevel;
+
+  private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
+    this.qos = options.qos ?? QosPreset.defaults();
+    this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
   }
 
   /** Checks and completes the props of a container before cdk8s-plus builds it. */
