@@ -48,7 +48,7 @@ export function addHelperInitContainer(scope: IConstruct, workload: kplus.Abstra
     checkDnsLabel(scope, 'name', props.name);
     checkUniqueContainerName(scope, workload, props.name);
   }
-  const complete = PodPolicy.of(workload) ? props : PodPolicy.forForeignPod(scope).completeInitContainerProps(props, workload.initContainers.length);
+  const complete = PodPolicy.of(workload) ? props : PodPolicy.forForeignPod(scope).completeInitContainerProps(workload, props);
   return workload.addInitContainer(complete);
 }
 

@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Replaces the folder `outdir` with exactly `files` (relative path → content)
- * so that a reader sees either the previous folder or the new one, never a
- * half-written mix: the files are written to a sibling staging folder first,
- * which is then swapped in by two renames on the same file system.
+ * Replaces the folder `outdir` with exactly `files` (relative path → content),
+ * never leaving a half-written mix: the files are written to a sibling
+ * staging folder first, which is then swapped in by two renames on the same
+ * file system (between them, for an instant, `outdir` is absent and the
+ * previous output sits in `<outdir>.previous-*`).
  */
 export function writeFolderAtomically(outdir: string, files: { readonly [file: string]: string }): void {
   const target = path.resolve(outdir);
@@ -37,13 +38,27 @@ export function writeFolderAtomically(outdir: string, files: { readonly [file: s
 }
 
 /**
- * Makes `link` point at `target` (a directory), replacing whatever `link` was.
+ * Makes `link` point at `target` (a directory). `link` may be absent, a link
+ * or an empty folder; anything else is refused rather than deleted, as is a
+ * `link` that contains `target` or lies inside it.
  */
 export function linkFolder(link: string, target: string): void {
   const from = path.resolve(link);
   const to = path.resolve(target);
   if (from === to) return;
+  if (isWithin(from, to) || isWithin(to, from)) {
+    throw new Error(`CDK8S_OUTDIR '${link}' must not contain or lie inside the output folder '${target}'; point it at a separate scratch folder`);
+  }
+  const existing = fs.lstatSync(from, { throwIfNoEntry: false });
+  if (existing?.isDirectory() && fs.readdirSync(from).length > 0) {
+    throw new Error(`CDK8S_OUTDIR '${link}' is a folder with files in it; refusing to replace it with a link to '${target}'`);
+  }
   fs.rmSync(from, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(from), { recursive: true });
   fs.symlinkSync(path.relative(path.dirname(from), to), from, 'junction');
+}
+
+function isWithin(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

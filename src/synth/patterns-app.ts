@@ -38,13 +38,20 @@ export class PatternsApp extends App {
   }
 
   /**
-   * The output files, relative path → content, rendered in memory.
+   * The output files, relative path → content, rendered in memory: one per
+   * chart, named after its path (`parent-child.k8s.yaml` for a nested chart).
    * Throws, before anything is written, when a construct fails validation.
    */
   public renderFiles(): { [path: string]: string } {
     const files: { [path: string]: string } = {};
+    const owners: { [path: string]: string } = {};
     for (const chart of this.charts) {
-      files[`${chart.node.id}${this.outputFileExtension}`] = renderChart(chart);
+      const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
+      if (owners[file] !== undefined) {
+        throw new Error(`${chart.node.path}: chart would be written to '${file}', which chart '${owners[file]}' already writes; give one of them another id`);
+      }
+      owners[file] = chart.node.path;
+      files[file] = renderChart(chart);
     }
     return files;
   }

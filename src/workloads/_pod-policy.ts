@@ -1,10 +1,10 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
 import { parseQuantity } from '../_quantity';
-import { checkDnsLabel, checkImage, checkPort, checkPortName } from '../_validate';
+import { checkDnsLabel, checkDnsSubdomain, checkImage, checkPort, checkPortName } from '../_validate';
 import { findPortClash } from './_ports';
 import { Qos } from '../qos/qos-class';
 import { QosPreset } from '../qos/qos-preset';
@@ -15,6 +15,9 @@ import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
 export interface PodPolicyOptions {
   readonly qos?: QosPreset;
   readonly podSecurityLevel?: PodSecurityLevel;
+  readonly metadata?: ApiObjectMetadata;
+  readonly containers?: kplus.ContainerProps[];
+  readonly initContainers?: kplus.ContainerProps[];
 }
 
 type Pod = kplus.AbstractPod & IConstruct;
@@ -45,6 +48,7 @@ export class PodPolicy {
    * Call once, from the workload's constructor.
    */
   public static attach(pod: Pod, options: PodPolicyOptions): PodPolicy {
+    if (options.metadata?.name !== undefined) checkDnsSubdomain(pod, 'metadata.name', options.metadata.name);
     const policy = new PodPolicy(pod, options);
     POLICIES.set(pod, policy);
     const resource = ApiObject.of(pod);
@@ -62,6 +66,21 @@ export class PodPolicy {
   private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
     this.qos = options.qos ?? QosPreset.defaults();
     this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+  }
+
+  /**
+   * The props to hand to the cdk8s-plus constructor: without containers,
+   * which it would add before the subclass has its policy; add them with
+   * {@link addInitialContainers} once it has.
+   */
+  public static withoutContainers<T extends PodPolicyOptions>(props: T): T {
+    return { ...props, containers: undefined, initContainers: undefined };
+  }
+
+  /** Adds the containers a workload was constructed with, init containers first. */
+  public addInitialContainers(pod: kplus.AbstractPod, options: PodPolicyOptions): void {
+    options.initContainers?.forEach(c => pod.addInitContainer(c));
+    options.containers?.forEach(c => pod.addContainer(c));
   }
 
   /** Checks and completes the props of a container before cdk8s-plus builds it. */
@@ -86,8 +105,9 @@ export class PodPolicy {
   }
 
   /** Checks an init container's props: they run to completion, so they take no probes. */
-  public completeInitContainerProps(props: kplus.ContainerProps, index: number): kplus.ContainerProps {
-    const name = props.name ?? `init-${index}`;
+  public completeInitContainerProps(pod: kplus.AbstractPod, props: kplus.ContainerProps): kplus.ContainerProps {
+    const name = props.name ?? `init-${pod.initContainers.length}`;
+    checkUniqueContainerName(this.scope, pod, name);
     for (const probe of ['liveness', 'readiness', 'startup'] as const) {
       if (props[probe]) {
         fail(this.scope, `initContainers[${name}].${probe}`, `is not allowed: init containers run to completion and take no liveness, readiness or startup probe, got a ${probe} probe`);
@@ -129,8 +149,7 @@ export class PodPolicy {
       const detail = this.qos.qosClass === 'Guaranteed' && why.length > 0 ? `: ${why.join('; ')}` : '';
       errors.push(`'qos' asks for ${this.qos.qosClass} but the pod is ${actual}${detail}; give every container equal requests and limits or choose another preset`);
     }
-    const clash = findPortClash([...found.spec.containers, ...(found.spec.initContainers ?? [])].map(
-      (c: any) => ({ name: c.name, ports: c.ports ?? [] })));
+    const clash = findPortClash(found.spec.containers.map((c: any) => ({ name: c.name, ports: c.ports ?? [] })));
     if (clash) errors.push(`'ports' ${clash}`);
     for (const v of PodSecurity.check(manifest, this.level)) {
       errors.push(`${v.field} breaks the Pod Security Standard '${this.level}' (${v.rule}): ${v.message}; relax it with 'podSecurityLevel' only where the namespace allows it`);
@@ -150,9 +169,12 @@ export function checkUniqueContainerName(scope: IConstruct, pod: kplus.AbstractP
 function quantityOf(scope: IConstruct, field: string, amount: kplus.Cpu | Size | undefined): string | undefined {
   if (amount === undefined) return undefined;
   if (amount instanceof kplus.Cpu) return amount.amount;
+  let mebibytes = NaN;
   try {
-    return `${amount.toMebibytes()}Mi`;
-  } catch {
+    mebibytes = amount.toMebibytes();
+  } catch {}
+  if (!Number.isInteger(mebibytes)) {
     fail(scope, field, `must be a whole number of mebibytes, got ${show(amount.asString())}`);
   }
+  return `${mebibytes}Mi`;
 }

@@ -1,35 +1,57 @@
 import { Construct } from 'constructs';
-import { kplus } from '../_plus';
-import { checkDnsSubdomain } from '../_validate';
+import { fail } from '../_errors';
+import { k8s, kplus } from '../_plus';
+import { QosPreset } from '../qos/qos-preset';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
-import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link Deployment}.
  */
-export interface DeploymentProps extends kplus.DeploymentProps, PodOptions {}
+export interface DeploymentProps extends kplus.DeploymentProps, PodOptions {
+  /**
+   * How many old ReplicaSets to keep, so that `kubectl rollout undo` has
+   * revisions to roll back to; at least 1.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
+   * Whether the Deployment starts paused: changes to its pod template do not
+   * roll out until it is resumed (`kubectl rollout resume`).
+   * @default false
+   */
+  readonly paused?: boolean;
+}
 
 /**
- * A cdk8s-plus Deployment with this library's pod policy: every container is
- * hardened to the Pod Security Standard "restricted" profile, sized by a QoS
- * preset, and checked (unique DNS-1123 names, port ranges and clashes,
- * request ≤ limit) when it is added.
+ * A Deployment: replicated, interchangeable pods with rolling updates,
+ * pause and rollback. A cdk8s-plus Deployment with this library's pod policy:
+ * every container is hardened to the Pod Security Standard "restricted"
+ * profile, sized by a QoS preset, and checked (unique DNS-1123 names, port
+ * ranges and clashes, request ≤ limit) when it is added.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
  */
 export class Deployment extends kplus.Deployment {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
+  /** How many old ReplicaSets are kept for rollbacks. */
+  public readonly revisionHistoryLimit: number;
+  /** Whether the Deployment is paused. */
+  public readonly paused: boolean;
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
-    super(scope, id, { ...props, containers: undefined, initContainers: undefined });
-    if (props.metadata?.name !== undefined) checkDnsSubdomain(this, 'metadata.name', props.metadata.name);
+    super(scope, id, PodPolicy.withoutContainers(props));
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
-    props.initContainers?.forEach(c => this.addInitContainer(c));
-    props.containers?.forEach(c => this.addContainer(c));
+    this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
+    if (!Number.isInteger(this.revisionHistoryLimit) || this.revisionHistoryLimit < 1) {
+      fail(this, 'revisionHistoryLimit', `must be an integer of at least 1 so that 'kubectl rollout undo' has a revision to roll back to, got ${this.revisionHistoryLimit}`);
+    }
+    this.paused = props.paused ?? false;
+    this.policy.addInitialContainers(this, props);
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
@@ -45,8 +67,15 @@ export class Deployment extends kplus.Deployment {
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    const props = this.policy.completeInitContainerProps(cont, this.initContainers.length);
-    this.policy.checkUniqueName(this, props.name!);
-    return super.addInitContainer(props);
+    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+  }
+
+  /** @internal */
+  public _toKube(): k8s.DeploymentSpec {
+    return {
+      ...super._toKube(),
+      revisionHistoryLimit: this.revisionHistoryLimit,
+      paused: this.paused || undefined,
+    };
   }
 }

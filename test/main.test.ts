@@ -1,0 +1,145 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { Qos, QosClass } from '../src';
+import { checkAll, container, find, podSpec } from './harness';
+
+const ROOT = path.join(__dirname, '..');
+const OUTPUT = path.join(ROOT, 'dist', 'ticketing.k8s.yaml');
+
+/** The manifests of the reference app, synthesized once by running main.ts as `cdk8s synth` does. */
+let manifests: any[];
+/** When the run of main.ts started, to tell its output from a stale file. */
+let started: number;
+
+beforeAll(() => {
+  started = Date.now();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.CDK8S_OUTDIR;
+  execFileSync('npx', ['ts-node', '--transpile-only', 'main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  manifests = Yaml.load(OUTPUT);
+}, 60_000);
+
+describe('the reference app (main.ts)', () => {
+  test('writes dist/ticketing.k8s.yaml only', () => {
+    expect(fs.statSync(OUTPUT).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+    expect(fs.readdirSync(path.dirname(OUTPUT))).toEqual(['ticketing.k8s.yaml']);
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Namespace/ticketing',
+      'Deployment/tickets-api',
+      'Deployment/orders',
+      'Service/orders-command',
+      'Service/orders-query',
+    ]);
+  });
+
+  test('passes the schema and the restricted Pod Security Standard', () => {
+    expect(() => checkAll(manifests)).not.toThrow();
+  });
+
+  test('labels the ticketing Namespace', () => {
+    // WHEN
+    const namespace = find(manifests, 'Namespace', 'ticketing');
+
+    // THEN
+    expect(namespace.metadata.labels).toEqual({
+      'venue': 'opera',
+      'watch': 'cpu',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+  });
+
+  test('puts every namespaced object in the ticketing Namespace', () => {
+    for (const m of manifests.filter(x => x.kind !== 'Namespace')) {
+      expect(m.metadata.namespace).toBe('ticketing');
+    }
+  });
+
+  describe('tickets-api', () => {
+    test('runs its init containers in order, then the api and its helpers', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-db', 'migrate-schema']);
+      expect(spec.containers.map((c: any) => c.name)).toEqual(['api', 'log-shipper', 'db-proxy', 'metrics-exporter']);
+    });
+
+    test('is Guaranteed', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(Qos.classOf(spec)).toBe(QosClass.GUARANTEED);
+      for (const c of [...spec.containers, ...spec.initContainers]) {
+        expect(c.resources).toEqual({
+          requests: { cpu: '250m', memory: '256Mi' },
+          limits: { cpu: '250m', memory: '256Mi' },
+        });
+      }
+    });
+
+    test('gives the api the address of the db-proxy ambassador', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(container(spec, 'api').env).toContainEqual({ name: 'DATABASE_ADDRESS', value: 'localhost:6432' });
+      expect(container(spec, 'db-proxy').ports).toEqual([{ containerPort: 6432, name: 'proxy' }]);
+    });
+
+    test('carries the prometheus annotations of the metrics-exporter adapter', () => {
+      // WHEN
+      const deployment = find(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(deployment.spec.template.metadata.annotations).toEqual({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9102',
+        'prometheus.io/path': '/metrics',
+      });
+      expect(container(deployment.spec.template.spec, 'metrics-exporter').ports).toEqual([{ containerPort: 9102, name: 'metrics' }]);
+    });
+
+    test('runs as the user and group of the pod security context, with a seccomp profile', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(spec.securityContext).toMatchObject({
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        fsGroup: 10001,
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    });
+  });
+
+  describe('orders', () => {
+    test('is a CQRS Deployment with a command and a query container', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'Deployment', 'orders');
+
+      // THEN
+      expect(spec.containers.map((c: any) => [c.name, c.image, c.ports])).toEqual([
+        ['command', 'ghcr.io/cdk8s-patterns/orders-command:2.0.1', [{ containerPort: 8081, name: 'command' }]],
+        ['query', 'ghcr.io/cdk8s-patterns/orders-query:2.0.1', [{ containerPort: 8082, name: 'query' }]],
+      ]);
+    });
+
+    test.each([
+      ['orders-command', 'command', 8081],
+      ['orders-query', 'query', 8082],
+    ])('the %s Service targets the %s container on port %d', (name, portName, port) => {
+      // WHEN
+      const service = find(manifests, 'Service', name);
+      const deployment = find(manifests, 'Deployment', 'orders');
+
+      // THEN
+      expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
+      expect(service.spec.ports).toEqual([{ name: portName, port, targetPort: port }]);
+    });
+  });
+});
