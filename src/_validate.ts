@@ -48,3 +48,40 @@ export function checkImage(scope: IConstruct | undefined, field: string, value: 
     fail(scope, field, `must be a container image reference such as 'registry/name:1.2.3', got ${show(value)}`);
   }
 }
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
+export function checkLabelKey(scope: IConstruct | undefined, field: string, key: string): void {
+  const slash = typeof key === 'string' ? key.lastIndexOf('/') : -1;
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const ok = typeof key === 'string' && name.length <= 63 && LABEL_NAME.test(name)
+    && (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix)));
+  if (!ok) {
+    fail(scope, field, `must be a label key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(key)}`);
+  }
+}
+
+/** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
+export function checkLabelValue(scope: IConstruct | undefined, field: string, value: string): void {
+  if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
+    fail(scope, field, `must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(value)}`);
+  }
+}
+
+/** Labels: every key and value valid. */
+export function checkLabels(scope: IConstruct | undefined, field: string, labels: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(labels)) {
+    checkLabelKey(scope, `${field}[${key}]`, key);
+    checkLabelValue(scope, `${field}[${key}]`, value);
+  }
+}
+
+/** A whole number within a range. */
+export function checkInteger(scope: IConstruct | undefined, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `within ${min}-${max}`;
+    fail(scope, field, `must be an integer ${range}, got ${show(value)}`);
+  }
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ApiObjectMetadataDefinition, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
@@ -52,16 +53,17 @@ export function addHelperInitContainer(scope: IConstruct, workload: kplus.Abstra
   return workload.addInitContainer(complete);
 }
 
-/** Options of a pod-scoped volume shared by containers of one pod. */
-export interface SharedVolumeSpec {
-  readonly name: string;
-  readonly sizeLimit: Size;
-}
-
-/** A pod-scoped emptyDir volume with a size limit. */
-export function sharedEmptyDir(scope: IConstruct, spec: SharedVolumeSpec): kplus.Volume {
-  checkDnsLabel(scope, 'volumeName', spec.name);
-  return kplus.Volume.fromEmptyDir(scope, 'SharedVolume', spec.name, { sizeLimit: spec.sizeLimit });
+/**
+ * A pod-scoped emptyDir volume with a size limit, named after the helper
+ * container that owns it: `<container>-shared`, shortened with a hash to fit
+ * the 63 characters of a DNS-1123 label.
+ */
+export function sharedEmptyDir(scope: IConstruct, containerName: string, sizeLimit: Size): kplus.Volume {
+  const suffix = '-shared';
+  const name = containerName.length + suffix.length <= 63
+    ? `${containerName}${suffix}`
+    : `${containerName.slice(0, 47)}-${createHash('sha256').update(containerName).digest('hex').slice(0, 8)}${suffix}`;
+  return kplus.Volume.fromEmptyDir(scope, 'SharedVolume', name, { sizeLimit });
 }
 
 /** Mounts a volume, refusing a path the container already mounts something at. */
@@ -88,7 +90,15 @@ export function annotatePod(scope: IConstruct, workload: kplus.AbstractPod, key:
   metadata.addAnnotation(key, value);
 }
 
-/** Turns a container name into an environment variable prefix: `db-proxy` → `DB_PROXY`. */
+/** Turns a container name into an environment variable prefix: `db-proxy` → `DB_PROXY`, `9proxy` → `_9PROXY`. */
 export function envPrefix(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return /^[0-9]/.test(prefix) ? `_${prefix}` : prefix;
+}
+
+/** An environment variable name every Kubernetes version accepts (a C identifier). */
+export function checkEnvName(scope: IConstruct, field: string, name: string): void {
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    fail(scope, field, `must be an environment variable name (letters, digits and '_', not starting with a digit), got ${show(name)}`);
+  }
 }

@@ -70,7 +70,7 @@ export class Adapter extends Construct {
       ports: [{ number: this.port, name: 'metrics' }],
     });
     if (props.sharedMountPath !== undefined) {
-      const volume = sharedEmptyDir(this, { name: `${name}-shared`, sizeLimit: Size.mebibytes(64) });
+      const volume = sharedEmptyDir(this, name, Size.mebibytes(64));
       mountOnce(this, main, props.sharedMountPath, volume, false);
       mountOnce(this, this.container, props.sharedMountPath, volume, true);
     }

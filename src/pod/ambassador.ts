@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkPort } from '../_validate';
-import { addHelperContainer, envPrefix, mainContainer, requireWorkload } from './_attach';
+import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from './_attach';
 import { HelperContainerOptions } from './helper-container-options';
 
 const ENDPOINT = /^(\[[0-9a-fA-F:.]+\]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(?<port>\d{1,5})$/;
@@ -63,6 +63,12 @@ export class Ambassador extends Construct {
     }
     const name = props.name ?? id;
     const addressVariable = props.addressVariable ?? `${envPrefix(name)}_ADDRESS`;
+    const endpointsVariable = props.remoteEndpointsVariable ?? 'REMOTE_ENDPOINTS';
+    checkEnvName(this, 'addressVariable', addressVariable);
+    checkEnvName(this, 'remoteEndpointsVariable', endpointsVariable);
+    if (props.envVariables?.[endpointsVariable] !== undefined) {
+      fail(this, 'envVariables', `must not set '${endpointsVariable}', which the ambassador sets to its remote endpoints; rename it or set 'remoteEndpointsVariable'`);
+    }
     if (main.env.variables[addressVariable] !== undefined) {
       fail(this, 'addressVariable', `must not overwrite an environment variable of container '${main.name}', got '${addressVariable}' which it already sets`);
     }
@@ -77,7 +83,7 @@ export class Ambassador extends Construct {
       ports: [{ number: props.port, name: 'proxy' }],
       envVariables: {
         ...props.envVariables,
-        [props.remoteEndpointsVariable ?? 'REMOTE_ENDPOINTS']: kplus.EnvValue.fromValue(endpoints.join(',')),
+        [endpointsVariable]: kplus.EnvValue.fromValue(endpoints.join(',')),
       },
     });
     main.env.addVariable(addressVariable, kplus.EnvValue.fromValue(this.address));

@@ -53,7 +53,6 @@ export class Sidecar extends Construct {
     const main = mainContainer(this, workload, props.mainContainer);
     const name = props.name ?? id;
     const mountPath = props.mountPath ?? '/shared';
-    this.volume = sharedEmptyDir(this, { name: `${name}-shared`, sizeLimit: props.sizeLimit ?? Size.mebibytes(256) });
     this.container = addHelperContainer(this, workload, {
       name,
       image: props.image,
@@ -63,6 +62,7 @@ export class Sidecar extends Construct {
       resources: props.resources,
       securityContext: props.securityContext,
     });
+    this.volume = sharedEmptyDir(this, name, props.sizeLimit ?? Size.mebibytes(256));
     mountOnce(this, main, mountPath, this.volume, false);
     mountOnce(this, this.container, props.sidecarMountPath ?? mountPath, this.volume, props.readOnly ?? true);
   }
