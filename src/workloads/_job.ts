@@ -1,0 +1,15 @@
+import { Construct } from 'constructs';
+import { fail } from '../_errors';
+import { kplus } from '../_plus';
+import { checkInteger } from '../_validate';
+
+/** The checks a Job and a CronJob's job template share. */
+export function checkJobProps(scope: Construct, props: kplus.JobProps): void {
+  if (props.restartPolicy === kplus.RestartPolicy.ALWAYS) {
+    fail(scope, 'restartPolicy', "must be 'Never' or 'OnFailure' for pods that run to completion, got 'Always'");
+  }
+  if (props.backoffLimit !== undefined) checkInteger(scope, 'backoffLimit', props.backoffLimit, 0);
+  if (props.activeDeadline !== undefined && props.activeDeadline.toSeconds() < 1) {
+    fail(scope, 'activeDeadline', `must be at least 1 second, got ${props.activeDeadline.toSeconds()} seconds`);
+  }
+}
