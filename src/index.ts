@@ -4,6 +4,8 @@ export * from './pod/cqrs-pod';
 export * from './pod/helper-container-options';
 export * from './pod/init-containers';
 export * from './pod/sidecar';
+export * from './probes/health-checks';
+export * from './probes/health-probe';
 export * from './qos/qos-class';
 export * from './qos/qos-preset';
 export * from './security/pod-security';
