@@ -9,6 +9,7 @@ export * from './probes/health-probe';
 export * from './qos/qos-class';
 export * from './qos/qos-preset';
 export * from './security/pod-security';
+export * from './security/pod-security-audit';
 export * from './synth/patterns-app';
 export * from './workloads/cron-job';
 export * from './workloads/daemon-set';

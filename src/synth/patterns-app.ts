@@ -1,5 +1,6 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { linkFolder, writeFolderAtomically } from './_atomic-write';
+import { PodSecurityAudit } from '../security/pod-security-audit';
 
 /**
  * Props of a {@link PatternsApp}.
@@ -17,6 +18,9 @@ export interface PatternsAppProps {
  * manifests are rendered and validated in memory, written to a staging
  * folder, and only then swapped in for the previous output. A failed synth
  * leaves the previous folder untouched.
+ *
+ * Besides each construct's own validation, synth judges every pod by the
+ * Pod Security Standard its namespace enforces (see {@link PodSecurityAudit}).
  *
  * `cdk8s synth` deletes its own output folder before it runs the app, so
  * point the CLI at a scratch folder (`output:` in `cdk8s.yaml`): when it is
@@ -45,7 +49,9 @@ export class PatternsApp extends App {
   public renderFiles(): { [path: string]: string } {
     const files: { [path: string]: string } = {};
     const owners: { [path: string]: string } = {};
-    for (const chart of this.charts) {
+    const charts = this.charts;
+    checkPodSecurity(charts.flatMap(chart => chart.toJson()));
+    for (const chart of charts) {
       const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
       if (owners[file] !== undefined) {
         throw new Error(`${chart.node.path}: chart would be written to '${file}', which chart '${owners[file]}' already writes; give one of them another id`);
@@ -54,6 +60,13 @@ export class PatternsApp extends App {
       files[file] = renderChart(chart);
     }
     return files;
+  }
+}
+
+function checkPodSecurity(manifests: any[]): void {
+  const problems = PodSecurityAudit.describe(PodSecurityAudit.findings(manifests));
+  if (problems.length > 0) {
+    throw new Error(`pods break the Pod Security Standard of their namespace; relax the namespace's 'pod-security.kubernetes.io/enforce' label only where a workload needs it, or harden the pod:\n  ${problems.join('\n  ')}`);
   }
 }
 
