@@ -7,9 +7,12 @@ import { checkAll, container, find, podSpec } from './harness';
 
 const ROOT = path.join(__dirname, '..');
 const OUTPUT = path.join(ROOT, 'dist', 'ticketing.k8s.yaml');
+const NODE_AGENTS = path.join(ROOT, 'dist', 'node-agents.k8s.yaml');
 
-/** The manifests of the reference app, synthesized once by running main.ts as `cdk8s synth` does. */
+/** The manifests of the ticketing chart, synthesized once by running main.ts as `cdk8s synth` does. */
 let manifests: any[];
+/** The manifests of the node-agents chart. */
+let nodeAgents: any[];
 /** When the run of main.ts started, to tell its output from a stale file. */
 let started: number;
 
@@ -17,25 +20,96 @@ beforeAll(() => {
   started = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CDK8S_OUTDIR;
-  execFileSync('npx', ['ts-node', '--transpile-only', 'main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join('node_modules', 'ts-node', 'dist', 'bin.js'), '--swc', 'main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
   manifests = Yaml.load(OUTPUT);
+  nodeAgents = Yaml.load(NODE_AGENTS);
 }, 60_000);
 
 describe('the reference app (main.ts)', () => {
-  test('writes dist/ticketing.k8s.yaml only', () => {
+  test('writes one file per chart: ticketing and node-agents', () => {
     expect(fs.statSync(OUTPUT).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    expect(fs.readdirSync(path.dirname(OUTPUT))).toEqual(['ticketing.k8s.yaml']);
+    expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
       'Namespace/ticketing',
+      'Service/tickets-db',
+      'StatefulSet/tickets-db',
       'Deployment/tickets-api',
       'Deployment/orders',
       'Service/orders-command',
       'Service/orders-query',
+      'Job/db-migrate',
+      'CronJob/seat-release',
     ]);
+    expect(nodeAgents.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/node-agents', 'DaemonSet/node-log-collector']);
   });
 
-  test('passes the schema and the restricted Pod Security Standard', () => {
-    expect(() => checkAll(manifests)).not.toThrow();
+  test('passes the schema, and every pod meets the Pod Security Standard its namespace enforces', () => {
+    expect(() => checkAll([...manifests, ...nodeAgents])).not.toThrow();
+  });
+
+  test('keeps every pod in ticketing restricted: the node agent would break it there', () => {
+    // GIVEN
+    const movedAgent = nodeAgents.filter(m => m.kind === 'DaemonSet')
+      .map(m => ({ ...m, metadata: { ...m.metadata, namespace: 'ticketing' } }));
+
+    // THEN
+    expect(() => checkAll([...manifests, ...movedAgent])).toThrow(/DaemonSet ticketing\/node-log-collector: .* breaks the Pod Security Standard 'restricted'/);
+  });
+
+  describe('tickets-db', () => {
+    test('is a StatefulSet with one claim per replica behind its headless Service', () => {
+      // WHEN
+      const db = find(manifests, 'StatefulSet', 'tickets-db');
+      const service = find(manifests, 'Service', 'tickets-db');
+
+      // THEN
+      expect(db.spec.serviceName).toBe('tickets-db');
+      expect(service.spec.clusterIP).toBe('None');
+      expect(service.spec.selector).toEqual(db.spec.selector.matchLabels);
+      expect(db.spec.volumeClaimTemplates).toEqual([{
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+      }]);
+      expect(container(db.spec.template.spec, 'postgres').volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    });
+
+    test('is Guaranteed and reads its password from the db-password Secret', () => {
+      // WHEN
+      const spec = podSpec(manifests, 'StatefulSet', 'tickets-db');
+
+      // THEN
+      expect(Qos.classOf(spec)).toBe(QosClass.GUARANTEED);
+      expect(container(spec, 'postgres').env).toContainEqual({
+        name: 'POSTGRES_PASSWORD',
+        valueFrom: { secretKeyRef: { name: 'db-password', key: 'password' } },
+      });
+    });
+  });
+
+  describe('batch work', () => {
+    test('migrates the database once and releases seats every five minutes', () => {
+      // WHEN
+      const job = find(manifests, 'Job', 'db-migrate');
+      const cron = find(manifests, 'CronJob', 'seat-release');
+
+      // THEN
+      expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3600, completions: 1 });
+      expect(cron.spec).toMatchObject({ schedule: '*/5 * * * *', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid' });
+    });
+  });
+
+  describe('node-log-collector', () => {
+    test('runs on every Linux node in a privileged namespace, reading the node logs read-only', () => {
+      // WHEN
+      const namespace = find(nodeAgents, 'Namespace', 'node-agents');
+      const spec = podSpec(nodeAgents, 'DaemonSet', 'node-log-collector');
+
+      // THEN
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+      expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+      expect(spec.volumes).toEqual([{ name: 'node-logs', hostPath: { path: '/var/log', type: 'Directory' } }]);
+      expect(container(spec, 'collector').volumeMounts).toEqual([{ name: 'node-logs', mountPath: '/var/log', readOnly: true }]);
+    });
   });
 
   test('labels the ticketing Namespace', () => {
