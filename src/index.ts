@@ -1,3 +1,5 @@
+export * from './placement/placement';
+export * from './placement/placement-rule';
 export * from './pod/adapter';
 export * from './pod/ambassador';
 export * from './pod/cqrs-pod';

@@ -1,0 +1,151 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail } from '../_errors';
+import { kplus } from '../_plus';
+import { podTemplateJsonPointer } from '../_pod-template';
+
+/** A required node label and the rule that asked for it. */
+interface NodeLabel {
+  readonly value: string;
+  readonly rule: string;
+}
+
+/** A topology spread constraint, as the Kubernetes 1.26 API takes it (keys in order). */
+interface SpreadConstraint {
+  readonly labelSelector: { [key: string]: unknown };
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: string;
+}
+
+interface Spread {
+  readonly rule: string;
+  readonly constraint: SpreadConstraint;
+}
+
+/** Kinds whose pod selector Kubernetes generates, so that cdk8s-plus sets none. */
+const GENERATED_SELECTOR_KINDS = ['Job', 'CronJob'];
+
+const STATES = new WeakMap<kplus.Workload, PlacementState>();
+
+/**
+ * What every placement rule applied so far asks of one workload's pods, for
+ * the two fields cdk8s-plus-27 does not render: `nodeSelector` and
+ * `topologySpreadConstraints`. A JSON-patch `add` replaces the whole field, so
+ * each change re-adds the cumulative value (the last patch wins). The state is
+ * kept per workload, not per `Placement`, so that two placements of one
+ * workload add up instead of overwriting each other.
+ */
+export class PlacementState {
+  /** The state of a workload, created on first use. */
+  public static of(scope: IConstruct, workload: kplus.Workload): PlacementState {
+    let state = STATES.get(workload);
+    if (!state) {
+      const resource = ApiObject.of(workload);
+      const pointer = podTemplateJsonPointer(resource.kind);
+      if (!pointer) {
+        fail(scope, 'workload', `must be a workload with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob), got kind '${resource.kind}'`);
+      }
+      state = new PlacementState(workload, resource, pointer);
+      STATES.set(workload, state);
+    }
+    return state;
+  }
+
+  private readonly nodeLabels = new Map<string, NodeLabel>();
+  private readonly spreads: Spread[] = [];
+  private readonly applied = new Set<string>();
+  private selectorChecked = false;
+
+  private constructor(
+    private readonly workload: kplus.Workload,
+    private readonly resource: ApiObject,
+    private readonly pointer: string) {}
+
+  /**
+   * Whether a rule of this signature is new to the workload (and records it),
+   * so that the same toleration or affinity term is rendered once.
+   */
+  public firstTime(signature: string): boolean {
+    if (this.applied.has(signature)) return false;
+    this.applied.add(signature);
+    return true;
+  }
+
+  /**
+   * Requires node labels through `nodeSelector`; all or none: fails, before
+   * changing anything, when the pod already requires another value of a key.
+   */
+  public requireNodeLabels(scope: IConstruct, rule: string, labels: ReadonlyArray<readonly [string, string]>): void {
+    for (const [key, value] of labels) {
+      const current = this.nodeLabels.get(key);
+      if (current && current.value !== value) {
+        fail(scope, rule, `requires node label '${key}=${value}', but the pod already requires '${key}=${current.value}' (${current.rule}) and a node has one value per label; keep one of the rules`);
+      }
+    }
+    for (const [key, value] of labels) {
+      if (!this.nodeLabels.has(key)) this.nodeLabels.set(key, { value, rule });
+    }
+    const selector: { [key: string]: string } = {};
+    for (const key of [...this.nodeLabels.keys()].sort()) selector[key] = this.nodeLabels.get(key)!.value;
+    this.resource.addJsonPatch(JsonPatch.add(`${this.pointer}/nodeSelector`, selector));
+  }
+
+  /**
+   * Adds a topology spread constraint that counts the workload's own pods, by
+   * its selector; one per topology key.
+   */
+  public addSpread(scope: IConstruct, rule: string, topologyKey: string, maxSkew: number, whenUnsatisfiable: string): void {
+    const twin = this.spreads.find(s => s.constraint.topologyKey === topologyKey);
+    if (twin) {
+      const c = twin.constraint;
+      fail(scope, rule, `must be given once per workload, got a second spread over '${topologyKey}' (the first: ${twin.rule} with maxSkew ${c.maxSkew}, ${c.whenUnsatisfiable}); keep one rule`);
+    }
+    const labelSelector = this.selector();
+    if (!labelSelector) {
+      fail(scope, rule, "must count the workload's own pods by its selector, got a workload that selects none (select: false and no select() call); give it labels with select(LabelSelector.of({ labels }))");
+    }
+    this.spreads.push({ rule, constraint: { labelSelector, maxSkew, topologyKey, whenUnsatisfiable } });
+    this.resource.addJsonPatch(JsonPatch.add(`${this.pointer}/topologySpreadConstraints`, this.spreads.map(s => s.constraint)));
+    if (!this.selectorChecked) {
+      this.selectorChecked = true;
+      this.workload.node.addValidation({ validate: () => this.staleSelectors() });
+    }
+  }
+
+  /**
+   * The workload's selector as a Kubernetes LabelSelector, or undefined when
+   * it selects nothing. Jobs and CronJobs have none (Kubernetes generates it):
+   * their pods are counted by the cdk8s address label of their pod template,
+   * unique to the workload, as cdk8s-plus' own pod affinity does.
+   */
+  private selector(): { [key: string]: unknown } | undefined {
+    const labels = this.workload.matchLabels;
+    const expressions = this.workload.matchExpressions;
+    if (Object.keys(labels).length === 0 && expressions.length === 0) {
+      const address = this.workload.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL);
+      const generated = GENERATED_SELECTOR_KINDS.includes(this.resource.kind);
+      return generated && address !== undefined ? { matchLabels: { [kplus.Pod.ADDRESS_LABEL]: address } } : undefined;
+    }
+    const selector: { [key: string]: unknown } = {};
+    if (expressions.length > 0) {
+      selector.matchExpressions = expressions.map(e => (e.values
+        ? { key: e.key, operator: e.operator, values: e.values }
+        : { key: e.key, operator: e.operator }));
+    }
+    if (Object.keys(labels).length > 0) {
+      const sorted: { [key: string]: string } = {};
+      for (const key of Object.keys(labels).sort()) sorted[key] = labels[key];
+      selector.matchLabels = sorted;
+    }
+    return selector;
+  }
+
+  /** Synth-time: the spreads must still count the pods the workload selects (select() may be called later). */
+  private staleSelectors(): string[] {
+    const now = JSON.stringify(this.selector() ?? {});
+    return this.spreads
+      .filter(s => JSON.stringify(s.constraint.labelSelector) !== now)
+      .map(s => `'${s.rule}' counts the pods matching ${JSON.stringify(s.constraint.labelSelector)}, but the workload now selects ${now}; call select() on the workload before adding spread rules`);
+  }
+}
