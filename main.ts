@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Adapter, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, HealthChecks, HealthProbe,
-  InitContainers, InitStep, Job, PatternsApp, PodSecurityLevel, QosPreset, Sidecar, StatefulSet,
+  InitContainers, InitStep, Job, PatternsApp, Placement, PlacementRule, PodSecurityLevel, QosPreset, Sidecar,
+  StatefulSet,
 } from './src';
 
 const NAMESPACE = 'ticketing';
@@ -90,6 +91,10 @@ export class Ticketing extends Chart {
       startup: HealthProbe.http('/healthz', { port: 8080 }),
       readiness: HealthProbe.http('/ready', { port: 8080 }),
       liveness: HealthProbe.http('/healthz', { port: 8080 }),
+    });
+    new Placement(this, 'api-placement', {
+      workload: api,
+      rules: [PlacementRule.spreadAcrossNodes(), PlacementRule.spreadAcrossZones()],
     });
     return api;
   }

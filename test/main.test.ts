@@ -56,6 +56,16 @@ describe('the reference app (main.ts)', () => {
     expect(() => checkAll([...manifests, ...movedAgent])).toThrow(/DaemonSet ticketing\/node-log-collector: .* breaks the Pod Security Standard 'restricted'/);
   });
 
+  test('spreads tickets-api replicas across nodes and zones', () => {
+    // WHEN
+    const deployment = find(manifests, 'Deployment', 'tickets-api');
+    const spread = deployment.spec.template.spec.topologySpreadConstraints;
+
+    // THEN
+    expect(spread.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    for (const c of spread) expect(c.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
   describe('tickets-db', () => {
     test('is a StatefulSet with one claim per replica behind its headless Service', () => {
       // WHEN
