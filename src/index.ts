@@ -10,6 +10,8 @@ export * from './probes/health-checks';
 export * from './probes/health-probe';
 export * from './qos/qos-class';
 export * from './qos/qos-preset';
+export * from './scaling/horizontal-pod-autoscaler';
+export * from './scaling/pod-disruption-budget';
 export * from './security/pod-security';
 export * from './security/pod-security-audit';
 export * from './synth/patterns-app';
