@@ -2,7 +2,8 @@ import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Adapter, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, HealthChecks, HealthProbe,
+  Adapter, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, DisruptionBudget, HealthChecks, HealthProbe,
+  HorizontalPodAutoscaler, PodDisruptionBudget,
   InitContainers, InitStep, Job, PatternsApp, Placement, PlacementRule, PodSecurityLevel, QosPreset, Sidecar,
   StatefulSet,
 } from './src';
@@ -60,11 +61,13 @@ export class Ticketing extends Chart {
     });
   }
 
-  /** The API: init steps, a log shipper, a database ambassador and a metrics adapter, Guaranteed QoS. */
+  /**
+   * The API: init steps, a log shipper, a database ambassador and a metrics adapter, Guaranteed QoS,
+   * 2-10 replicas on CPU, spread across nodes and zones, at most one unavailable during drains.
+   */
   private api(): Deployment {
     const api = new Deployment(this, 'tickets-api', {
       metadata: { name: 'tickets-api', namespace: NAMESPACE },
-      replicas: 2,
       qos: QosPreset.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }),
       securityContext: { user: 10001, group: 10001, fsGroup: 10001 },
       containers: [{ name: 'api', image: API_IMAGE, ports: [{ number: 8080, name: 'http' }] }],
@@ -96,6 +99,8 @@ export class Ticketing extends Chart {
       workload: api,
       rules: [PlacementRule.spreadAcrossNodes(), PlacementRule.spreadAcrossZones()],
     });
+    new HorizontalPodAutoscaler(this, 'api-autoscaler', { target: api, minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 });
+    new PodDisruptionBudget(this, 'api-budget', { workload: api, budget: DisruptionBudget.maxUnavailable(1) });
     return api;
   }
 

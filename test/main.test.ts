@@ -34,6 +34,8 @@ describe('the reference app (main.ts)', () => {
       'Service/tickets-db',
       'StatefulSet/tickets-db',
       'Deployment/tickets-api',
+      'HorizontalPodAutoscaler/tickets-api',
+      'PodDisruptionBudget/tickets-api',
       'Deployment/orders',
       'Service/orders-command',
       'Service/orders-query',
@@ -64,6 +66,23 @@ describe('the reference app (main.ts)', () => {
     // THEN
     expect(spread.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
     for (const c of spread) expect(c.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  test('scales tickets-api between 2 and 10 replicas on 70% CPU, one unavailable at most in a drain', () => {
+    // WHEN
+    const deployment = find(manifests, 'Deployment', 'tickets-api');
+    const hpa = find(manifests, 'HorizontalPodAutoscaler', 'tickets-api');
+    const pdb = find(manifests, 'PodDisruptionBudget', 'tickets-api');
+
+    // THEN
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(hpa.spec).toMatchObject({
+      minReplicas: 2,
+      maxReplicas: 10,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tickets-api' },
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
   });
 
   describe('tickets-db', () => {
