@@ -60,14 +60,6 @@ export class PodPolicy {
     return policy;
   }
 
-  public readonly qos: QosPreset;
-  public readonly level: PodSecurityLevel;
-
-  private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
-    this.qos = options.qos ?? QosPreset.defaults();
-    this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
-  }
-
   /**
    * The props to hand to the cdk8s-plus constructor: without containers,
    * which it would add before the subclass has its policy; add them with
@@ -75,6 +67,14 @@ export class PodPolicy {
    */
   public static withoutContainers<T extends PodPolicyOptions>(props: T): T {
     return { ...props, containers: undefined, initContainers: undefined };
+  }
+
+  public readonly qos: QosPreset;
+  public readonly level: PodSecurityLevel;
+
+  private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
+    this.qos = options.qos ?? QosPreset.defaults();
+    this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
   }
 
   /** Adds the containers a workload was constructed with, init containers first. */

@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkInteger } from '../_validate';
-import { QosPreset } from '../qos/qos-preset';
 import { checkCronSchedule } from './_cron';
 import { checkJobProps } from './_job';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link CronJob}.

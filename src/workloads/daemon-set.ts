@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkInteger, checkLabels } from '../_validate';
-import { QosPreset } from '../qos/qos-preset';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Options of a rolling DaemonSet update.

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { QosPreset } from '../qos/qos-preset';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link Deployment}.

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s, kplus } from '../_plus';
 import { checkInteger } from '../_validate';
-import { QosPreset } from '../qos/qos-preset';
 import { checkJobProps } from './_job';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link Job}.

@@ -2,9 +2,9 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s, kplus } from '../_plus';
 import { checkInteger } from '../_validate';
-import { QosPreset } from '../qos/qos-preset';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link ReplicaSet}.

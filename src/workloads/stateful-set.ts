@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkInteger } from '../_validate';
-import { QosPreset } from '../qos/qos-preset';
 import { PodPolicy } from './_pod-policy';
 import { PodOptions } from './pod-options';
+import { QosPreset } from '../qos/qos-preset';
 
 /**
  * A persistent volume claim template: each replica gets its own claim,

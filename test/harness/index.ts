@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { assertValidManifests } from './schema';
 import { PodSecurity, PodSecurityAudit, PodSecurityLevel } from '../../src';
 import { podSpecOf } from '../../src/_pod-template';
-import { assertValidManifests } from './schema';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {

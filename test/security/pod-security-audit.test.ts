@@ -9,9 +9,9 @@ import { newChart, synth } from '../harness';
 const IMAGE = 'fluent/fluent-bit:2.2.2';
 
 /** A node agent reading the node's logs through a hostPath volume, as root. */
-function nodeAgent(chart: Chart, namespace: string): DaemonSet {
+function nodeAgent(chart: Chart, ns: string): DaemonSet {
   const agent = new DaemonSet(chart, 'agent', {
-    metadata: { name: 'agent', namespace },
+    metadata: { name: 'agent', namespace: ns },
     podSecurityLevel: PodSecurityLevel.PRIVILEGED,
     containers: [{ name: 'agent', image: IMAGE, securityContext: { ensureNonRoot: false, user: 0 } }],
   });
