@@ -57,7 +57,7 @@ project.deps.removeDependency('ts-jest');
 project.eslint?.addLintPattern('main.ts');
 project.eslint?.addLintPattern('bench');
 project.eslint?.allowDefaultProjectFiles('main.ts', 'bench/*.ts');
-project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', '/pkg/', '/bench/', '/.ci/', '/schemas/', '/.cdk8s.out');
+project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/', '/.cdk8s.out');
 project.gitignore.exclude('/dist/', '/dist.staging-*/', '/dist.previous-*/', '/.cdk8s.out', '/pkg/');
 
 project.addTask('bench', {

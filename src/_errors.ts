@@ -8,8 +8,9 @@ import { IConstruct } from 'constructs';
  * Synth-time validations (`node.addValidation`) return the message without
  * the path, because cdk8s prefixes each one with `[path]` itself.
  */
-export function errorMessage(scope: IConstruct | undefined, field: string, problem: string): string {
-  const where = scope?.node.path ? `${scope.node.path}: ` : '';
+export function errorMessage(scope: IConstruct | string | undefined, field: string, problem: string): string {
+  const path = typeof scope === 'string' ? scope : scope?.node.path;
+  const where = path ? `${path}: ` : '';
   return `${where}'${field}' ${problem}`;
 }
 

@@ -9,7 +9,8 @@ export function checkJobProps(scope: Construct, props: kplus.JobProps): void {
     fail(scope, 'restartPolicy', "must be 'Never' or 'OnFailure' for pods that run to completion, got 'Always'");
   }
   if (props.backoffLimit !== undefined) checkInteger(scope, 'backoffLimit', props.backoffLimit, 0);
-  if (props.activeDeadline !== undefined && props.activeDeadline.toSeconds() < 1) {
-    fail(scope, 'activeDeadline', `must be at least 1 second, got ${props.activeDeadline.toSeconds()} seconds`);
+  const deadline = props.activeDeadline?.toSeconds({ integral: false });
+  if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 1)) {
+    fail(scope, 'activeDeadline', `must be a whole number of seconds, at least 1, got ${deadline} seconds`);
   }
 }

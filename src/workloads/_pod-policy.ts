@@ -143,6 +143,10 @@ export class PodPolicy {
     const found = podSpecOf(manifest);
     if (!found) return [];
     const errors: string[] = [];
+    const selector = manifest.spec?.selector;
+    if (manifest.apiVersion === 'apps/v1' && !selector?.matchLabels && !selector?.matchExpressions) {
+      errors.push("'select' must leave the workload a selector, got none: apps/v1 refuses an empty selector; keep the default 'select: true' or call select()");
+    }
     const actual = Qos.classOf(found.spec);
     if (actual !== this.qos.qosClass) {
       const why = Qos.explainNotGuaranteed(found.spec);

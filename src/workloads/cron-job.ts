@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { errorMessage, fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkInteger } from '../_validate';
 import { checkCronSchedule } from './_cron';
@@ -27,6 +27,9 @@ export class CronJob extends kplus.CronJob {
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
+    if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
+      throw new Error(errorMessage(`${scope.node.path}/${id}`, 'startingDeadline', `must be at least 10 seconds (the CronJob controller checks every 10 seconds, so a shorter deadline may never start a job), got ${props.startingDeadline.toSeconds()} seconds`));
+    }
     super(scope, id, PodPolicy.withoutContainers(props));
     checkCronSchedule(this, 'schedule', props.schedule?.expressionString);
     if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
@@ -35,9 +38,6 @@ export class CronJob extends kplus.CronJob {
     checkJobProps(this, props);
     if (props.successfulJobsRetained !== undefined) checkInteger(this, 'successfulJobsRetained', props.successfulJobsRetained, 0);
     if (props.failedJobsRetained !== undefined) checkInteger(this, 'failedJobsRetained', props.failedJobsRetained, 0);
-    if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
-      fail(this, 'startingDeadline', `must be at least 10 seconds (the CronJob controller checks every 10 seconds, so a shorter deadline may never start a job), got ${props.startingDeadline.toSeconds()} seconds`);
-    }
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);
@@ -63,8 +63,9 @@ export class CronJob extends kplus.CronJob {
 function isTimeZone(zone: string): boolean {
   if (zone === '' || zone === 'Local') return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    // Intl ignores case, Kubernetes (Go's time.LoadLocation) does not
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() !== zone.toLowerCase() || resolved === zone;
   } catch {
     return false;
   }

@@ -57,6 +57,13 @@ export class DaemonSetUpdateStrategy {
   }
 }
 
+function checkPercentOrAbsolute(scope: Construct, field: string, v: kplus.PercentOrAbsolute | undefined): void {
+  if (v === undefined) return;
+  const percent = typeof v.value === 'string' ? /^(\d+)%$/.exec(v.value) : null;
+  const ok = percent ? Number(percent[1]) <= 100 : Number.isInteger(v.value) && v.value >= 0;
+  if (!ok) fail(scope, field, `must be a whole number of pods of at least 0 or a percentage within 0%-100%, got ${v.value}`);
+}
+
 function intOrString(v: kplus.PercentOrAbsolute): k8s.IntOrString {
   return typeof v.value === 'number' ? k8s.IntOrString.fromNumber(v.value) : k8s.IntOrString.fromString(v.value);
 }
@@ -107,6 +114,8 @@ export class DaemonSet extends kplus.DaemonSet {
     this.nodeSelector = props.nodeSelector;
     this.updateStrategy = props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate();
     const { maxSurge, maxUnavailable } = this.updateStrategy;
+    checkPercentOrAbsolute(this, 'updateStrategy.maxSurge', maxSurge);
+    checkPercentOrAbsolute(this, 'updateStrategy.maxUnavailable', maxUnavailable);
     if (maxSurge && maxUnavailable && !maxSurge.isZero() && !maxUnavailable.isZero()) {
       fail(this, 'updateStrategy', `must have 'maxSurge' or 'maxUnavailable' at 0 (a surge needs every node served), got maxSurge ${maxSurge.value} and maxUnavailable ${maxUnavailable.value}`);
     }

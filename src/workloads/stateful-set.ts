@@ -120,21 +120,25 @@ export class StatefulSet extends kplus.StatefulSet {
     this.claims.push(options);
   }
 
-  /** Adds a container, completed with this workload's QoS and security defaults; its ports join the headless Service. */
+  /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    const container = super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
-    if (this.ownsService) {
-      for (const port of container.ports) {
-        this.service.bind(port.number, { name: port.name, targetPort: port.number, protocol: port.protocol });
-      }
-    }
-    return container;
+    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
   }
 
-  /** Attaches a container, refusing a name already used in the pod. */
+  /**
+   * Attaches a container, refusing a name already used in the pod; its ports
+   * join the governing headless Service (an unnamed one as `<protocol>-<number>`,
+   * since a Service with several ports must name each).
+   */
   public attachContainer(cont: kplus.Container): void {
     this.policy.checkUniqueName(this, cont.name);
     super.attachContainer(cont);
+    if (!this.ownsService) return;
+    for (const port of cont.ports) {
+      const protocol = port.protocol ?? kplus.Protocol.TCP;
+      const name = port.name ?? `${protocol.toLowerCase()}-${port.number}`;
+      this.service.bind(port.number, { name, targetPort: port.number, protocol: port.protocol });
+    }
   }
 
   /** Adds an init container; init containers run in the order they are added. */
@@ -182,8 +186,9 @@ export class StatefulSet extends kplus.StatefulSet {
 
 /** The headless Service that gives each replica its stable DNS name, named after the StatefulSet. */
 function governingService(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined): kplus.Service {
+  const { name, namespace, labels } = metadata ?? {};
   return new kplus.Service(scope, `${id}-service`, {
-    metadata: { name: metadata?.name, namespace: metadata?.namespace, labels: metadata?.labels },
+    metadata: { ...(name && { name }), ...(namespace && { namespace }), ...(labels && { labels }) },
     clusterIP: 'None',
   });
 }

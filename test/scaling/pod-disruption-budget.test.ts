@@ -271,6 +271,7 @@ describe('PodDisruptionBudget', () => {
 
       // THEN
       expect(() => synth(chart)).toThrow(new Error(validationFailed(
+        "[test/web] 'select' must leave the workload a selector, got none: apps/v1 refuses an empty selector; keep the default 'select: true' or call select()",
         "[test/pdb] 'workload' must select its pods by label, got Deployment test/web with no selector: the budget would select no pod, "
         + "or with an empty selector every pod of the namespace; keep cdk8s-plus' 'select' default or call select() on the workload")));
     });
