@@ -2,22 +2,10 @@ import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Deployment, Qos, QosClass, QosPreset, Sidecar } from '../../src';
 import { container, newChart, podSpec, synth } from '../harness';
+import { DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
-
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
 
 const GUARANTEED = QosPreset.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) });
 

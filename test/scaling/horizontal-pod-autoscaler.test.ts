@@ -6,12 +6,12 @@ import { autoscalerOf } from '../../src/scaling/_registry';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps, ScalingPolicy, ScalingPolicySelect } from '../../src/scaling/horizontal-pod-autoscaler';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
+import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
 
 /** A chart with our Deployment `web` (one container `api`). */
 function webApp(props: ConstructorParameters<typeof Deployment>[2] = {}): { chart: Chart; web: Deployment } {

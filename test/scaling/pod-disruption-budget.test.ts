@@ -6,11 +6,11 @@ import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autosc
 import { DisruptionBudget, PodDisruptionBudget } from '../../src/scaling/pod-disruption-budget';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
+import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
 
 const BLOCKS = 'no pod could ever be evicted, so every node drain would block';
 

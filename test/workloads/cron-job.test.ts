@@ -2,22 +2,10 @@ import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CronJob, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
+import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/example/report:1.0.0';
 const BUSYBOX = 'busybox:1.36';
-
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
 
 const FIVE_FIELDS = "must have five fields 'minute hour day-of-month month day-of-week' (the smallest resolution is one minute, so there is no seconds field)";
 const FIVE_FIELDS_OR_MACRO = "must be five fields 'minute hour day-of-month month day-of-week' or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly (the smallest resolution is one minute)";
@@ -25,9 +13,6 @@ const MONTHS = 'JAN, FEB, MAR, APR, MAY, JUN, JUL, AUG, SEP, OCT, NOV, DEC';
 const WEEK_DAYS = 'SUN, MON, TUE, WED, THU, FRI, SAT';
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
-
-const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
 /** A Cron of a raw expression: cdk8s' Cron only joins five fields, so it cannot build `@daily`. */
 const rawCron = (expression: string): Cron => Object.assign(new Cron(), { expressionString: expression });

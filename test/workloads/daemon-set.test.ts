@@ -2,30 +2,15 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DaemonSet, DaemonSetUpdateStrategy, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
+import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'fluent/fluent-bit:2.2.2';
 const BUSYBOX = 'busybox:1.36';
-
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
 
 const LABEL_KEY = "must be a label key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 const LABEL_VALUE = "must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
-
-const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
 /** A chart with one DaemonSet `agent` of that props, synthesized; returns the manifest. */
 function daemonSetOf(props: ConstructorParameters<typeof DaemonSet>[2]): any {

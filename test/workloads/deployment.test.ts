@@ -2,22 +2,10 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PodSecurityLevel, Qos, QosClass, QosPreset } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
+import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'nginx:1.25';
 const BUSYBOX = 'busybox:1.36';
-
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
 
 const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 const DNS_SUBDOMAIN = "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)";
@@ -25,7 +13,6 @@ const PORT_RANGE = 'must be an integer within 1-65535';
 const PORT_NAME = "must be an IANA service name (at most 15 lowercase letters, digits and single '-', with at least one letter)";
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
 
 /** A chart with one Deployment `web` of that props, synthesized; returns the pod spec. */
 function podOf(props: ConstructorParameters<typeof Deployment>[2], level?: PodSecurityLevel): any {
@@ -33,8 +20,6 @@ function podOf(props: ConstructorParameters<typeof Deployment>[2], level?: PodSe
   new Deployment(chart, 'web', props);
   return podSpec(synth(chart, { podSecurityLevel: level }), 'Deployment');
 }
-
-const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
 describe('Deployment', () => {
   describe('rollout', () => {

@@ -2,27 +2,12 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Job, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
+import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/example/migrate:1.0.0';
 const BUSYBOX = 'busybox:1.36';
 
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
-
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
-
-const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
 /** A chart with one Job `migrate` of that props, synthesized; returns the manifest. */
 function jobOf(props: ConstructorParameters<typeof Job>[2]): any {

@@ -2,29 +2,14 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Qos, QosClass, QosPreset, StatefulSet } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
+import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'postgres:16.1';
 const BUSYBOX = 'busybox:1.36';
 
-const HARDENED = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
-
-const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
-
 const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 
 /** The message cdk8s gives when synth-time validations fail. */
-const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
-
-const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
 /** The one container most tests give: a database listening on 5432. */
 const DB = { image: IMAGE, ports: [{ number: 5432, name: 'pg' }] };
