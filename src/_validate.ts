@@ -50,24 +50,28 @@ export function checkImage(scope: IConstruct | undefined, field: string, value: 
 }
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY_RULE = "a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
+const LABEL_VALUE_RULE = "a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 
-/** A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
-export function checkLabelKey(scope: IConstruct | undefined, field: string, key: string): void {
-  const slash = typeof key === 'string' ? key.lastIndexOf('/') : -1;
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const ok = typeof key === 'string' && name.length <= 63 && LABEL_NAME.test(name)
-    && (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix)));
-  if (!ok) {
-    fail(scope, field, `must be a label key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(key)}`);
-  }
+/** Whether a string is a Kubernetes label key (a qualified name). */
+export function isLabelKey(key: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (name.length > 63 || !LABEL_NAME.test(name)) return false;
+  return parts.length === 1 || (parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0]));
+}
+
+/** A label key: node labels, taint keys and topology keys are label keys too. */
+export function checkLabelKey(scope: IConstruct | undefined, field: string, key: unknown): void {
+  if (!isLabelKey(key)) fail(scope, field, `must be ${LABEL_KEY_RULE}, got ${show(key)}`);
 }
 
 /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
-export function checkLabelValue(scope: IConstruct | undefined, field: string, value: string): void {
-  if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
-    fail(scope, field, `must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(value)}`);
-  }
+export function checkLabelValue(scope: IConstruct | undefined, field: string, value: unknown): void {
+  const ok = typeof value === 'string' && value.length <= 63 && (value === '' || LABEL_NAME.test(value));
+  if (!ok) fail(scope, field, `must be ${LABEL_VALUE_RULE}, got ${show(value)}`);
 }
 
 /** Labels: every key and value valid. */

@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkIntegerAtLeast, checkLabelKey, checkLabelValue, checkOneOf, checkWeight, describe } from './_checks';
+import { checkIntegerAtLeast, checkOneOf, checkWeight, describe } from './_checks';
+import { checkLabelKey, checkLabelValue } from '../_validate';
 import { PlacementState } from './_placement-state';
 import { OS_LABEL, RuleSpec } from './_rule-spec';
 

@@ -1,11 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-const KEY_RULE = "a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
-const VALUE_RULE = "a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 
 /**
  * Renders any received value for an error message, constructs included
@@ -19,29 +14,6 @@ export function describe(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** Whether a string is a Kubernetes label key (a qualified name). */
-export function isLabelKey(key: unknown): boolean {
-  if (typeof key !== 'string') return false;
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (name.length > 63 || !LABEL_NAME.test(name)) return false;
-  if (parts.length === 1) return true;
-  const prefix = parts[0];
-  return prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix);
-}
-
-/** A label key, as node labels, taint keys and topology keys must be. */
-export function checkLabelKey(scope: IConstruct, field: string, key: unknown): void {
-  if (!isLabelKey(key)) fail(scope, field, `must be ${KEY_RULE}, got ${describe(key)}`);
-}
-
-/** A label value, as node label and taint values must be. */
-export function checkLabelValue(scope: IConstruct, field: string, value: unknown): void {
-  const ok = typeof value === 'string' && value.length <= 63 && (value === '' || LABEL_NAME.test(value));
-  if (!ok) fail(scope, field, `must be ${VALUE_RULE}, got ${describe(value)}`);
 }
 
 /** A scheduling weight: an integer within 1-100. */
