@@ -1,0 +1,72 @@
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { StorageSize } from './storage-size';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { isQuantity, parseQuantity } from '../_quantity';
+import { checkDnsSubdomain, checkLabels } from '../_validate';
+
+const NANO_UNITS_PER_BYTE = 1_000_000_000n;
+const STORAGE_RULE = "a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10))";
+const SUPPORTED_ACCESS_MODES: string[] = [
+  kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
+  kplus.PersistentVolumeAccessMode.READ_ONLY_MANY,
+  kplus.PersistentVolumeAccessMode.READ_WRITE_MANY,
+];
+
+/** The storage size as rendered, once checked to be a positive whole number of bytes. */
+export function checkStorageSize(scope: IConstruct, field: string, size: StorageSize): string {
+  const quantity = size instanceof StorageSize ? size.quantity : undefined;
+  let nanoUnits: bigint | undefined;
+  if (quantity !== undefined && isQuantity(quantity)) {
+    try {
+      nanoUnits = parseQuantity(quantity);
+    } catch {}
+  }
+  if (nanoUnits === undefined || nanoUnits <= 0n || nanoUnits % NANO_UNITS_PER_BYTE !== 0n) {
+    fail(scope, field, `must be ${STORAGE_RULE}, got ${show(quantity ?? size)}`);
+  }
+  return quantity!;
+}
+
+/**
+ * Access modes a Kubernetes 1.26 API server accepts. ReadWriteOncePod is
+ * alpha there, behind a feature gate that is off by default.
+ */
+export function checkAccessModes(scope: IConstruct, modes: kplus.PersistentVolumeAccessMode[]): void {
+  if (!Array.isArray(modes) || modes.length === 0) {
+    fail(scope, 'accessModes', `must list at least one of ${SUPPORTED_ACCESS_MODES.join(', ')}, got ${show(modes)}`);
+  }
+  for (const mode of modes) {
+    if (mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD) {
+      fail(scope, 'accessModes', `must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets); use ReadWriteOnce, got ${modes.join(', ')}`);
+    }
+    if (!SUPPORTED_ACCESS_MODES.includes(mode)) {
+      fail(scope, 'accessModes', `must list only ${SUPPORTED_ACCESS_MODES.join(', ')}, got ${show(mode)}`);
+    }
+  }
+}
+
+/** A storage class name: '' asks for no class, anything else names a StorageClass. */
+export function checkStorageClassName(scope: IConstruct, name: string | undefined): void {
+  if (name !== undefined && name !== '') checkDnsSubdomain(scope, 'storageClassName', name);
+}
+
+/** The name and labels of an object, when given. */
+export function checkMetadata(scope: IConstruct, metadata: ApiObjectMetadata | undefined): void {
+  if (metadata?.name !== undefined) checkDnsSubdomain(scope, 'metadata.name', metadata.name);
+  if (metadata?.labels !== undefined) checkLabels(scope, 'metadata.labels', metadata.labels);
+}
+
+/**
+ * Refuses a namespace on a cluster-scoped object, and drops the one a
+ * chart's default namespace gives it: the API server would ignore it.
+ */
+export function clusterScoped(scope: IConstruct, kind: string, metadata: ApiObjectMetadata | undefined, apiObject: ApiObject): void {
+  if (metadata?.namespace !== undefined) {
+    fail(scope, 'metadata.namespace', `must be unset: a ${kind} is cluster-scoped and belongs to no namespace, got ${show(metadata.namespace)}`);
+  }
+  if (apiObject.metadata.namespace !== undefined) {
+    apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}

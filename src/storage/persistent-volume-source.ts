@@ -1,0 +1,156 @@
+import { IConstruct } from 'constructs';
+import { fail, show } from '../_errors';
+import { k8s } from '../_plus';
+import { checkAbsolutePath } from '../_validate';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * A volume of a CSI driver, e.g. a cloud disk created outside Kubernetes.
+ */
+export interface CsiVolumeSourceOptions {
+  /** Name of the CSI driver, e.g. `ebs.csi.aws.com`. */
+  readonly driver: string;
+
+  /** The id of the volume in the storage system, as the driver knows it. */
+  readonly volumeHandle: string;
+
+  /**
+   * Filesystem to mount, e.g. `ext4`.
+   * @default - the driver's choice
+   */
+  readonly fsType?: string;
+
+  /**
+   * Driver-specific attributes of the volume.
+   * @default - none
+   */
+  readonly volumeAttributes?: { [key: string]: string };
+
+  /**
+   * Whether the driver attaches the volume read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * An export of an NFS server.
+ */
+export interface NfsVolumeSourceOptions {
+  /** Host name or IP address of the NFS server. */
+  readonly server: string;
+
+  /** Absolute path exported by the server. */
+  readonly path: string;
+
+  /**
+   * Whether the export is mounted read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * A disk, partition or directory of one node.
+ */
+export interface LocalVolumeSourceOptions {
+  /** Absolute path of the disk, partition or directory on the node. */
+  readonly path: string;
+
+  /**
+   * The node that holds it, as its `kubernetes.io/hostname` label names it;
+   * pods that use the volume are scheduled there.
+   */
+  readonly node: string;
+}
+
+/** What a source adds to a PersistentVolume's spec. */
+interface SourceSpec {
+  readonly csi?: k8s.CsiPersistentVolumeSource;
+  readonly nfs?: k8s.NfsVolumeSource;
+  readonly local?: k8s.LocalVolumeSource;
+  readonly nodeAffinity?: k8s.VolumeNodeAffinity;
+}
+
+/**
+ * Where the storage of a PersistentVolume is: a CSI driver's volume, an NFS
+ * export or a local disk of one node.
+ *
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#types-of-persistent-volumes
+ */
+export class PersistentVolumeSource {
+  /**
+   * A volume of a CSI driver.
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#csi
+   */
+  public static csi(options: CsiVolumeSourceOptions): PersistentVolumeSource {
+    return new PersistentVolumeSource(scope => {
+      const driver = options?.driver;
+      if (typeof driver !== 'string' || driver.length > 63 || !DNS1123_SUBDOMAIN.test(driver.toLowerCase())) {
+        fail(scope, 'source.csi.driver', `must be a CSI driver name (a DNS-1123 subdomain of at most 63 characters, e.g. 'ebs.csi.aws.com'), got ${show(driver)}`);
+      }
+      if (typeof options.volumeHandle !== 'string' || options.volumeHandle.trim() === '') {
+        fail(scope, 'source.csi.volumeHandle', `must be the id of the volume in the storage system, got ${show(options.volumeHandle)}`);
+      }
+      return {
+        csi: {
+          driver,
+          volumeHandle: options.volumeHandle,
+          fsType: options.fsType,
+          volumeAttributes: options.volumeAttributes,
+          readOnly: options.readOnly,
+        },
+      };
+    });
+  }
+
+  /**
+   * An export of an NFS server.
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#nfs
+   */
+  public static nfs(options: NfsVolumeSourceOptions): PersistentVolumeSource {
+    return new PersistentVolumeSource(scope => {
+      const server = options?.server;
+      if (typeof server !== 'string' || server === '' || /\s/.test(server)) {
+        fail(scope, 'source.nfs.server', `must be the host name or IP address of the NFS server, got ${show(server)}`);
+      }
+      checkAbsolutePath(scope, 'source.nfs.path', options.path);
+      return { nfs: { server, path: options.path, readOnly: options.readOnly } };
+    });
+  }
+
+  /**
+   * A disk, partition or directory of one node: pods that use it run on that
+   * node. Pair it with a StorageClass of provisioner
+   * `kubernetes.io/no-provisioner` that waits for the first consumer.
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#local
+   */
+  public static local(options: LocalVolumeSourceOptions): PersistentVolumeSource {
+    return new PersistentVolumeSource(scope => {
+      checkAbsolutePath(scope, 'source.local.path', options?.path);
+      const node = options.node;
+      if (typeof node !== 'string' || node.length > 63 || !LABEL_VALUE.test(node)) {
+        fail(scope, 'source.local.node', `must be a node's '${HOSTNAME_LABEL}' label (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(node)}`);
+      }
+      return {
+        local: { path: options.path },
+        nodeAffinity: {
+          required: { nodeSelectorTerms: [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [node] }] }] },
+        },
+      };
+    });
+  }
+
+  private constructor(private readonly render: (scope: IConstruct) => SourceSpec) {}
+
+  /**
+   * The fields of the PersistentVolume spec, once checked.
+   * @internal
+   */
+  public _toKube(scope: IConstruct): SourceSpec {
+    return this.render(scope);
+  }
+}

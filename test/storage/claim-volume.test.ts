@@ -1,0 +1,220 @@
+import { Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
+import { ClaimVolume } from '../../src/storage/claim-volume';
+import { PersistentVolumeClaim } from '../../src/storage/persistent-volume-claim';
+import { StorageSize } from '../../src/storage/storage-size';
+import { DaemonSet } from '../../src/workloads/daemon-set';
+import { Deployment } from '../../src/workloads/deployment';
+import { ReplicaSet } from '../../src/workloads/replica-set';
+import { container, find, newChart, podSpec, synth } from '../harness';
+import { validationFailed } from '../harness/fixtures';
+
+const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
+const NAMESPACE = 'ticketing';
+const { READ_WRITE_ONCE: RWO, READ_ONLY_MANY: ROX, READ_WRITE_MANY: RWX } = kplus.PersistentVolumeAccessMode;
+
+/** A claim `uploads` of 10Gi in the ticketing namespace with those access modes. */
+function claim(chart: Chart, accessModes: kplus.PersistentVolumeAccessMode[] = [RWO]): PersistentVolumeClaim {
+  return new PersistentVolumeClaim(chart, 'uploads-claim', {
+    metadata: { name: 'uploads', namespace: NAMESPACE },
+    storage: StorageSize.fromQuantity('10Gi'),
+    accessModes,
+  });
+}
+
+/** Our Deployment `web` in the ticketing namespace, container `api`, with that many replicas. */
+function web(chart: Chart, replicas?: number): Deployment {
+  return new Deployment(chart, 'web', {
+    metadata: { name: 'web', namespace: NAMESPACE },
+    replicas,
+    containers: [{ name: 'api', image: API_IMAGE, ports: [{ number: 8080 }] }],
+  });
+}
+
+describe('ClaimVolume', () => {
+  test('mounts a claim writable into the first container of a single-replica workload', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+
+    // WHEN
+    new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart), mounts: [{ mountPath: '/srv/uploads' }] });
+    const spec = podSpec(synth(chart), 'Deployment');
+
+    // THEN
+    expect(spec.volumes).toEqual([{ name: 'uploads', persistentVolumeClaim: { claimName: 'uploads', readOnly: false } }]);
+    expect(container(spec, 'api').volumeMounts).toEqual([{ name: 'uploads', mountPath: '/srv/uploads', readOnly: false }]);
+  });
+
+  test('lets many replicas share a ReadWriteMany claim', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 3);
+
+    // WHEN
+    new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart, [RWX]), mounts: [{ mountPath: '/srv/uploads' }] });
+
+    // THEN
+    expect(podSpec(synth(chart), 'Deployment').volumes[0].persistentVolumeClaim.claimName).toBe('uploads');
+  });
+
+  test('lets many replicas read a ReadOnlyMany claim mounted read-only', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 3);
+
+    // WHEN
+    new ClaimVolume(chart, 'assets', { workload: api, claim: claim(chart, [ROX]), mounts: [{ mountPath: '/srv/assets', readOnly: true }] });
+
+    // THEN
+    expect(container(podSpec(synth(chart), 'Deployment'), 'api').volumeMounts).toEqual([{ name: 'assets', mountPath: '/srv/assets', readOnly: true }]);
+  });
+
+  test('mounts an existing claim by name, whose access modes it cannot check', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 3);
+
+    // WHEN
+    const existing = kplus.PersistentVolumeClaim.fromClaimName(chart, 'existing', 'legacy-data');
+    const volume = new ClaimVolume(chart, 'legacy', { workload: api, claim: existing });
+    volume.addMount({ mountPath: '/legacy' });
+
+    // THEN
+    expect(podSpec(synth(chart), 'Deployment').volumes).toEqual([{ name: 'legacy', persistentVolumeClaim: { claimName: 'legacy-data', readOnly: false } }]);
+  });
+
+  test('checks the access modes of a cdk8s-plus claim', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 2);
+    const plain = new kplus.PersistentVolumeClaim(chart, 'plain', {
+      metadata: { name: 'plain', namespace: NAMESPACE },
+      accessModes: [RWO],
+      storage: Size.gibibytes(1),
+    });
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'plain-volume', { workload: api, claim: plain, mounts: [{ mountPath: '/data' }] })).toThrow(new Error(
+      "test/plain-volume: 'claim' must be ReadWriteMany, or ReadOnlyMany mounted read-only, when mounted by 2 replicas (Deployment test/web), got access modes ReadWriteOnce: "
+      + 'a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; give each replica its own claim (StatefulSet volumeClaimTemplates) or run 1 replica'));
+  });
+
+  test('fails when a ReadWriteOnce claim is mounted by a Deployment of the default 2 replicas', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart);
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart), mounts: [{ mountPath: '/srv/uploads' }] })).toThrow(new Error(
+      "test/uploads: 'claim' must be ReadWriteMany, or ReadOnlyMany mounted read-only, when mounted by 2 replicas (Deployment test/web), got access modes ReadWriteOnce: "
+      + 'a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; give each replica its own claim (StatefulSet volumeClaimTemplates) or run 1 replica'));
+  });
+
+  test('fails when a ReadWriteOnce claim is mounted read-only by many replicas', () => {
+    // GIVEN
+    const chart = newChart();
+    const rs = new ReplicaSet(chart, 'rs', {
+      metadata: { namespace: NAMESPACE },
+      replicas: 3,
+      containers: [{ name: 'api', image: API_IMAGE }],
+    });
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: rs, claim: claim(chart), mounts: [{ mountPath: '/srv/uploads', readOnly: true }] })).toThrow(new Error(
+      "test/uploads: 'claim' must be ReadWriteMany, or ReadOnlyMany mounted read-only, when mounted by 3 replicas (ReplicaSet test/rs), got access modes ReadWriteOnce: "
+      + 'a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; give each replica its own claim (StatefulSet volumeClaimTemplates) or run 1 replica'));
+  });
+
+  test('fails when a ReadWriteOnce claim is mounted by a DaemonSet', () => {
+    // GIVEN
+    const chart = newChart();
+    const agent = new DaemonSet(chart, 'agent', { metadata: { namespace: NAMESPACE }, containers: [{ name: 'agent', image: API_IMAGE }] });
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: agent, claim: claim(chart), mounts: [{ mountPath: '/data' }] })).toThrow(new Error(
+      "test/uploads: 'claim' must be ReadWriteMany, or ReadOnlyMany mounted read-only, when mounted by a DaemonSet (one pod per node, test/agent), got access modes ReadWriteOnce: "
+      + 'a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; give each replica its own claim (StatefulSet volumeClaimTemplates) or run 1 replica'));
+  });
+
+  test('fails when a ReadWriteOnce claim is mounted by an autoscaled workload', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart);
+    new HorizontalPodAutoscaler(chart, 'autoscaler', { target: api, minReplicas: 1, maxReplicas: 4, cpuUtilization: 70 });
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart), mounts: [{ mountPath: '/data' }] })).toThrow(new Error(
+      "test/uploads: 'claim' must be ReadWriteMany, or ReadOnlyMany mounted read-only, when mounted by an autoscaled Deployment (test/web), got access modes ReadWriteOnce: "
+      + 'a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; give each replica its own claim (StatefulSet volumeClaimTemplates) or run 1 replica'));
+  });
+
+  test('fails when a ReadOnlyMany claim is mounted writable', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'assets', { workload: api, claim: claim(chart, [ROX]), mounts: [{ mountPath: '/srv/assets' }] })).toThrow(new Error(
+      "test/assets: 'readOnly' must be true for a claim whose only access mode is ReadOnlyMany, got false for container 'api'"));
+  });
+
+  test('fails when the claim is in another namespace', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+    const other = new PersistentVolumeClaim(chart, 'other', { metadata: { name: 'other' }, storage: StorageSize.fromQuantity('1Gi') });
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'other-volume', { workload: api, claim: other })).toThrow(new Error(
+      "test/other-volume: 'claim' must be in the workload's namespace (namespace 'ticketing'): a pod mounts only claims of its own namespace, got claim 'other' in no namespace"));
+  });
+
+  test('fails when the claim is not a claim', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+
+    // THEN
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: api, claim: 'uploads' as any })).toThrow(new Error(
+      "test/uploads: 'claim' must be a PersistentVolumeClaim (of this library, of cdk8s-plus, or kplus.PersistentVolumeClaim.fromClaimName), got 'uploads'"));
+  });
+
+  test('fails when a mount path is used twice in one container', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+    const volume = new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart), mounts: [{ mountPath: '/srv/uploads' }] });
+
+    // THEN
+    expect(() => volume.addMount({ mountPath: '/srv/uploads', readOnly: true })).toThrow(new Error(
+      "test/uploads: 'mountPath' must not be mounted twice in container 'api', got '/srv/uploads' which is already a mount point there"));
+  });
+
+  test('fails at synth when no container mounts the claim', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+
+    // WHEN
+    new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart) });
+
+    // THEN
+    expect(() => synth(chart)).toThrow(new Error(validationFailed(
+      "[test/uploads] 'mounts' must list at least one mount, got none: pass 'mounts' or call addMount()")));
+  });
+
+  test('snapshot: a single-replica Deployment with its uploads on a claim', () => {
+    // GIVEN
+    const chart = newChart();
+    const api = web(chart, 1);
+
+    // WHEN
+    new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart), mounts: [{ mountPath: '/srv/uploads' }] });
+
+    // THEN
+    const manifests = synth(chart);
+    expect([find(manifests, 'PersistentVolumeClaim'), find(manifests, 'Deployment')]).toMatchSnapshot();
+  });
+});

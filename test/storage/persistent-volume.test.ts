@@ -1,0 +1,168 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { PersistentVolume } from '../../src/storage/persistent-volume';
+import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
+import { StorageSize } from '../../src/storage/storage-size';
+import { find, newChart, synth } from '../harness';
+
+const HUNDRED_GI = StorageSize.fromQuantity('100Gi');
+const NFS = PersistentVolumeSource.nfs({ server: 'nfs.example.internal', path: '/exports/uploads' });
+
+/** The volume `pv` of that props, synthesized. */
+function volumeOf(props: Partial<ConstructorParameters<typeof PersistentVolume>[2]>): any {
+  const chart = newChart();
+  new PersistentVolume(chart, 'pv', { metadata: { name: 'pv' }, source: NFS, capacity: HUNDRED_GI, ...props });
+  return find(synth(chart), 'PersistentVolume');
+}
+
+describe('PersistentVolume', () => {
+  test('offers an NFS export, ReadWriteOnce, of no class, retained when its claim goes', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const volume = new PersistentVolume(chart, 'pv', { metadata: { name: 'uploads' }, source: NFS, capacity: HUNDRED_GI });
+    const manifest = find(synth(chart), 'PersistentVolume');
+
+    // THEN
+    expect(manifest.metadata).toEqual({ name: 'uploads' });
+    expect(manifest.spec).toEqual({
+      nfs: { server: 'nfs.example.internal', path: '/exports/uploads' },
+      capacity: { storage: '100Gi' },
+      accessModes: ['ReadWriteOnce'],
+      persistentVolumeReclaimPolicy: 'Retain',
+      volumeMode: 'Filesystem',
+    });
+    expect(volume.name).toBe('uploads');
+    expect(volume.reclaimPolicy).toBe(kplus.PersistentVolumeReclaimPolicy.RETAIN);
+  });
+
+  test('renders a CSI volume', () => {
+    // WHEN
+    const spec = volumeOf({
+      source: PersistentVolumeSource.csi({
+        driver: 'ebs.csi.aws.com',
+        volumeHandle: 'vol-0123456789abcdef0',
+        fsType: 'ext4',
+        volumeAttributes: { encrypted: 'true' },
+        readOnly: true,
+      }),
+    }).spec;
+
+    // THEN
+    expect(spec.csi).toEqual({
+      driver: 'ebs.csi.aws.com',
+      volumeHandle: 'vol-0123456789abcdef0',
+      fsType: 'ext4',
+      volumeAttributes: { encrypted: 'true' },
+      readOnly: true,
+    });
+  });
+
+  test('pins a local volume to its node', () => {
+    // WHEN
+    const spec = volumeOf({ source: PersistentVolumeSource.local({ path: '/mnt/disks/ssd1', node: 'worker-1' }), storageClassName: 'local-ssd' }).spec;
+
+    // THEN
+    expect(spec.local).toEqual({ path: '/mnt/disks/ssd1' });
+    expect(spec.nodeAffinity).toEqual({
+      required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['worker-1'] }] }] },
+    });
+    expect(spec.storageClassName).toBe('local-ssd');
+  });
+
+  test('renders access modes, reclaim policy and volume mode', () => {
+    // WHEN
+    const spec = volumeOf({
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY, kplus.PersistentVolumeAccessMode.READ_ONLY_MANY],
+      reclaimPolicy: kplus.PersistentVolumeReclaimPolicy.DELETE,
+      volumeMode: kplus.PersistentVolumeMode.BLOCK,
+    }).spec;
+
+    // THEN
+    expect(spec.accessModes).toEqual(['ReadWriteMany', 'ReadOnlyMany']);
+    expect(spec.persistentVolumeReclaimPolicy).toBe('Delete');
+    expect(spec.volumeMode).toBe('Block');
+  });
+
+  test('drops the namespace a chart gives it, as it belongs to none', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+
+    // WHEN
+    new PersistentVolume(chart, 'pv', { metadata: { name: 'uploads' }, source: NFS, capacity: HUNDRED_GI });
+
+    // THEN
+    expect(find(synth(chart), 'PersistentVolume').metadata).toEqual({ name: 'uploads' });
+  });
+
+  test('fails when given a namespace', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { metadata: { namespace: 'ticketing' }, source: NFS, capacity: HUNDRED_GI })).toThrow(new Error(
+      "test/pv: 'metadata.namespace' must be unset: a PersistentVolume is cluster-scoped and belongs to no namespace, got 'ticketing'"));
+  });
+
+  test.each(['10 Gi', '-1Gi', 'abc', '0'])('fails when the capacity is %p', (quantity) => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: NFS, capacity: StorageSize.fromQuantity(quantity) })).toThrow(new Error(
+      `test/pv: 'capacity' must be a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10)), got '${quantity}'`));
+  });
+
+  test('fails when the access modes include ReadWriteOncePod', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', {
+      source: NFS,
+      capacity: HUNDRED_GI,
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE, kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
+    })).toThrow(new Error(
+      "test/pv: 'accessModes' must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets); use ReadWriteOnce, got ReadWriteOnce, ReadWriteOncePod"));
+  });
+
+  test('fails when the source is missing', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { capacity: HUNDRED_GI } as any)).toThrow(new Error(
+      "test/pv: 'source' must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...) or .local(...), got undefined"));
+  });
+
+  test.each(['', 'csi driver', `${'d'.repeat(60)}.com`])('fails when the CSI driver is %p', (driver) => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.csi({ driver, volumeHandle: 'vol-1' }), capacity: HUNDRED_GI })).toThrow(new Error(
+      `test/pv: 'source.csi.driver' must be a CSI driver name (a DNS-1123 subdomain of at most 63 characters, e.g. 'ebs.csi.aws.com'), got '${driver}'`));
+  });
+
+  test('fails when the CSI volume handle is empty', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.csi({ driver: 'ebs.csi.aws.com', volumeHandle: ' ' }), capacity: HUNDRED_GI })).toThrow(new Error(
+      "test/pv: 'source.csi.volumeHandle' must be the id of the volume in the storage system, got ' '"));
+  });
+
+  test('fails when the NFS server is empty', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.nfs({ server: '', path: '/exports' }), capacity: HUNDRED_GI })).toThrow(new Error(
+      "test/pv: 'source.nfs.server' must be the host name or IP address of the NFS server, got ''"));
+  });
+
+  test('fails when the NFS path is relative', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.nfs({ server: 'nfs', path: 'exports' }), capacity: HUNDRED_GI })).toThrow(new Error(
+      "test/pv: 'source.nfs.path' must be an absolute path without '..', got 'exports'"));
+  });
+
+  test('fails when the local path is relative', () => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.local({ path: 'mnt/ssd', node: 'worker-1' }), capacity: HUNDRED_GI })).toThrow(new Error(
+      "test/pv: 'source.local.path' must be an absolute path without '..', got 'mnt/ssd'"));
+  });
+
+  test.each(['', 'worker 1', 'w'.repeat(64)])('fails when the local node is %p', (node) => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.local({ path: '/mnt/ssd', node }), capacity: HUNDRED_GI })).toThrow(new Error(
+      `test/pv: 'source.local.node' must be a node's 'kubernetes.io/hostname' label (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got '${node}'`));
+  });
+
+  test('snapshot: a local SSD of one node', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    new PersistentVolume(chart, 'ssd', {
+      metadata: { name: 'worker-1-ssd1', labels: { disk: 'ssd' } },
+      source: PersistentVolumeSource.local({ path: '/mnt/disks/ssd1', node: 'worker-1' }),
+      capacity: StorageSize.fromQuantity('375Gi'),
+      storageClassName: 'local-ssd',
+    });
+
+    // THEN
+    expect(find(synth(chart), 'PersistentVolume')).toMatchSnapshot();
+  });
+});
