@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Adapter, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, DisruptionBudget, HealthChecks, HealthProbe,
-  HorizontalPodAutoscaler, PodDisruptionBudget,
+  HorizontalPodAutoscaler, HostPathVolume, PodDisruptionBudget,
   InitContainers, InitStep, Job, PatternsApp, Placement, PlacementRule, PodSecurityLevel, QosPreset, Sidecar,
   StatefulSet,
 } from './src';
@@ -161,8 +161,7 @@ export class NodeAgents extends Chart {
         securityContext: { ensureNonRoot: false, user: 0 },
       }],
     });
-    const logs = kplus.Volume.fromHostPath(this, 'node-logs', 'node-logs', { path: '/var/log', type: kplus.HostPathVolumeType.DIRECTORY });
-    collector.containers[0].mount('/var/log', logs, { readOnly: true });
+    new HostPathVolume(this, 'node-logs', { workload: collector, path: '/var/log', mounts: [{ mountPath: '/var/log' }] });
   }
 }
 
