@@ -1,0 +1,100 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail } from '../_errors';
+import { k8s, kplus } from '../_plus';
+import { checkDnsLabel, checkDnsSubdomain } from '../_validate';
+import { NAMESPACE_NAME_LABEL } from './_checks';
+import { defaultDenyOf, registerDefaultDeny } from './_registry';
+
+/**
+ * Props of a {@link DefaultDenyNetworkPolicy}.
+ */
+export interface DefaultDenyNetworkPolicyProps {
+  /**
+   * The namespace whose pods the policy isolates.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Whether outgoing traffic is denied too, not only incoming traffic.
+   * `AllowTraffic` rules from a workload of the namespace then also allow
+   * its side of the connection.
+   * @default false
+   */
+  readonly denyEgress?: boolean;
+  /**
+   * Whether the pods may still query DNS (port 53, UDP and TCP, in the
+   * `kube-system` namespace) when egress is denied; without it no name
+   * resolves, not even the Services of the namespace. Only with `denyEgress`.
+   * @default - true when `denyEgress` is true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Name of the NetworkPolicy object.
+   * @default 'default-deny'
+   */
+  readonly name?: string;
+}
+
+/**
+ * A default-deny NetworkPolicy (networking.k8s.io/v1) for a namespace: it
+ * selects every pod of the namespace and allows no incoming traffic (and, with
+ * `denyEgress`, no outgoing traffic but DNS), so that only what
+ * {@link AllowTraffic} rules allow gets through. The network is not secure
+ * until it is denied by default: without a policy, every pod can reach every
+ * other pod of the cluster.
+ *
+ * NetworkPolicies need a network plugin that enforces them (Calico, Cilium,
+ * ...); on one that does not, they are accepted and ignored. One default-deny
+ * policy per namespace and app.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+ */
+export class DefaultDenyNetworkPolicy extends Construct {
+  /** The namespace whose pods the policy isolates. */
+  public readonly namespace: string;
+  /** Whether outgoing traffic is denied too. */
+  public readonly denyEgress: boolean;
+  /** Whether DNS queries to `kube-system` stay allowed when egress is denied. */
+  public readonly allowDns: boolean;
+  /** The NetworkPolicy object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      fail(this, 'namespace', 'must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none');
+    }
+    checkDnsLabel(this, 'namespace', namespace);
+    const previous = defaultDenyOf(this, namespace);
+    if (previous) {
+      fail(this, 'namespace', `must have one default-deny policy only, got '${namespace}' which ${previous.node.path} already covers`);
+    }
+    this.namespace = namespace;
+    this.denyEgress = props.denyEgress ?? false;
+    if (props.allowDns === true && !this.denyEgress) {
+      fail(this, 'allowDns', "only applies when 'denyEgress' is true, got true while egress is allowed");
+    }
+    this.allowDns = props.allowDns ?? this.denyEgress;
+    const name = props.name ?? 'default-deny';
+    checkDnsSubdomain(this, 'name', name);
+    this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { name, namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: this.denyEgress ? ['Ingress', 'Egress'] : ['Ingress'],
+        egress: this.allowDns ? [dnsEgress()] : undefined,
+      },
+    });
+    registerDefaultDeny(this, namespace, this);
+  }
+}
+
+/** DNS queries to the cluster's DNS server, which runs in kube-system. */
+function dnsEgress(): k8s.NetworkPolicyEgressRule {
+  return {
+    to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } } }],
+    ports: [kplus.Protocol.UDP, kplus.Protocol.TCP].map(protocol => ({ port: k8s.IntOrString.fromNumber(53), protocol })),
+  };
+}

@@ -1,0 +1,260 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail } from '../_errors';
+import { k8s, kplus } from '../_plus';
+import { checkInteger, checkPort, checkPortName } from '../_validate';
+import { checkDns1035Label, describeObject, namespaceOf, podSelectorOf, requireWorkload } from './_checks';
+import { declaredPorts, describePorts } from './_ports';
+import { nodePortsInApp } from './_registry';
+import { checkSameNamespace } from '../scaling/_registry';
+
+/**
+ * How a {@link Service} is reached.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+ */
+export enum ServiceType {
+  /** A virtual IP inside the cluster that balances connections over the pods. */
+  CLUSTER_IP = 'ClusterIP',
+  /**
+   * No virtual IP (`clusterIP: None`): the Service's DNS name resolves to
+   * the addresses of the ready pods, and a StatefulSet's pods get a DNS name
+   * each. Clients pick a pod themselves.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#headless-services
+   */
+  HEADLESS = 'Headless',
+  /**
+   * A ClusterIP Service that is also reachable from outside the cluster on a
+   * port (30000-32767) of every node.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+   */
+  NODE_PORT = 'NodePort',
+}
+
+/**
+ * A port of a {@link Service}: the port clients connect to and the container
+ * port of the workload's pods it forwards to.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
+ */
+export interface ServicePortOptions {
+  /** The port the Service listens on, 1-65535. */
+  readonly port: number;
+  /**
+   * Name of the port, an IANA service name (at most 15 lowercase letters,
+   * digits and '-'); required when the Service has more than one port.
+   * An Ingress can refer to the port by this name.
+   * @default - none, allowed for a Service's only port
+   */
+  readonly name?: string;
+  /**
+   * The container port to forward to, by number: a port a container of the
+   * workload declares with this port's protocol.
+   * @default - `port`, unless `targetPortName` is given
+   */
+  readonly targetPort?: number;
+  /**
+   * The container port to forward to, by the name a container of the
+   * workload declares it under; the pods may then change the number without
+   * the Service changing. Not with `targetPort`.
+   * @default - the target is a number, see `targetPort`
+   */
+  readonly targetPortName?: string;
+  /**
+   * The protocol of the port and of the container port it targets.
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+  /**
+   * A fixed port on every node, 30000-32767, for a NodePort Service only; no
+   * two Services of the app may ask for the same one.
+   * @default - Kubernetes allocates a free node port (NodePort Services)
+   */
+  readonly nodePort?: number;
+}
+
+/**
+ * Props of a {@link Service}.
+ */
+export interface ServiceProps {
+  /**
+   * The workload whose pods the Service routes to: it selects exactly the
+   * workload's pods, in its namespace, with the workload's own matchLabels
+   * (for a Job or CronJob, which have none, with the label cdk8s-plus gives
+   * their pods).
+   */
+  readonly workload: kplus.Workload;
+  /**
+   * How the Service is reached.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly type?: ServiceType;
+  /**
+   * The ports of the Service; at least one, except for a headless Service.
+   * @default - none; add them with `addPort()`
+   */
+  readonly ports?: ServicePortOptions[];
+  /**
+   * Metadata of the Service object. Its name, a DNS-1035 label, is the DNS
+   * name clients use; its namespace must be the workload's.
+   * @default - named after the workload, in the workload's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * A Service (v1) in front of exactly one workload's pods: a stable virtual IP
+ * and DNS name (`<name>.<namespace>.svc`) that balance over the ready pods,
+ * headless (DNS returns the pods), or NodePort (also on a port of every
+ * node, e.g. the course's 31111).
+ *
+ * Refused: a target port no container of the workload declares, unnamed
+ * ports on a Service with several, a node port on a non-NodePort Service or
+ * outside 30000-32767, and at synth a workload that selects its pods by
+ * expressions (a Service selects by labels only) and a node port another
+ * Service of the app also asks for, which the API server's dry run does not
+ * catch.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/
+ */
+export class Service extends Construct {
+  /** The workload whose pods the Service routes to. */
+  public readonly workload: kplus.Workload;
+  /** How the Service is reached. */
+  public readonly type: ServiceType;
+  /** The name of the Service object, which is its DNS name. */
+  public readonly name: string;
+  /** The namespace of the Service, undefined when it names none. */
+  public readonly namespace?: string;
+  /** The Service object. */
+  public readonly apiObject: ApiObject;
+  private readonly _ports: ServicePortOptions[] = [];
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    this.workload = requireWorkload(this, 'workload', props?.workload);
+    this.type = props.type ?? ServiceType.CLUSTER_IP;
+    const workload = ApiObject.of(this.workload);
+    this.name = props.metadata?.name ?? workload.name;
+    const origin = props.metadata?.name === undefined ? ' (the workload\'s name): give the Service a \'metadata.name\' of its own' : '';
+    checkDns1035Label(this, 'metadata.name', this.name, origin);
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
+      metadata: { ...props.metadata, name: this.name, namespace: props.metadata?.namespace ?? workload.metadata.namespace },
+      spec: Lazy.any({ produce: () => this.toKube() }),
+    });
+    checkSameNamespace(this, this.apiObject, this.workload, 'a Service selects pods of its own namespace only');
+    this.namespace = this.apiObject.metadata.namespace;
+    this.checkGoverningService();
+    props.ports?.forEach(p => this.addPort(p));
+    this.node.addValidation({ validate: () => this.validateService() });
+  }
+
+  /** The ports of the Service, with their protocol; a copy. */
+  public get ports(): ServicePortOptions[] {
+    return this._ports.map(p => ({ ...p }));
+  }
+
+  /**
+   * Adds a port. Its target must be a port a container of the workload
+   * already declares: add the workload's containers first.
+   */
+  public addPort(options: ServicePortOptions): void {
+    checkPort(this, 'ports[].port', options?.port);
+    const key = `ports[${options.port}]`;
+    const protocol = options.protocol ?? kplus.Protocol.TCP;
+    if (this._ports.some(p => p.port === options.port && p.protocol === protocol)) {
+      fail(this, 'ports[].port', `must be unique per protocol within the Service, got ${options.port}/${protocol} twice`);
+    }
+    if (options.name !== undefined) {
+      checkPortName(this, `${key}.name`, options.name);
+      const taken = this._ports.find(p => p.name === options.name);
+      if (taken) fail(this, `${key}.name`, `must be unique within the Service, got '${options.name}' which port ${taken.port} already uses`);
+    }
+    const unnamed = [...this._ports, options].find(p => p.name === undefined);
+    if (this._ports.length > 0 && unnamed) {
+      fail(this, `ports[${unnamed.port}].name`, 'must be given when the Service has more than one port (clients and Ingresses tell them apart by name), got none');
+    }
+    this.checkTarget(key, options, protocol);
+    if (options.nodePort !== undefined) this.checkNodePort(key, options.nodePort, protocol);
+    this._ports.push({ ...options, protocol });
+  }
+
+  private checkTarget(key: string, options: ServicePortOptions, protocol: kplus.Protocol): void {
+    const declared = declaredPorts(this.workload);
+    const candidates = declared.filter(p => p.protocol === protocol);
+    const what = (field: string) => `must ${field === 'targetPortName' ? 'name' : 'be'} a ${protocol} port a container of ${describeObject(this.workload)} declares (${describePorts(declared)})`;
+    if (options.targetPortName !== undefined) {
+      if (options.targetPort !== undefined) {
+        fail(this, `${key}.targetPortName`, `must not be given with 'targetPort': a port has one target, got '${options.targetPortName}' and ${options.targetPort}`);
+      }
+      checkPortName(this, `${key}.targetPortName`, options.targetPortName);
+      if (!candidates.some(p => p.name === options.targetPortName)) {
+        fail(this, `${key}.targetPortName`, `${what('targetPortName')}, got '${options.targetPortName}'`);
+      }
+      return;
+    }
+    const target = options.targetPort ?? options.port;
+    checkPort(this, `${key}.targetPort`, target);
+    if (!candidates.some(p => p.number === target)) {
+      const given = options.targetPort === undefined ? `${target} (from 'port', as no 'targetPort' or 'targetPortName' was given)` : `${target}`;
+      fail(this, `${key}.targetPort`, `${what('targetPort')}, got ${given}`);
+    }
+  }
+
+  private checkNodePort(key: string, nodePort: number, protocol: kplus.Protocol): void {
+    const field = `${key}.nodePort`;
+    if (this.type !== ServiceType.NODE_PORT) {
+      const type = this.type === ServiceType.HEADLESS ? 'headless' : this.type;
+      fail(this, field, `is only allowed on a NodePort Service, got ${nodePort} on a ${type} Service`);
+    }
+    checkInteger(this, field, nodePort, 30000, 32767);
+    const taken = this._ports.find(p => p.nodePort === nodePort && p.protocol === protocol);
+    if (taken) fail(this, field, `must be unique within the Service, got ${nodePort} which port ${taken.port} already uses`);
+  }
+
+  /** A second Service of the name of a StatefulSet's governing Service would replace it when applied. */
+  private checkGoverningService(): void {
+    if (!(this.workload instanceof kplus.StatefulSet)) return;
+    const governing = this.workload.service;
+    if (governing.name === this.name && namespaceOf(governing) === this.namespace) {
+      fail(this, 'metadata.name', `must differ from the name of the governing Service of ${describeObject(this.workload)}, got '${this.name}': two Services of one name in one namespace replace each other when applied`);
+    }
+  }
+
+  private validateService(): string[] {
+    const errors: string[] = [];
+    if (this._ports.length === 0 && this.type !== ServiceType.HEADLESS) {
+      errors.push(`'ports' must list at least one port for a ${this.type} Service, got none: pass 'ports' or call addPort()`);
+    }
+    if (podSelectorOf(this.workload).matchExpressions.length > 0) {
+      errors.push(`'workload' must select its pods by matchLabels only, got ${describeObject(this.workload)} with matchExpressions: a Service selects by labels only, so it would reach pods the workload does not own`);
+    }
+    const uses = this._ports.some(p => p.nodePort !== undefined) ? nodePortsInApp(this) : [];
+    for (const port of this._ports) {
+      const others = uses.filter(u => u.nodePort === port.nodePort && u.owner !== this).map(u => `Service ${u.owner.node.path}`);
+      if (others.length > 0) {
+        errors.push(`'ports[${port.port}].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got ${port.nodePort} which ${others.join(' and ')} also ${others.length === 1 ? 'uses' : 'use'}`);
+      }
+    }
+    return errors;
+  }
+
+  private toKube(): k8s.ServiceSpec {
+    return {
+      type: this.type === ServiceType.HEADLESS ? ServiceType.CLUSTER_IP : this.type,
+      clusterIp: this.type === ServiceType.HEADLESS ? 'None' : undefined,
+      selector: podSelectorOf(this.workload).matchLabels,
+      ports: this._ports.length === 0 ? undefined : this._ports.map(p => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol,
+        targetPort: p.targetPortName !== undefined
+          ? k8s.IntOrString.fromString(p.targetPortName)
+          : k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
+        nodePort: p.nodePort,
+      })),
+    };
+  }
+}
