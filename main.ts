@@ -2,7 +2,7 @@ import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Adapter, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, DisruptionBudget, HealthChecks, HealthProbe,
+  Adapter, AllowTraffic, ConfigSource, ImmutableConfigMap, InjectConfig, Injection, PodVolume, SecretRef, DefaultDenyNetworkPolicy, Ingress, IngressBackend, Service, ServiceType, TrafficSource, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, DisruptionBudget, HealthChecks, HealthProbe,
   HorizontalPodAutoscaler, HostPathVolume, PodDisruptionBudget,
   InitContainers, InitStep, Job, PatternsApp, Placement, PlacementRule, PodSecurityLevel, QosPreset, Sidecar,
   StatefulSet,
@@ -17,6 +17,8 @@ const DB_HOST = 'tickets-db-0.tickets-db';
  * The course's ticketing system: the reference app of cdk8s-patterns.
  */
 export class Ticketing extends Chart {
+  private readonly dbPassword: SecretRef;
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new kplus.Namespace(this, 'namespace', {
@@ -25,16 +27,18 @@ export class Ticketing extends Chart {
         labels: { 'venue': 'opera', 'watch': 'cpu', 'pod-security.kubernetes.io/enforce': 'restricted' },
       },
     });
-    this.database();
-    this.api();
-    this.orders();
-    this.batch();
+    // created outside the app: kubectl create secret generic db-password --from-literal=password=...
+    this.dbPassword = new SecretRef(this, 'db-password', { name: 'db-password', keys: ['password'] });
+    new DefaultDenyNetworkPolicy(this, 'default-deny', { namespace: NAMESPACE, denyEgress: true });
+    const db = this.database();
+    const api = this.api();
+    const orders = this.orders();
+    const jobs = this.batch();
+    this.network(api, db, orders, jobs);
   }
 
   /** PostgreSQL with a sticky identity: one claim per replica, Guaranteed QoS, a headless Service. */
-  private database(): void {
-    // created outside the app: kubectl create secret generic db-password --from-literal=password=...
-    const password = kplus.Secret.fromSecretName(this, 'db-password', 'db-password');
+  private database(): StatefulSet {
     const db = new StatefulSet(this, 'tickets-db', {
       metadata: { name: 'tickets-db', namespace: NAMESPACE },
       replicas: 1,
@@ -44,21 +48,23 @@ export class Ticketing extends Chart {
         name: 'postgres',
         image: POSTGRES_IMAGE,
         ports: [{ number: 5432, name: 'postgres' }],
-        envVariables: {
-          POSTGRES_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: password, key: 'password' }),
-          PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
-        },
+        envVariables: { PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
       }],
       volumeClaimTemplates: [{ name: 'data', mountPath: '/var/lib/postgresql/data', storage: Size.gibibytes(10) }],
     });
-    const run = kplus.Volume.fromEmptyDir(this, 'db-run', 'run', { sizeLimit: Size.mebibytes(16) });
-    db.containers[0].mount('/var/run/postgresql', run);
+    new InjectConfig(this, 'db-secrets', {
+      workload: db,
+      source: ConfigSource.fromSecret(this.dbPassword),
+      injections: [Injection.asEnv('password', 'POSTGRES_PASSWORD')],
+    });
+    new PodVolume(this, 'db-run', { workload: db, name: 'run', sizeLimit: Size.mebibytes(16), mounts: [{ mountPath: '/var/run/postgresql' }] });
     new HealthChecks(this, 'db-health', {
       workload: db,
       startup: HealthProbe.exec(['pg_isready', '-U', 'postgres']),
       readiness: HealthProbe.exec(['pg_isready', '-U', 'postgres']),
       liveness: HealthProbe.tcp(5432),
     });
+    return db;
   }
 
   /**
@@ -79,6 +85,7 @@ export class Ticketing extends Chart {
         InitStep.run({ name: 'migrate-schema', image: API_IMAGE, command: ['/app/tickets-api', 'migrate', '--if-needed'] }),
       ],
     });
+    this.apiConfig(api);
     new Sidecar(this, 'log-shipper', { workload: api, image: 'fluent/fluent-bit:2.2.2', mountPath: '/var/log/tickets' });
     new Ambassador(this, 'db-proxy', {
       workload: api,
@@ -104,9 +111,51 @@ export class Ticketing extends Chart {
     return api;
   }
 
+  /**
+   * The API's configuration, the three ways: the log level as an environment variable and as a
+   * `$(VAR)` argument, the settings file as a read-only file; the immutable ConfigMap's name carries a
+   * hash of its data, so a change rolls the pods. Seat-map overrides change at run time: a mutable
+   * ConfigMap mounted as files, which the kubelet updates in place.
+   */
+  private apiConfig(api: Deployment): void {
+    const config = new ImmutableConfigMap(this, 'tickets-api-config', {
+      metadata: { name: 'tickets-api-config', namespace: NAMESPACE },
+      data: {
+        'LOG_LEVEL': 'info',
+        'settings.yaml': 'currency: EUR\nholdMinutes: 10\n',
+      },
+    });
+    new InjectConfig(this, 'api-config', {
+      workload: api,
+      container: 'api',
+      source: ConfigSource.fromConfigMap(config),
+      injections: [
+        Injection.asEnv('LOG_LEVEL'),
+        Injection.asArg('LOG_LEVEL', '--log-level'),
+        Injection.asFiles('/etc/tickets'),
+      ],
+    });
+    const seatMap = new kplus.ConfigMap(this, 'seat-map', {
+      metadata: { name: 'seat-map', namespace: NAMESPACE },
+      data: { 'overrides.yaml': 'closedRows: []\n' },
+    });
+    new InjectConfig(this, 'api-seat-map', {
+      workload: api,
+      container: 'api',
+      source: ConfigSource.fromConfigMap(seatMap, { dynamic: true }),
+      injections: [Injection.asFiles('/etc/seat-map')],
+    });
+    new InjectConfig(this, 'api-secrets', {
+      workload: api,
+      container: 'api',
+      source: ConfigSource.fromSecret(this.dbPassword),
+      injections: [Injection.asEnv('password', 'DATABASE_PASSWORD')],
+    });
+  }
+
   /** Orders: the command and query models in one pod, a Service each. */
-  private orders(): void {
-    new CqrsPod(this, 'orders', {
+  private orders(): CqrsPod {
+    return new CqrsPod(this, 'orders', {
       namespace: NAMESPACE,
       command: { image: 'ghcr.io/cdk8s-patterns/orders-command:2.0.1', port: 8081 },
       query: { image: 'ghcr.io/cdk8s-patterns/orders-query:2.0.1', port: 8082 },
@@ -114,8 +163,8 @@ export class Ticketing extends Chart {
   }
 
   /** Run-to-completion work: a one-off migration and a seat release every five minutes. */
-  private batch(): void {
-    new Job(this, 'db-migrate', {
+  private batch(): kplus.Workload[] {
+    const migrate = new Job(this, 'db-migrate', {
       metadata: { name: 'db-migrate', namespace: NAMESPACE },
       backoffLimit: 3,
       activeDeadline: Duration.minutes(10),
@@ -123,7 +172,7 @@ export class Ticketing extends Chart {
       securityContext: { user: 10001, group: 10001 },
       containers: [{ name: 'migrate', image: API_IMAGE, command: ['/app/tickets-api', 'migrate'] }],
     });
-    new CronJob(this, 'seat-release', {
+    const release = new CronJob(this, 'seat-release', {
       metadata: { name: 'seat-release', namespace: NAMESPACE },
       schedule: Cron.schedule({ minute: '*/5' }),
       timeZone: 'Europe/Paris',
@@ -132,6 +181,34 @@ export class Ticketing extends Chart {
       securityContext: { user: 10001, group: 10001 },
       containers: [{ name: 'release', image: API_IMAGE, command: ['/app/tickets-api', 'release-expired-holds'] }],
     });
+    return [migrate, release];
+  }
+
+  /**
+   * The network is not secure: everything is denied (egress too, but DNS) and
+   * each flow the app needs is allowed, port by port. Clients reach the API
+   * through the NodePort 31111 or the Ingress for tickets.example.com.
+   */
+  private network(api: Deployment, db: StatefulSet, orders: CqrsPod, jobs: kplus.Workload[]): void {
+    const service = new Service(this, 'tickets-api-service', {
+      workload: api,
+      type: ServiceType.NODE_PORT,
+      ports: [{ port: 80, name: 'http', targetPortName: 'http', nodePort: 31111 }],
+    });
+    new Ingress(this, 'tickets-ingress', {
+      metadata: { name: 'tickets', namespace: NAMESPACE },
+      ingressClassName: 'nginx',
+      rules: [{ host: 'tickets.example.com', backend: IngressBackend.fromService(service, { portName: 'http' }) }],
+      // issued by cert-manager into the tickets-tls Secret
+      tls: [{ secretName: 'tickets-tls', hosts: ['tickets.example.com'] }],
+    });
+    const allow = (id: string, from: TrafficSource, to: kplus.Workload, ports: number[]) =>
+      new AllowTraffic(this, id, { from, to, ports, metadata: { name: `allow-${id}`, namespace: NAMESPACE } });
+    allow('clients-to-api', TrafficSource.anywhere(), api, [8080]);
+    allow('prometheus-to-api', TrafficSource.namespace('monitoring'), api, [9102]);
+    allow('api-to-db', TrafficSource.workload(api), db, [5432]);
+    allow('api-to-orders', TrafficSource.workload(api), orders.workload, [8081, 8082]);
+    jobs.forEach(job => allow(`${job.node.id}-to-db`, TrafficSource.workload(job), db, [5432]));
   }
 }
 

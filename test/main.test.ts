@@ -31,9 +31,12 @@ describe('the reference app (main.ts)', () => {
     expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
       'Namespace/ticketing',
+      'NetworkPolicy/default-deny',
       'Service/tickets-db',
       'StatefulSet/tickets-db',
       'Deployment/tickets-api',
+      expect.stringMatching(/^ConfigMap\/tickets-api-config-[a-z0-9]{10}$/),
+      'ConfigMap/seat-map',
       'HorizontalPodAutoscaler/tickets-api',
       'PodDisruptionBudget/tickets-api',
       'Deployment/orders',
@@ -41,6 +44,18 @@ describe('the reference app (main.ts)', () => {
       'Service/orders-query',
       'Job/db-migrate',
       'CronJob/seat-release',
+      'Service/tickets-api',
+      'Ingress/tickets',
+      'NetworkPolicy/allow-clients-to-api',
+      'NetworkPolicy/allow-prometheus-to-api',
+      'NetworkPolicy/allow-api-to-db',
+      'NetworkPolicy/allow-api-to-db-egress',
+      'NetworkPolicy/allow-api-to-orders',
+      'NetworkPolicy/allow-api-to-orders-egress',
+      'NetworkPolicy/allow-db-migrate-to-db',
+      'NetworkPolicy/allow-db-migrate-to-db-egress',
+      'NetworkPolicy/allow-seat-release-to-db',
+      'NetworkPolicy/allow-seat-release-to-db-egress',
     ]);
     expect(nodeAgents.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/node-agents', 'DaemonSet/node-log-collector']);
   });
@@ -83,6 +98,75 @@ describe('the reference app (main.ts)', () => {
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     });
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
+  });
+
+  describe('configuration', () => {
+    test('injects the immutable ConfigMap the three ways: env, $(VAR) argument and read-only files', () => {
+      // WHEN
+      const config = manifests.find(m => m.kind === 'ConfigMap' && m.metadata.name.startsWith('tickets-api-config-'));
+      const spec = podSpec(manifests, 'Deployment', 'tickets-api');
+      const api = container(spec, 'api');
+
+      // THEN
+      expect(config.immutable).toBe(true);
+      expect(api.env).toContainEqual({ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: config.metadata.name, key: 'LOG_LEVEL' } } });
+      expect(api.args).toEqual(['--log-level=$(LOG_LEVEL)']);
+      expect(JSON.stringify(api.args)).not.toContain(config.data.LOG_LEVEL);
+      const mount = api.volumeMounts.find((m: any) => m.mountPath === '/etc/tickets');
+      expect(mount.readOnly).toBe(true);
+      expect(spec.volumes.find((v: any) => v.name === mount.name).configMap.name).toBe(config.metadata.name);
+    });
+
+    test('mounts the dynamic seat map as files from a mutable ConfigMap', () => {
+      // WHEN
+      const seatMap = find(manifests, 'ConfigMap', 'seat-map');
+      const api = container(podSpec(manifests, 'Deployment', 'tickets-api'), 'api');
+
+      // THEN
+      expect(seatMap.immutable).toBeFalsy();
+      expect(api.volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/etc/seat-map', readOnly: true }));
+      expect(api.env.map((e: any) => e.name)).not.toContain('SEAT_MAP');
+    });
+
+    test('references the db-password Secret without creating it', () => {
+      // WHEN
+      const api = container(podSpec(manifests, 'Deployment', 'tickets-api'), 'api');
+
+      // THEN
+      expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+      expect(api.env).toContainEqual({ name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-password', key: 'password' } } });
+    });
+  });
+
+  describe('network', () => {
+    test('exposes tickets-api on NodePort 31111 and through the Ingress for tickets.example.com', () => {
+      // WHEN
+      const service = find(manifests, 'Service', 'tickets-api');
+      const ingress = find(manifests, 'Ingress', 'tickets');
+      const deployment = find(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(service.spec.type).toBe('NodePort');
+      expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', nodePort: 31111, protocol: 'TCP' }]);
+      expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+      expect(ingress.spec.rules).toEqual([{
+        host: 'tickets.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'tickets-api', port: { name: 'http' } } } }] },
+      }]);
+      expect(ingress.spec.tls).toEqual([{ secretName: 'tickets-tls', hosts: ['tickets.example.com'] }]);
+    });
+
+    test('denies all traffic by default and lets only tickets-api, the migration and the seat release reach tickets-db on 5432', () => {
+      // WHEN
+      const policies = manifests.filter(m => m.kind === 'NetworkPolicy');
+      const db = find(manifests, 'StatefulSet', 'tickets-db');
+      const toDb = policies.filter(p => JSON.stringify(p.spec.podSelector) === JSON.stringify(db.spec.selector));
+
+      // THEN
+      expect(find(manifests, 'NetworkPolicy', 'default-deny').spec).toMatchObject({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      expect(toDb.map(p => p.metadata.name).sort()).toEqual(['allow-api-to-db', 'allow-db-migrate-to-db', 'allow-seat-release-to-db']);
+      for (const p of toDb) expect(p.spec.ingress).toEqual([expect.objectContaining({ ports: [{ port: 5432, protocol: 'TCP' }] })]);
+    });
   });
 
   describe('tickets-db', () => {
