@@ -2,10 +2,11 @@ import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Adapter, AllowTraffic, ConfigSource, ImmutableConfigMap, InjectConfig, Injection, PodVolume, SecretRef, DefaultDenyNetworkPolicy, Ingress, IngressBackend, Service, ServiceType, TrafficSource, Ambassador, CqrsPod, CronJob, DaemonSet, Deployment, DisruptionBudget, HealthChecks, HealthProbe,
-  HorizontalPodAutoscaler, HostPathVolume, PodDisruptionBudget,
-  InitContainers, InitStep, Job, PatternsApp, Placement, PlacementRule, PodSecurityLevel, QosPreset, Sidecar,
-  StatefulSet,
+  Adapter, AllowTraffic, Ambassador, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
+  Deployment, DisruptionBudget, HealthChecks, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
+  ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
+  PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel, PodVolume, QosPreset,
+  SecretRef, Service, ServiceType, Sidecar, StatefulSet, TrafficSource,
 } from './src';
 
 const NAMESPACE = 'ticketing';
