@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { checkDnsLabel, checkLabels } from '../_validate';
+import { PodSecurityLevel } from '../security/pod-security';
+
+const PREFIX = 'pod-security.kubernetes.io/';
+const LEVELS = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
+const VERSION = /^(latest|v1\.(0|[1-9][0-9]{0,3}))$/;
+
+/**
+ * Props of a {@link Namespace}.
+ */
+export interface NamespaceProps {
+  /**
+   * The namespace's name: a DNS-1123 label.
+   *
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names
+   */
+  readonly name: string;
+
+  /**
+   * Labels of the namespace, e.g. `{ venue: 'opera', watch: 'cpu' }`: keys
+   * `[prefix/]name` (a DNS subdomain prefix of at most 253 characters, a name
+   * of at most 63), values of at most 63 characters. Leave the Pod Security
+   * labels to `podSecurity`: a `pod-security.kubernetes.io/` label that
+   * differs from what it renders is refused.
+   *
+   * @default - no labels besides the Pod Security ones
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * The Pod Security Standard the namespace enforces: the Pod Security
+   * admission controller refuses pods that break it
+   * (`pod-security.kubernetes.io/enforce`).
+   *
+   * @default PodSecurityLevel.RESTRICTED
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * The level whose breaches are recorded in the audit log
+   * (`pod-security.kubernetes.io/audit`): `podSecurity` or stricter.
+   *
+   * @default - the level of `podSecurity`
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+   */
+  readonly podSecurityAudit?: PodSecurityLevel;
+
+  /**
+   * The level whose breaches are returned to the user as warnings
+   * (`pod-security.kubernetes.io/warn`): `podSecurity` or stricter, e.g.
+   * enforce baseline and warn restricted while migrating.
+   *
+   * @default - the level of `podSecurity`
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+   */
+  readonly podSecurityWarn?: PodSecurityLevel;
+
+  /**
+   * The version of the Pod Security Standards the three levels are judged
+   * by (the `-version` labels): `v1.<minor>` or `latest`. Pinned by default
+   * to the version this library checks pods against at synth time, so that
+   * the cluster judges pods as synth did, and a cluster upgrade does not
+   * start refusing pods until the version is raised on purpose.
+   *
+   * @default 'v1.26'
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+   */
+  readonly podSecurityVersion?: string;
+}
+
+/**
+ * A Namespace with its Pod Security labels: the level it enforces (by
+ * default "restricted"), and the levels it audits and warns about (the same,
+ * or stricter), pinned to a Pod Security Standards version. Synth judges each
+ * pod by the level its namespace enforces, as the cluster will.
+ *
+ * A cdk8s-plus Namespace, so it selects its pods in network policies.
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
+ */
+export class Namespace extends kplus.Namespace {
+  /** The Pod Security Standard the namespace enforces. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** The level whose breaches are recorded in the audit log. */
+  public readonly podSecurityAudit: PodSecurityLevel;
+  /** The level whose breaches are returned as warnings. */
+  public readonly podSecurityWarn: PodSecurityLevel;
+  /** The Pod Security Standards version the levels are judged by. */
+  public readonly podSecurityVersion: string;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps) {
+    const name = props?.name;
+    const labels = props?.labels ?? {};
+    super(scope, id, { metadata: { name } });
+    checkDnsLabel(this, 'name', name);
+    this.podSecurity = checkLevel(this, 'podSecurity', props.podSecurity ?? PodSecurityLevel.RESTRICTED);
+    this.podSecurityAudit = checkAtLeast(this, 'podSecurityAudit', props.podSecurityAudit, this.podSecurity);
+    this.podSecurityWarn = checkAtLeast(this, 'podSecurityWarn', props.podSecurityWarn, this.podSecurity);
+    this.podSecurityVersion = props.podSecurityVersion ?? 'v1.26';
+    if (typeof this.podSecurityVersion !== 'string' || !VERSION.test(this.podSecurityVersion)) {
+      fail(this, 'podSecurityVersion', `must be 'latest' or a Kubernetes minor version such as 'v1.26', got ${show(this.podSecurityVersion)}`);
+    }
+    checkLabels(this, 'labels', labels);
+    const rendered = this.podSecurityLabels();
+    for (const [key, value] of Object.entries(labels)) {
+      if (!key.startsWith(PREFIX)) continue;
+      const label = rendered.find(l => l.key === key);
+      if (!label) {
+        fail(this, `labels[${key}]`, `must be one of the Pod Security labels (${rendered.map(l => l.key).join(', ')}) since it has the prefix '${PREFIX}', got ${show(key)}; set the levels with 'podSecurity', 'podSecurityAudit', 'podSecurityWarn' and 'podSecurityVersion'`);
+      }
+      if (value !== label.value) {
+        fail(this, `labels[${key}]`, `must match '${label.prop}' (${show(label.value)}) or be left out, got ${show(value)}; set it with '${label.prop}' instead`);
+      }
+    }
+    for (const [key, value] of Object.entries(labels)) this.metadata.addLabel(key, value);
+    for (const { key, value } of rendered) this.metadata.addLabel(key, value);
+  }
+
+  /** The Pod Security labels, each with the prop that sets it. */
+  private podSecurityLabels(): { key: string; value: string; prop: string }[] {
+    const label = (mode: string, value: string, prop: string) => ({ key: `${PREFIX}${mode}`, value, prop });
+    return [
+      label('enforce', this.podSecurity, 'podSecurity'),
+      label('enforce-version', this.podSecurityVersion, 'podSecurityVersion'),
+      label('audit', this.podSecurityAudit, 'podSecurityAudit'),
+      label('audit-version', this.podSecurityVersion, 'podSecurityVersion'),
+      label('warn', this.podSecurityWarn, 'podSecurityWarn'),
+      label('warn-version', this.podSecurityVersion, 'podSecurityVersion'),
+    ];
+  }
+}
+
+function checkLevel(scope: Construct, field: string, level: PodSecurityLevel): PodSecurityLevel {
+  if (!LEVELS.includes(level)) fail(scope, field, `must be one of ${LEVELS.join(', ')}, got ${show(level)}`);
+  return level;
+}
+
+/** An audit or warn level: the enforced level or a stricter one; a looser one could never fire. */
+function checkAtLeast(scope: Construct, field: string, level: PodSecurityLevel | undefined, enforced: PodSecurityLevel): PodSecurityLevel {
+  if (level === undefined) return enforced;
+  checkLevel(scope, field, level);
+  if (LEVELS.indexOf(level) < LEVELS.indexOf(enforced)) {
+    fail(scope, field, `must be 'podSecurity' (${show(enforced)}) or stricter: the namespace already refuses every pod a looser level would report, got ${show(level)}`);
+  }
+  return level;
+}

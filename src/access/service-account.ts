@@ -1,0 +1,59 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { kplus } from '../_plus';
+import { checkDnsSubdomain } from '../_validate';
+import { namespaceText } from './_subjects';
+
+/**
+ * The identity of one workload: a ServiceAccount that mounts no API token
+ * unless asked (`automountToken`), to be passed to the workload's
+ * `serviceAccount` prop, and bound to the Roles the workload needs (see
+ * `Role.toReadConfigMap`). A cdk8s-plus ServiceAccount.
+ *
+ * Create it before the workload: a cdk8s-plus workload takes its
+ * ServiceAccount when it is constructed. The workload still decides on the
+ * token in its own pod spec, which takes precedence: cdk8s-plus renders
+ * `automountServiceAccountToken: false` unless the workload is given
+ * `automountServiceAccountToken: true`.
+ *
+ * Refused: a name that is not a DNS-1123 subdomain; at synth, a
+ * ServiceAccount given to two workloads (a Role bound for one would reach
+ * the other), a workload of another namespace (a pod only runs as a
+ * ServiceAccount of its own), and `automountToken: true` for a workload
+ * whose pod turns the token off, which would mount none.
+ *
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
+ */
+export class ServiceAccount extends kplus.ServiceAccount {
+  constructor(scope: Construct, id: string, props: kplus.ServiceAccountProps = {}) {
+    super(scope, id, props);
+    const name = props.metadata?.name;
+    if (name !== undefined) checkDnsSubdomain(this, 'metadata.name', name);
+    this.node.addValidation({ validate: () => this.validateUse() });
+  }
+
+  /** The workloads of the app that run as this ServiceAccount. */
+  private workloads(): kplus.AbstractPod[] {
+    return this.node.root.node.findAll()
+      .filter((c: IConstruct): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && c.serviceAccount === this);
+  }
+
+  private validateUse(): string[] {
+    const workloads = this.workloads();
+    const describe = (w: kplus.AbstractPod) => `${ApiObject.of(w).kind} ${w.node.path}`;
+    if (workloads.length > 1) {
+      return [`'serviceAccount' must be given to one workload only, got ServiceAccount '${this.name}' given to ${workloads.map(describe).join(' and ')}: give each workload its own, so that a Role bound to one does not reach the others`];
+    }
+    const errors: string[] = [];
+    for (const workload of workloads) {
+      const namespace = ApiObject.of(workload).metadata.namespace;
+      if (namespace !== this.metadata.namespace) {
+        errors.push(`'metadata.namespace' must be the namespace of the workload that runs as it, ${describe(workload)} in ${namespaceText(namespace)}, got ${namespaceText(this.metadata.namespace)}: a pod only runs as a ServiceAccount of its own namespace`);
+      }
+      if (this.automountToken && !workload.automountServiceAccountToken) {
+        errors.push(`'automountToken' asks for an API token in the pods, got true, but ${describe(workload)} sets automountServiceAccountToken: false in its pod spec, which takes precedence, so none would be mounted; pass automountServiceAccountToken: true to the workload`);
+      }
+    }
+    return errors;
+  }
+}

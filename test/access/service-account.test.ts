@@ -1,0 +1,123 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ServiceAccount } from '../../src/access/service-account';
+import { Deployment } from '../../src/workloads/deployment';
+import { Job } from '../../src/workloads/job';
+import { find, newChart, podSpec, synth } from '../harness';
+import { validationFailed } from '../harness/fixtures';
+
+const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
+
+/** A chart whose namespace is `ticketing`. */
+function ticketing(): Chart {
+  return new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+}
+
+describe('ServiceAccount', () => {
+  test('mounts no API token and is what the workload runs as', () => {
+    // GIVEN
+    const chart = ticketing();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'tickets-api' } });
+
+    // WHEN
+    new Deployment(chart, 'api', { serviceAccount: account, containers: [{ image: IMAGE }] });
+    const manifests = synth(chart);
+
+    // THEN
+    expect(find(manifests, 'ServiceAccount')).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'tickets-api', namespace: 'ticketing' },
+      automountServiceAccountToken: false,
+    });
+    const spec = podSpec(manifests, 'Deployment');
+    expect(spec.serviceAccountName).toBe('tickets-api');
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(account).toBeInstanceOf(kplus.ServiceAccount);
+  });
+
+  test('mounts the token when the account and the workload both ask for it', () => {
+    // GIVEN
+    const chart = ticketing();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'operator' }, automountToken: true });
+
+    // WHEN
+    new Deployment(chart, 'operator', { serviceAccount: account, automountServiceAccountToken: true, containers: [{ image: IMAGE }] });
+    const manifests = synth(chart);
+
+    // THEN
+    expect(find(manifests, 'ServiceAccount').automountServiceAccountToken).toBe(true);
+    expect(podSpec(manifests, 'Deployment').automountServiceAccountToken).toBe(true);
+  });
+
+  test('synthesizes when no workload of the app runs as it', () => {
+    // GIVEN
+    const chart = ticketing();
+
+    // WHEN
+    new ServiceAccount(chart, 'identity', { metadata: { name: 'ci-deployer' } });
+
+    // THEN
+    expect(find(synth(chart), 'ServiceAccount').metadata.name).toBe('ci-deployer');
+  });
+
+  test('snapshot', () => {
+    // GIVEN
+    const chart = ticketing();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'tickets-api' } });
+
+    // WHEN
+    new Deployment(chart, 'api', { metadata: { name: 'tickets-api' }, serviceAccount: account, containers: [{ name: 'api', image: IMAGE }] });
+
+    // THEN
+    expect(synth(chart).filter(m => m.kind === 'ServiceAccount')).toMatchSnapshot();
+  });
+
+  test('fails when the name is not a DNS-1123 subdomain', () => {
+    expect(() => new ServiceAccount(ticketing(), 'identity', { metadata: { name: 'Tickets_API' } })).toThrow(new Error(
+      "test/identity: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Tickets_API'"));
+  });
+
+  test('fails synth when two workloads run as it', () => {
+    // GIVEN
+    const chart = ticketing();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'tickets-api' } });
+
+    // WHEN
+    new Deployment(chart, 'api', { serviceAccount: account, containers: [{ image: IMAGE }] });
+    new Job(chart, 'migrate', { serviceAccount: account, containers: [{ image: IMAGE }] });
+
+    // THEN
+    expect(() => synth(chart)).toThrow(new Error(validationFailed(
+      "[test/identity] 'serviceAccount' must be given to one workload only, got ServiceAccount 'tickets-api' given to Deployment test/api and Job test/migrate: "
+      + 'give each workload its own, so that a Role bound to one does not reach the others')));
+  });
+
+  test('fails synth when its workload runs in another namespace', () => {
+    // GIVEN
+    const chart = newChart();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'tickets-api', namespace: 'ticketing' } });
+
+    // WHEN
+    new Deployment(chart, 'api', { metadata: { namespace: 'shop' }, serviceAccount: account, containers: [{ image: IMAGE }] });
+
+    // THEN
+    expect(() => synth(chart)).toThrow(new Error(validationFailed(
+      "[test/identity] 'metadata.namespace' must be the namespace of the workload that runs as it, Deployment test/api in 'shop', got 'ticketing': "
+      + 'a pod only runs as a ServiceAccount of its own namespace')));
+  });
+
+  test('fails synth when it asks for a token its workload turns off', () => {
+    // GIVEN
+    const chart = ticketing();
+    const account = new ServiceAccount(chart, 'identity', { metadata: { name: 'operator' }, automountToken: true });
+
+    // WHEN
+    new Deployment(chart, 'operator', { serviceAccount: account, containers: [{ image: IMAGE }] });
+
+    // THEN
+    expect(() => synth(chart)).toThrow(new Error(validationFailed(
+      "[test/identity] 'automountToken' asks for an API token in the pods, got true, but Deployment test/operator sets automountServiceAccountToken: false in its pod spec, "
+      + 'which takes precedence, so none would be mounted; pass automountServiceAccountToken: true to the workload')));
+  });
+});
