@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   Adapter, AllowTraffic, Ambassador, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
   Deployment, DisruptionBudget, HealthChecks, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
-  ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
+  ImmutableConfigMap, Ingress, LimitRange, Namespace, ResourceQuota, Role, ServiceAccount, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
   PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel, PodVolume, QosPreset,
   SecretRef, Service, ServiceType, Sidecar, StatefulSet, TrafficSource,
 } from './src';
@@ -22,11 +22,25 @@ export class Ticketing extends Chart {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new kplus.Namespace(this, 'namespace', {
-      metadata: {
-        name: NAMESPACE,
-        labels: { 'venue': 'opera', 'watch': 'cpu', 'pod-security.kubernetes.io/enforce': 'restricted' },
-      },
+    new Namespace(this, 'namespace', { name: NAMESPACE, labels: { venue: 'opera', watch: 'cpu' } });
+    new ResourceQuota(this, 'quota', {
+      namespace: NAMESPACE,
+      name: 'ticketing',
+      requestsCpu: '16',
+      requestsMemory: '16Gi',
+      limitsCpu: '20',
+      limitsMemory: '20Gi',
+      pods: 30,
+      services: 10,
+      persistentVolumeClaims: 3,
+      requestsStorage: '30Gi',
+    });
+    new LimitRange(this, 'limits', {
+      namespace: NAMESPACE,
+      name: 'container-defaults',
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      defaultLimit: { cpu: '500m', memory: '256Mi' },
+      max: { cpu: '2', memory: '2Gi' },
     });
     // created outside the app: kubectl create secret generic db-password --from-literal=password=...
     this.dbPassword = new SecretRef(this, 'db-password', { name: 'db-password', keys: ['password'] });
@@ -73,8 +87,15 @@ export class Ticketing extends Chart {
    * 2-10 replicas on CPU, spread across nodes and zones, at most one unavailable during drains.
    */
   private api(): Deployment {
+    // the API watches its settings through the Kubernetes API, so it is the one pod with a token
+    const identity = new ServiceAccount(this, 'api-identity', {
+      metadata: { name: 'tickets-api', namespace: NAMESPACE },
+      automountToken: true,
+    });
     const api = new Deployment(this, 'tickets-api', {
       metadata: { name: 'tickets-api', namespace: NAMESPACE },
+      serviceAccount: identity,
+      automountServiceAccountToken: true,
       qos: QosPreset.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }),
       securityContext: { user: 10001, group: 10001, fsGroup: 10001 },
       containers: [{ name: 'api', image: API_IMAGE, ports: [{ number: 8080, name: 'http' }] }],
@@ -86,7 +107,13 @@ export class Ticketing extends Chart {
         InitStep.run({ name: 'migrate-schema', image: API_IMAGE, command: ['/app/tickets-api', 'migrate', '--if-needed'] }),
       ],
     });
-    this.apiConfig(api);
+    const config = this.apiConfig(api);
+    // it may read its own ConfigMap, nothing else
+    Role.toReadConfigMap(this, 'api-config-reader', {
+      configMapName: config.name,
+      serviceAccount: identity,
+      metadata: { name: 'tickets-api-config-reader' },
+    });
     new Sidecar(this, 'log-shipper', { workload: api, image: 'fluent/fluent-bit:2.2.2', mountPath: '/var/log/tickets' });
     new Ambassador(this, 'db-proxy', {
       workload: api,
@@ -118,7 +145,7 @@ export class Ticketing extends Chart {
    * hash of its data, so a change rolls the pods. Seat-map overrides change at run time: a mutable
    * ConfigMap mounted as files, which the kubelet updates in place.
    */
-  private apiConfig(api: Deployment): void {
+  private apiConfig(api: Deployment): ImmutableConfigMap {
     const config = new ImmutableConfigMap(this, 'tickets-api-config', {
       metadata: { name: 'tickets-api-config', namespace: NAMESPACE },
       data: {
@@ -152,6 +179,7 @@ export class Ticketing extends Chart {
       source: ConfigSource.fromSecret(this.dbPassword),
       injections: [Injection.asEnv('password', 'DATABASE_PASSWORD')],
     });
+    return config;
   }
 
   /** Orders: the command and query models in one pod, a Service each. */
@@ -222,9 +250,7 @@ export class NodeAgents extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const namespace = 'node-agents';
-    new kplus.Namespace(this, 'namespace', {
-      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
-    });
+    new Namespace(this, 'namespace', { name: namespace, podSecurity: PodSecurityLevel.PRIVILEGED });
     const collector = new DaemonSet(this, 'node-log-collector', {
       metadata: { name: 'node-log-collector', namespace },
       podSecurityLevel: PodSecurityLevel.PRIVILEGED,

@@ -31,12 +31,17 @@ describe('the reference app (main.ts)', () => {
     expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
       'Namespace/ticketing',
+      'ResourceQuota/ticketing',
+      'LimitRange/container-defaults',
       'NetworkPolicy/default-deny',
       'Service/tickets-db',
       'StatefulSet/tickets-db',
+      'ServiceAccount/tickets-api',
       'Deployment/tickets-api',
       expect.stringMatching(/^ConfigMap\/tickets-api-config-[a-z0-9]{10}$/),
       'ConfigMap/seat-map',
+      'Role/tickets-api-config-reader',
+      'RoleBinding/tickets-api-config-reader',
       'HorizontalPodAutoscaler/tickets-api',
       'PodDisruptionBudget/tickets-api',
       'Deployment/orders',
@@ -138,6 +143,44 @@ describe('the reference app (main.ts)', () => {
     });
   });
 
+  describe('namespace and access', () => {
+    test('caps what the namespace may consume and gives containers default resources', () => {
+      // WHEN
+      const quota = find(manifests, 'ResourceQuota', 'ticketing');
+      const limits = find(manifests, 'LimitRange', 'container-defaults');
+
+      // THEN
+      expect(quota.metadata.namespace).toBe('ticketing');
+      expect(quota.spec.hard).toMatchObject({ 'requests.cpu': '16', 'limits.memory': '20Gi', 'pods': '30' });
+      expect(limits.spec.limits).toEqual([expect.objectContaining({
+        type: 'Container',
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '500m', memory: '256Mi' },
+      })]);
+    });
+
+    test('runs tickets-api as its own ServiceAccount that may read only its own ConfigMap', () => {
+      // WHEN
+      const deployment = find(manifests, 'Deployment', 'tickets-api');
+      const config = manifests.find(m => m.kind === 'ConfigMap' && m.metadata.name.startsWith('tickets-api-config-'));
+      const role = find(manifests, 'Role', 'tickets-api-config-reader');
+      const binding = find(manifests, 'RoleBinding', 'tickets-api-config-reader');
+
+      // THEN
+      expect(deployment.spec.template.spec.serviceAccountName).toBe('tickets-api');
+      expect(role.rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: [config.metadata.name], verbs: ['get', 'watch'] }]);
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tickets-api-config-reader' });
+      expect(binding.subjects).toEqual([expect.objectContaining({ kind: 'ServiceAccount', name: 'tickets-api', namespace: 'ticketing' })]);
+    });
+
+    test('mounts no API token in any other pod', () => {
+      for (const kind of ['StatefulSet', 'Job', 'CronJob']) {
+        expect(podSpec(manifests, kind).automountServiceAccountToken).toBe(false);
+      }
+      expect(podSpec(manifests, 'Deployment', 'orders').automountServiceAccountToken).toBe(false);
+    });
+  });
+
   describe('network', () => {
     test('exposes tickets-api on NodePort 31111 and through the Ingress for tickets.example.com', () => {
       // WHEN
@@ -230,10 +273,11 @@ describe('the reference app (main.ts)', () => {
     const namespace = find(manifests, 'Namespace', 'ticketing');
 
     // THEN
-    expect(namespace.metadata.labels).toEqual({
+    expect(namespace.metadata.labels).toMatchObject({
       'venue': 'opera',
       'watch': 'cpu',
       'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.26',
     });
   });
 
