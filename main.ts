@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import {
   Adapter, AllowTraffic, Ambassador, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
   Deployment, DisruptionBudget, HealthChecks, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
-  ImmutableConfigMap, Ingress, LimitRange, Namespace, ResourceQuota, Role, ServiceAccount, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
-  PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel, PodVolume, QosPreset,
-  SecretRef, Service, ServiceType, Sidecar, StatefulSet, TrafficSource,
+  ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
+  LimitRange, Namespace, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
+  PodVolume, QosPreset, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
+  StatefulSet, TrafficSource,
 } from './src';
 
 const NAMESPACE = 'ticketing';
