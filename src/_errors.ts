@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Builds the library's one error style: the construct path, the field in
@@ -19,9 +19,18 @@ export function fail(scope: IConstruct | undefined, field: string, problem: stri
   throw new Error(errorMessage(scope, field, problem));
 }
 
-/** Renders a received value for an error message. */
+/**
+ * Renders a received value for an error message, constructs included
+ * (which `JSON.stringify` cannot render: they are circular).
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
-  return JSON.stringify(value);
+  if (Construct.isConstruct(value)) return `${value.constructor.name} '${value.node.path}'`;
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -1,20 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 
-
-/**
- * Renders any received value for an error message, constructs included
- * (which `JSON.stringify` cannot render: they are circular).
- */
-export function describe(value: unknown): string {
-  if (Construct.isConstruct(value)) return `${value.constructor.name} '${value.node.path}'`;
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  try {
-    return show(value);
-  } catch {
-    return String(value);
-  }
-}
+/** Renders any received value for an error message (see {@link show}). */
+export const describe = show;
 
 /** A scheduling weight: an integer within 1-100. */
 export function checkWeight(scope: IConstruct, field: string, weight: unknown): void {
