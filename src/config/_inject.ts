@@ -5,7 +5,7 @@ import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { ConfigSource } from './config-source';
-import { checkEnvName } from '../pod/_attach';
+import { checkEnvName } from '../_attach';
 
 /** The arguments rendered for a container, once an injection has added some: the list a JSON patch of the workload sets. */
 const ARGS = new WeakMap<kplus.Container, string[]>();

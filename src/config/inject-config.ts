@@ -6,7 +6,7 @@ import { appendArg, checkNewFlag, configVolume, setEnv } from './_inject';
 import { kindOf } from './_kind-of';
 import { ConfigSource } from './config-source';
 import { Injection } from './injection';
-import { envPrefix, mainContainer, mountOnce, requireWorkload } from '../pod/_attach';
+import { envPrefix, mainContainer, mountOnce, requireWorkload } from '../_attach';
 
 const FLAG = /^--?[A-Za-z0-9][^\s=$]*$/;
 

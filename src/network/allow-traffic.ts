@@ -6,7 +6,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../_validate';
 import { describeObject, NAMESPACE_NAME_LABEL, namespaceOf, podSelectorOf, requireWorkload, showNamespace, showValue } from './_checks';
 import { declaredPorts, describePorts } from './_ports';
 import { defaultDenyOf } from './_registry';
-import { checkSameNamespace } from '../scaling/_registry';
+import { checkSameNamespace } from '../_objects';
 
 /**
  * Where the traffic an {@link AllowTraffic} rule allows comes from.

@@ -6,7 +6,7 @@ import { checkInteger, checkPort, checkPortName } from '../_validate';
 import { checkDns1035Label, describeObject, namespaceOf, podSelectorOf, requireWorkload } from './_checks';
 import { declaredPorts, describePorts } from './_ports';
 import { nodePortsInApp } from './_registry';
-import { checkSameNamespace } from '../scaling/_registry';
+import { checkSameNamespace } from '../_objects';
 
 /**
  * How a {@link Service} is reached.

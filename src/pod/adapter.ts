@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkPort } from '../_validate';
-import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from './_attach';
 import { HelperContainerOptions } from './helper-container-options';
 
 /**

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkPort } from '../_validate';
-import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from './_attach';
 import { HelperContainerOptions } from './helper-container-options';
 
 const ENDPOINT = /^(\[[0-9a-fA-F:.]+\]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(?<port>\d{1,5})$/;

@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { mountOnce } from '../_attach';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsLabel, checkPort } from '../_validate';
-import { mountOnce } from './_attach';
 import { Deployment } from '../workloads/deployment';
 import { PodOptions } from '../workloads/pod-options';
 

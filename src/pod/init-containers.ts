@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { addHelperInitContainer, requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsSubdomain, checkPort } from '../_validate';
-import { addHelperInitContainer, requireWorkload } from './_attach';
 
 /**
  * Options of {@link InitStep.waitFor}.

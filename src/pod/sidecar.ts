@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addHelperContainer, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
 import { kplus } from '../_plus';
-import { addHelperContainer, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from './_attach';
 import { HelperContainerOptions } from './helper-container-options';
 
 /**

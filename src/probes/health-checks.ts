@@ -4,7 +4,7 @@ import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { HealthProbe } from './health-probe';
-import { requireWorkload } from '../pod/_attach';
+import { requireWorkload } from '../_attach';
 
 /**
  * Props of {@link HealthChecks}.

@@ -4,7 +4,8 @@ import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { podSpecOf } from '../_pod-template';
 import { checkInteger } from '../_validate';
-import { autoscalerOf, checkSameNamespace, describeConstruct, kindOf, metadataFor, registerAutoscaler } from './_registry';
+import { autoscalerOf, registerAutoscaler } from './_registry';
+import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 
 /**
  * Which policy of a scaling direction the autoscaler follows when several apply.

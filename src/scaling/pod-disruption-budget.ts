@@ -3,7 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkInteger } from '../_validate';
-import { autoscalerOf, budgetOf, checkSameNamespace, describeConstruct, kindOf, metadataFor, registerBudget } from './_registry';
+import { autoscalerOf, budgetOf, registerBudget } from './_registry';
+import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 
 /**
  * How many pods of a workload voluntary disruptions (node drains, cluster

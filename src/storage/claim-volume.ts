@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import { checkVolumeName, PlannedMount, planMount, unmounted } from './_mount';
 import { PersistentVolumeClaim } from './persistent-volume-claim';
 import { VolumeMountOptions } from './volume-mount-options';
+import { requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { requireWorkload } from '../pod/_attach';
 import { ReplicaSet } from '../workloads/replica-set';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { checkVolumeName, planMount, unmounted } from './_mount';
 import { VolumeMountOptions } from './volume-mount-options';
+import { requireWorkload } from '../_attach';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkAbsolutePath } from '../_validate';
-import { requireWorkload } from '../pod/_attach';
 import { PodSecurityLevel } from '../security/pod-security';
 import { PodPolicy } from '../workloads/_pod-policy';
 

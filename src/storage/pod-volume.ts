@@ -2,10 +2,10 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkVolumeName, planMount, unmounted } from './_mount';
 import { VolumeMountOptions } from './volume-mount-options';
+import { requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { isQuantity, parseQuantity } from '../_quantity';
-import { requireWorkload } from '../pod/_attach';
 
 /**
  * Props of a {@link PodVolume}.

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { ApiObjectMetadataDefinition, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail, show } from '../_errors';
-import { kplus } from '../_plus';
-import { checkAbsolutePath, checkDnsLabel } from '../_validate';
-import { checkUniqueContainerName, PodPolicy } from '../workloads/_pod-policy';
+import { fail, show } from './_errors';
+import { kplus } from './_plus';
+import { checkAbsolutePath, checkDnsLabel } from './_validate';
+import { checkUniqueContainerName, PodPolicy } from './workloads/_pod-policy';
 
 /** Fails unless a pattern was given a workload to join. */
 export function requireWorkload(scope: IConstruct, pattern: string, workload: kplus.AbstractPod | undefined): kplus.AbstractPod {
