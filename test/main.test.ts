@@ -370,7 +370,7 @@ describe('the reference app (main.ts)', () => {
 
       // THEN
       expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
-      expect(service.spec.ports).toEqual([{ name: portName, port, targetPort: port }]);
+      expect(service.spec.ports).toEqual([{ name: portName, port, targetPort: portName, protocol: 'TCP' }]);
     });
   });
 });

@@ -4,6 +4,7 @@ import { mountOnce } from '../_attach';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsLabel, checkPort } from '../_validate';
+import { Service } from '../network/service';
 import { Deployment } from '../workloads/deployment';
 import { PodOptions } from '../workloads/pod-options';
 
@@ -86,9 +87,9 @@ export class CqrsPod extends Construct {
   /** The query (read) container. */
   public readonly queryContainer: kplus.Container;
   /** The Service in front of the command side. */
-  public readonly commandService: kplus.Service;
+  public readonly commandService: Service;
   /** The Service in front of the query side. */
-  public readonly queryService: kplus.Service;
+  public readonly queryService: Service;
 
   constructor(scope: Construct, id: string, props: CqrsPodProps) {
     super(scope, id);
@@ -131,11 +132,12 @@ export class CqrsPod extends Construct {
     });
   }
 
-  private serviceFor(side: string, name: string, port: number): kplus.Service {
-    return new kplus.Service(this, `${side}-service`, {
+  private serviceFor(side: string, name: string, port: number): Service {
+    return new Service(this, `${side}-service`, {
+      workload: this.workload,
       metadata: { name: `${name}-${side}`, namespace: this.workload.metadata.namespace },
-      selector: this.workload,
-      ports: [{ name: side, port, targetPort: port }],
+      ports: [{ name: side, port, targetPortName: side }],
     });
   }
+
 }

@@ -139,8 +139,8 @@ describe('Ingress', () => {
       // WHEN
       new Ingress(chart, 'ingress', {
         rules: [
-          { host: HOST, path: '/orders', backend: IngressBackend.fromPlusService(orders.commandService, { portName: 'command' }) },
-          { host: HOST, path: '/orders/search', backend: IngressBackend.fromPlusService(orders.queryService) },
+          { host: HOST, path: '/orders', backend: IngressBackend.fromService(orders.commandService, { portName: 'command' }) },
+          { host: HOST, path: '/orders/search', backend: IngressBackend.fromService(orders.queryService) },
         ],
       });
 

@@ -75,10 +75,10 @@ describe('CqrsPod', () => {
     const podLabels = find(manifests, 'Deployment', 'orders').spec.template.metadata.labels;
     const command = find(manifests, 'Service', 'orders-command');
     expect(command.spec.selector).toEqual(podLabels);
-    expect(command.spec.ports).toEqual([{ name: 'command', port: 8081, targetPort: 8081 }]);
+    expect(command.spec.ports).toEqual([{ name: 'command', port: 8081, targetPort: 'command', protocol: 'TCP' }]);
     const query = find(manifests, 'Service', 'orders-query');
     expect(query.spec.selector).toEqual(podLabels);
-    expect(query.spec.ports).toEqual([{ name: 'query', port: 8082, targetPort: 8082 }]);
+    expect(query.spec.ports).toEqual([{ name: 'query', port: 8082, targetPort: 'query', protocol: 'TCP' }]);
   });
 
   test('names the Deployment and its Services after `name` when given', () => {
