@@ -1,3 +1,7 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { podTemplateJsonPointer } from '../../src/_pod-template';
+
 /** The security context every container of this library's workloads gets by default. */
 export const HARDENED = {
   allowPrivilegeEscalation: false,
@@ -18,3 +22,10 @@ export const validationFailed = (...errors: string[]) => `Validation failed with
 
 /** The containers and init containers of a pod spec. */
 export const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
+
+/** Makes a plain cdk8s-plus workload meet "restricted": the pod seccomp profile cdk8s-plus-27 cannot set. */
+export function harden<T extends kplus.AbstractPod>(workload: T): T {
+  const resource = ApiObject.of(workload);
+  resource.addJsonPatch(JsonPatch.add(`${podTemplateJsonPointer(resource.kind)}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
+  return workload;
+}

@@ -1,11 +1,11 @@
-import { ApiObject, Chart, Cron, JsonPatch } from 'cdk8s';
+import { Chart, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Deployment, Sidecar } from '../../src';
-import { podTemplateJsonPointer } from '../../src/_pod-template';
 import { HealthChecks } from '../../src/probes/health-checks';
 import { HealthProbe } from '../../src/probes/health-probe';
 import { container, find, newChart, podSpec, synth } from '../harness';
+import { harden } from '../harness/fixtures';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
@@ -22,13 +22,6 @@ function webApp(): { chart: Chart; web: Deployment } {
     containers: [{ name: 'api', image: API_IMAGE, ports: [{ number: 8080, name: 'http' }] }],
   });
   return { chart, web };
-}
-
-/** Makes a plain cdk8s-plus workload meet "restricted": the pod seccomp profile cdk8s-plus-27 cannot set. */
-function harden<T extends kplus.AbstractPod>(workload: T): T {
-  const resource = ApiObject.of(workload);
-  resource.addJsonPatch(JsonPatch.add(`${podTemplateJsonPointer(resource.kind)}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
-  return workload;
 }
 
 /** Container props of a plain cdk8s-plus workload that meet "restricted". */

@@ -1,30 +1,20 @@
 import { ApiObject, Chart, Cron, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Deployment, QosPreset, Sidecar } from '../../src';
-import { podTemplateJsonPointer } from '../../src/_pod-template';
 import { autoscalerOf } from '../../src/scaling/_registry';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps, ScalingPolicy, ScalingPolicySelect } from '../../src/scaling/horizontal-pod-autoscaler';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
+import { harden, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
-
-/** The message cdk8s gives when synth-time validations fail. */
 
 /** A chart with our Deployment `web` (one container `api`). */
 function webApp(props: ConstructorParameters<typeof Deployment>[2] = {}): { chart: Chart; web: Deployment } {
   const chart = newChart();
   const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'api', image: IMAGE }], ...props });
   return { chart, web };
-}
-
-/** Makes a plain cdk8s-plus workload meet "restricted": the pod seccomp profile cdk8s-plus-27 cannot set. */
-function harden<T extends kplus.AbstractPod>(workload: T): T {
-  const resource = ApiObject.of(workload);
-  resource.addJsonPatch(JsonPatch.add(`${podTemplateJsonPointer(resource.kind)}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
-  return workload;
 }
 
 /** Container props of a plain cdk8s-plus workload that meet "restricted". */

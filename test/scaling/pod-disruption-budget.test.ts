@@ -1,16 +1,13 @@
-import { ApiObject, Chart, Cron, JsonPatch, Testing } from 'cdk8s';
+import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Deployment } from '../../src';
-import { podTemplateJsonPointer } from '../../src/_pod-template';
 import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
 import { DisruptionBudget, PodDisruptionBudget } from '../../src/scaling/pod-disruption-budget';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
+import { harden, validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
-
-/** The message cdk8s gives when synth-time validations fail. */
 
 const BLOCKS = 'no pod could ever be evicted, so every node drain would block';
 
@@ -19,13 +16,6 @@ function webApp(props: ConstructorParameters<typeof Deployment>[2] = {}): { char
   const chart = newChart();
   const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'api', image: IMAGE }], ...props });
   return { chart, web };
-}
-
-/** Makes a plain cdk8s-plus workload meet "restricted": the pod seccomp profile cdk8s-plus-27 cannot set. */
-function harden<T extends kplus.AbstractPod>(workload: T): T {
-  const resource = ApiObject.of(workload);
-  resource.addJsonPatch(JsonPatch.add(`${podTemplateJsonPointer(resource.kind)}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
-  return workload;
 }
 
 /** Container props of a plain cdk8s-plus workload that meet "restricted". */

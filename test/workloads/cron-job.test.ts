@@ -12,8 +12,6 @@ const FIVE_FIELDS_OR_MACRO = "must be five fields 'minute hour day-of-month mont
 const MONTHS = 'JAN, FEB, MAR, APR, MAY, JUN, JUL, AUG, SEP, OCT, NOV, DEC';
 const WEEK_DAYS = 'SUN, MON, TUE, WED, THU, FRI, SAT';
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 /** A Cron of a raw expression: cdk8s' Cron only joins five fields, so it cannot build `@daily`. */
 const rawCron = (expression: string): Cron => Object.assign(new Cron(), { expressionString: expression });
 

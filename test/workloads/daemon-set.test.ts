@@ -10,8 +10,6 @@ const BUSYBOX = 'busybox:1.36';
 const LABEL_KEY = "must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 const LABEL_VALUE = "must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 /** A chart with one DaemonSet `agent` of that props, synthesized; returns the manifest. */
 function daemonSetOf(props: ConstructorParameters<typeof DaemonSet>[2]): any {
   const chart = newChart();

@@ -12,8 +12,6 @@ const DNS_SUBDOMAIN = "must be a DNS-1123 subdomain (lowercase letters, digits, 
 const PORT_RANGE = 'must be an integer within 1-65535';
 const PORT_NAME = "must be an IANA service name (at most 15 lowercase letters, digits and single '-', with at least one letter)";
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 /** A chart with one Deployment `web` of that props, synthesized; returns the pod spec. */
 function podOf(props: ConstructorParameters<typeof Deployment>[2], level?: PodSecurityLevel): any {
   const chart = newChart();

@@ -7,8 +7,6 @@ import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '..
 const IMAGE = 'ghcr.io/example/migrate:1.0.0';
 const BUSYBOX = 'busybox:1.36';
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 /** A chart with one Job `migrate` of that props, synthesized; returns the manifest. */
 function jobOf(props: ConstructorParameters<typeof Job>[2]): any {
   const chart = newChart();

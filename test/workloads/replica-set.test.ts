@@ -7,8 +7,6 @@ import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '..
 const IMAGE = 'nginx:1.25';
 const BUSYBOX = 'busybox:1.36';
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 describe('ReplicaSet', () => {
   describe('spec', () => {
     test('renders an apps/v1 ReplicaSet with one replica and minReadySeconds 0 by default', () => {

@@ -9,8 +9,6 @@ const BUSYBOX = 'busybox:1.36';
 
 const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 
-/** The message cdk8s gives when synth-time validations fail. */
-
 /** The one container most tests give: a database listening on 5432. */
 const DB = { image: IMAGE, ports: [{ number: 5432, name: 'pg' }] };
 
