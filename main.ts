@@ -3,17 +3,18 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Adapter, AllowTraffic, Ambassador, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
-  Deployment, DisruptionBudget, HealthChecks, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
+  Deployment, DisruptionBudget, HealthChecks, HelmChart, HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
   ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
   LimitRange, Namespace, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
-  PodVolume, QosPreset, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
+  PodVolume, QosPreset, Release, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
   StatefulSet, TrafficSource,
 } from './src';
 
 const NAMESPACE = 'ticketing';
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const POSTGRES_IMAGE = 'postgres:16.1';
-const DB_HOST = 'tickets-db-0.tickets-db';
+// the database's first pod through its governing Service; in a Helm release both carry the release name
+const DB_HOST = `${Release.nameOf('tickets-db')}-0.${Release.nameOf('tickets-db')}`;
 
 /**
  * The course's ticketing system: the reference app of cdk8s-patterns.
@@ -50,7 +51,14 @@ export class Ticketing extends Chart {
     const api = this.api();
     const orders = this.orders();
     const jobs = this.batch();
-    this.network(api, db, orders, jobs);
+    const service = this.network(api, db, orders, jobs);
+    // published as a Helm chart too: dist/charts/ticketing/, `helm test` checking the API answers
+    new HelmChart(this, 'helm', {
+      version: '1.4.2',
+      appVersion: '1.4.2',
+      description: 'The course\'s ticketing system: API, database, orders and batch jobs.',
+      testService: service,
+    });
   }
 
   /** PostgreSQL with a sticky identity: one claim per replica, Guaranteed QoS, a headless Service. */
@@ -211,6 +219,12 @@ export class Ticketing extends Chart {
       securityContext: { user: 10001, group: 10001 },
       containers: [{ name: 'release', image: API_IMAGE, command: ['/app/tickets-api', 'release-expired-holds'] }],
     });
+    // a value of our own in the chart: --set dbMigrate.retries=5
+    new HelmValue(this, 'migrate-retries', {
+      name: 'dbMigrate.retries',
+      defaultValue: 3,
+      description: 'is how often the schema migration is retried before the Job fails',
+    }).bindTo(migrate, '/spec/backoffLimit');
     return [migrate, release];
   }
 
@@ -219,7 +233,7 @@ export class Ticketing extends Chart {
    * each flow the app needs is allowed, port by port. Clients reach the API
    * through the NodePort 31111 or the Ingress for tickets.example.com.
    */
-  private network(api: Deployment, db: StatefulSet, orders: CqrsPod, jobs: kplus.Workload[]): void {
+  private network(api: Deployment, db: StatefulSet, orders: CqrsPod, jobs: kplus.Workload[]): Service {
     const service = new Service(this, 'tickets-api-service', {
       workload: api,
       type: ServiceType.NODE_PORT,
@@ -239,6 +253,7 @@ export class Ticketing extends Chart {
     allow('api-to-db', TrafficSource.workload(api), db, [5432]);
     allow('api-to-orders', TrafficSource.workload(api), orders.workload, [8081, 8082]);
     jobs.forEach(job => allow(`${job.node.id}-to-db`, TrafficSource.workload(job), db, [5432]));
+    return service;
   }
 }
 
@@ -267,6 +282,7 @@ export class NodeAgents extends Chart {
       }],
     });
     new HostPathVolume(this, 'node-logs', { workload: collector, path: '/var/log', mounts: [{ mountPath: '/var/log' }] });
+    new HelmChart(this, 'helm', { description: 'A log collector on every Linux node; install it into a namespace that enforces the privileged Pod Security level.' });
   }
 }
 

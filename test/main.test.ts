@@ -28,7 +28,7 @@ beforeAll(() => {
 describe('the reference app (main.ts)', () => {
   test('writes one file per chart: ticketing and node-agents', () => {
     expect(fs.statSync(OUTPUT).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
+    expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['charts', 'node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
       'Namespace/ticketing',
       'ResourceQuota/ticketing',

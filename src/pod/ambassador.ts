@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
+import { withoutMarkers } from '../_markers';
 import { kplus } from '../_plus';
 import { checkPort } from '../_validate';
 import { HelperContainerOptions } from './helper-container-options';
@@ -56,7 +57,7 @@ export class Ambassador extends Construct {
       fail(this, 'remoteEndpoints', "must list at least one 'host:port' the ambassador proxies to, got none");
     }
     for (const endpoint of endpoints) {
-      const port = ENDPOINT.exec(endpoint)?.groups?.port;
+      const port = ENDPOINT.exec(withoutMarkers(endpoint))?.groups?.port;
       if (port === undefined || Number(port) < 1 || Number(port) > 65535) {
         fail(this, 'remoteEndpoints', `must be 'host:port' with a DNS name or IP and a port within 1-65535, got ${show(endpoint)}`);
       }

@@ -1,5 +1,8 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { linkFolder, writeFolderAtomically } from './_atomic-write';
+import { helmChartFiles } from '../helm/_chart-files';
+import { plainManifests } from '../helm/_render';
+import { HelmChart } from '../helm/helm-chart';
 import { PodSecurityAudit } from '../security/pod-security-audit';
 
 /**
@@ -7,17 +10,28 @@ import { PodSecurityAudit } from '../security/pod-security-audit';
  */
 export interface PatternsAppProps {
   /**
-   * The folder the manifests are written to, one `<chart id>.k8s.yaml` per chart.
+   * The folder the manifests are written to, one `<chart id>.k8s.yaml` per
+   * chart, and the Helm charts, one `charts/<name>/` per chart with a
+   * {@link HelmChart}.
    * @default 'dist'
    */
   readonly outdir?: string;
+  /**
+   * Synthesizes the manifests of one Helm release: every object the app
+   * defines is named `<releaseName>-<name>`, every reference follows, and
+   * pods and their selectors carry `app.kubernetes.io/instance:
+   * <releaseName>`. This is what `helm template <releaseName>` renders from
+   * the app's Helm chart with default values.
+   * @default - the app's own names, no instance label
+   */
+  readonly releaseName?: string;
 }
 
 /**
  * A cdk8s App whose synthesis never leaves a broken output folder: all
- * manifests are rendered and validated in memory, written to a staging
- * folder, and only then swapped in for the previous output. A failed synth
- * leaves the previous folder untouched.
+ * manifests (and Helm charts) are rendered and validated in memory, written
+ * to a staging folder, and only then swapped in for the previous output. A
+ * failed synth leaves the previous folder untouched.
  *
  * Besides each construct's own validation, synth judges every pod by the
  * Pod Security Standard its namespace enforces (see {@link PodSecurityAudit}).
@@ -28,8 +42,12 @@ export interface PatternsAppProps {
  * the same files.
  */
 export class PatternsApp extends App {
+  /** The release the manifests are synthesized for, if any. */
+  public readonly releaseName?: string;
+
   constructor(props: PatternsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
+    this.releaseName = props.releaseName;
   }
 
   /**
@@ -43,22 +61,31 @@ export class PatternsApp extends App {
 
   /**
    * The output files, relative path → content, rendered in memory: one per
-   * chart, named after its path (`parent-child.k8s.yaml` for a nested chart).
+   * chart, named after its path (`parent-child.k8s.yaml` for a nested chart),
+   * and the files of each Helm chart under `charts/<name>/`.
    * Throws, before anything is written, when a construct fails validation.
    */
   public renderFiles(): { [path: string]: string } {
     const files: { [path: string]: string } = {};
     const owners: { [path: string]: string } = {};
-    const charts = this.charts;
-    checkPodSecurity(charts.flatMap(chart => chart.toJson()));
-    for (const chart of charts) {
-      const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
+    const claim = (file: string, chart: Chart, what: string) => {
       if (owners[file] !== undefined) {
-        throw new Error(`${chart.node.path}: chart would be written to '${file}', which chart '${owners[file]}' already writes; give one of them another id`);
+        throw new Error(`${chart.node.path}: ${what} would be written to '${file}', which chart '${owners[file]}' already writes; give one of them another ${what === 'chart' ? 'id' : 'name'}`);
       }
       owners[file] = chart.node.path;
-      files[file] = renderChart(chart);
-    }
+    };
+    const charts = this.charts;
+    const manifests = charts.map(chart => plainManifests(chart, this.releaseName));
+    checkPodSecurity(manifests.flat());
+    charts.forEach((chart, i) => {
+      const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
+      claim(file, chart, 'chart');
+      files[file] = Yaml.stringify(...manifests[i]);
+      const helm = HelmChart.of(chart);
+      if (!helm) return;
+      claim(`charts/${helm.name}`, chart, 'Helm chart');
+      for (const [path, content] of Object.entries(helmChartFiles(chart, helm))) files[`charts/${helm.name}/${path}`] = content;
+    });
     return files;
   }
 }
@@ -68,8 +95,4 @@ function checkPodSecurity(manifests: any[]): void {
   if (problems.length > 0) {
     throw new Error(`pods break the Pod Security Standard of their namespace; relax the namespace's 'pod-security.kubernetes.io/enforce' label only where a workload needs it, or harden the pod:\n  ${problems.join('\n  ')}`);
   }
-}
-
-function renderChart(chart: Chart): string {
-  return Yaml.stringify(...chart.toJson());
 }

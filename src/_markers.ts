@@ -1,0 +1,67 @@
+/**
+ * Markers stand, inside any string of a manifest, for text that depends on
+ * the Helm release: a release-qualified name, the release name or namespace,
+ * a value. They are made of two private-use characters around a token, which
+ * no Kubernetes field accepts, so a marker that escapes resolution fails
+ * validation loudly rather than shipping.
+ *
+ * Tokens: `name:<n>` the release-qualified name of `n`; `release`; `namespace`;
+ * `hashed:<key>` the name of a content-hashed object; `value:<path>` a value.
+ */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const MARKER = /\uE000([^\uE000\uE001]*)\uE001/g;
+
+/** A marker, parsed. */
+export interface Token {
+  readonly type: 'name' | 'release' | 'namespace' | 'hashed' | 'value';
+  readonly arg: string;
+}
+
+export function marker(type: Token['type'], arg = ''): string {
+  return `${OPEN}${type}:${arg}${CLOSE}`;
+}
+
+export function hasMarker(value: unknown): value is string {
+  return typeof value === 'string' && value.includes(OPEN);
+}
+
+/** The literal text and markers of a string, in order (empty literals dropped). */
+export function splitMarkers(value: string): (string | Token)[] {
+  const out: (string | Token)[] = [];
+  let last = 0;
+  for (const m of value.matchAll(MARKER)) {
+    if (m.index! > last) out.push(value.slice(last, m.index));
+    const colon = m[1].indexOf(':');
+    out.push({ type: m[1].slice(0, colon) as Token['type'], arg: m[1].slice(colon + 1) });
+    last = m.index! + m[0].length;
+  }
+  if (last < value.length) out.push(value.slice(last));
+  return out;
+}
+
+/** Replaces every marker of a string with the text `resolve` gives it. */
+export function replaceMarkers(value: string, resolve: (token: Token) => string): string {
+  return splitMarkers(value).map(p => (typeof p === 'string' ? p : resolve(p))).join('');
+}
+
+/**
+ * A string as the checks of a construct's props see it: a qualified name as
+ * the bare name, anything else as `x`. Release prefixes are checked when a
+ * release is rendered.
+ */
+export function withoutMarkers(value: string): string {
+  return hasMarker(value) ? replaceMarkers(value, t => (t.type === 'name' ? t.arg : 'x')) : value;
+}
+
+/** Applies `f` to every string of a JSON value, keys excepted; returns a new value. */
+export function mapStrings(value: any, f: (s: string) => any): any {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map(v => mapStrings(v, f));
+  if (value !== null && typeof value === 'object') {
+    const out: any = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, f);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,118 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { imageRef } from './_knobs';
+import { hasMarker, marker, replaceMarkers, splitMarkers } from '../_markers';
+import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from './_release-names';
+import { Form, isEmpty, parseValueRef, ValueRegistry, valueMarker } from './_values';
+import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
+
+/**
+ * A chart's manifests with the user's HelmValues bound (as markers), and
+ * the registry of those values.
+ */
+export function boundManifests(chart: Chart, values: ValueRegistry): any[] {
+  const manifests = chart.toJson();
+  for (const value of HelmValue.allOf(chart)) {
+    const schema = schemaOf(value.type);
+    values.define({ path: value.name, default: value.defaultValue, schema, description: value.description, owner: value.node.path });
+    for (const binding of value.bindings) bind(value, binding.target, binding.pointer, manifests);
+  }
+  return manifests;
+}
+
+/**
+ * The manifests of a chart as plain YAML would hold them: for a release
+ * when `release` is given (every name `<release>-<name>`), else with the
+ * app's own names; values at their defaults.
+ */
+export function plainManifests(chart: Chart, release?: string): any[] {
+  const values = new ValueRegistry();
+  const manifests = boundManifests(chart, values);
+  if (release === undefined) {
+    return resolveValues(manifests, values).map(m => mapMarkers(m, t => (t.type === 'name' ? t.arg : '')));
+  }
+  const form = releaseForm(chart, manifests, release);
+  return resolveRelease({ ...form, manifests: resolveValues(form.manifests, values) }, release, () => '');
+}
+
+/** The release form of a chart's manifests, checking the release name when given. */
+export function releaseForm(chart: Chart, manifests: any[], release?: string): ReleaseForm {
+  const form = toReleaseForm(chart.node.path, manifests);
+  if (release !== undefined) {
+    const problem = releaseNameProblem(form, release);
+    if (problem) throw new Error(`${chart.node.path}: 'releaseName' ${problem}, got '${release}'`);
+  }
+  return form;
+}
+
+/** Replaces value markers with the values' defaults: whole fields keep the value's type; optional empty fields go. */
+export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
+  const text = (path: string) => {
+    const v = values.defaultOf(path);
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  const REMOVE = Symbol('remove');
+  const walk = (v: any): any => {
+    if (hasMarker(v)) {
+      const parts = splitMarkers(v);
+      if (parts.length === 1 && typeof parts[0] !== 'string' && parts[0].type === 'value') {
+        const ref = parseValueRef(parts[0].arg);
+        const value = values.defaultOf(ref.path);
+        if (ref.optional && isEmpty(value)) return REMOVE;
+        return ref.form === Form.IMAGE ? imageRef(value) : value;
+      }
+      return replaceMarkers(v, t => {
+        if (t.type !== 'value') return marker(t.type, t.arg);
+        const ref = parseValueRef(t.arg);
+        return ref.form === Form.IMAGE ? imageRef(values.defaultOf(ref.path)) : text(ref.path);
+      });
+    }
+    if (Array.isArray(v)) return v.map(walk).filter(x => x !== REMOVE);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]).filter(([, x]) => x !== REMOVE));
+    }
+    return v;
+  };
+  return manifests.map(walk);
+}
+
+function mapMarkers(v: any, f: Parameters<typeof replaceMarkers>[1]): any {
+  if (hasMarker(v)) return replaceMarkers(v, f);
+  if (Array.isArray(v)) return v.map(x => mapMarkers(x, f));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapMarkers(x, f)]));
+  return v;
+}
+
+function schemaOf(type: HelmValueType): any {
+  return { type };
+}
+
+function formOf(type: HelmValueType): Form {
+  if (type === HelmValueType.STRING) return Form.STRING;
+  if (type === HelmValueType.OBJECT || type === HelmValueType.ARRAY) return Form.JSON;
+  return Form.SCALAR;
+}
+
+function bind(value: HelmValue, target: ApiObject, pointer: string, manifests: any[]): void {
+  const where = `${value.node.path}: value '${value.name}'`;
+  const manifest = manifests.find(m => m.kind === target.kind && m.metadata?.name === target.name
+    && m.metadata?.namespace === target.metadata.namespace);
+  if (!manifest) throw new Error(`${where} is bound to ${target.kind} '${target.name}', which is not in chart '${Chart.of(value).node.path}'; bind values to objects of their own chart`);
+  const keys = pointer.slice(1).split('/').map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let holder = manifest;
+  for (const key of keys.slice(0, -1)) {
+    const next = Array.isArray(holder) ? holder[Number(key)] : holder?.[key];
+    if (next === undefined) {
+      holder[key] = {};
+    } else if (next === null || typeof next !== 'object') {
+      throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', but '${key}' there is ${JSON.stringify(next)}, not an object`);
+    }
+    holder = holder[key];
+  }
+  const last = keys[keys.length - 1];
+  const current = holder[last];
+  if (hasMarker(current)) throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', which another value already sets`);
+  if (current !== undefined && !fits(value.type, current) && !(value.type === HelmValueType.INTEGER && typeOf(current) === HelmValueType.NUMBER)) {
+    throw new Error(`${where} of type '${value.type}' is bound to '${pointer}' of ${target.kind} '${target.name}', which holds a ${typeOf(current) ?? 'null'} (${JSON.stringify(current)}); bind it to a field of its type`);
+  }
+  holder[last] = valueMarker(formOf(value.type), value.name);
+}

@@ -1,0 +1,114 @@
+import { Yaml } from 'cdk8s';
+import { hasMarker, marker, splitMarkers, Token } from '../_markers';
+import { INSTANCE_LABEL } from './_release-names';
+import { Form, parseValueRef } from './_values';
+
+/** What the template writer needs to know of the chart. */
+export interface WriterContext {
+  /** The chart name, which namespaces the named templates. */
+  readonly chart: string;
+  /** The named template computing each content-hashed ConfigMap's name, by its name in the app. */
+  readonly hashedNames: ReadonlyMap<string, string>;
+}
+
+const LABELS_KEY = 'zzhelmlabelszz';
+
+/**
+ * Writes one manifest in release form as a Helm template: the YAML cdk8s
+ * would write, with each marker replaced by its template expression, the
+ * standard labels from the chart's helper, every `{{` of the app's own
+ * content escaped so that Helm prints it, and, when `condition` is given,
+ * the whole object rendered only when that value is true.
+ */
+export function writeTemplate(ctx: WriterContext, manifest: any, condition?: string): string {
+  const expansions: string[] = [];
+  let prefix = 'zzhelmph';
+  const probe = JSON.stringify(manifest);
+  while (probe.includes(prefix)) prefix += 'x';
+  const placeholder = (text: string) => `${prefix}${expansions.push(text) - 1}zz`;
+
+  const doc = withLabelsHelper(manifest);
+  const walk = (v: any): any => {
+    if (hasMarker(v)) return placeholder(expand(ctx, v));
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const yaml = Yaml.stringify(walk(doc)).replace(/\{\{/g, '{{ "{{" }}');
+  const pattern = new RegExp(`${prefix}(\\d+)zz`, 'g');
+  const lines = yaml.split('\n').flatMap(line => {
+    const labels = new RegExp(`^(\\s*)${LABELS_KEY}: x$`).exec(line);
+    if (labels) return [`${labels[1]}{{- include "${ctx.chart}.labels" . | nindent ${labels[1].length} }}`];
+    const optional = new RegExp(`^(\\s*)(- )?([^:]+): ${prefix}(\\d+)zz$`).exec(line);
+    const text = optional && expansions[Number(optional[4])];
+    if (optional && text?.startsWith('with:')) {
+      if (optional[2]) throw new Error(`internal: optional field '${optional[3]}' opens a list item`);
+      const [, form, value] = text.split(':');
+      const indent = optional[1];
+      return [`${indent}{{- with ${value} }}`, `${indent}${optional[3]}: ${form === 'json' ? '{{ toJson . }}' : '{{ . }}'}`, `${indent}{{- end }}`];
+    }
+    return [line.replace(pattern, (_, n) => expansions[Number(n)])];
+  });
+  const body = lines.join('\n');
+  return condition === undefined ? body : `{{- if .Values.${condition} }}\n${body}{{- end }}\n`;
+}
+
+/** Moves the instance label into the chart's labels helper. */
+function withLabelsHelper(manifest: any): any {
+  const labels = { ...(manifest.metadata?.labels ?? {}) };
+  if (labels[INSTANCE_LABEL] === marker('release')) delete labels[INSTANCE_LABEL];
+  return { ...manifest, metadata: { ...manifest.metadata, labels: { [LABELS_KEY]: 'x', ...labels } } };
+}
+
+/** The template text of a string holding markers. */
+function expand(ctx: WriterContext, value: string): string {
+  const parts = splitMarkers(value);
+  if (parts.length === 1 && typeof parts[0] !== 'string') {
+    const t = parts[0];
+    switch (t.type) {
+      case 'name': return `{{ .Release.Name }}-${t.arg}`;
+      case 'release': return '{{ .Release.Name | quote }}';
+      case 'namespace': return '{{ .Release.Namespace | quote }}';
+      case 'hashed': return `{{ include "${hashedTemplate(ctx, t.arg)}" . }}`;
+      case 'value': return valueExpression(ctx, t.arg);
+    }
+  }
+  const operands = parts.map(p => (typeof p === 'string' ? JSON.stringify(p) : operand(ctx, p)));
+  return `{{ print ${operands.join(' ')} | quote }}`;
+}
+
+function operand(ctx: WriterContext, t: Token): string {
+  switch (t.type) {
+    case 'name': return `.Release.Name ${JSON.stringify(`-${t.arg}`)}`;
+    case 'release': return '.Release.Name';
+    case 'namespace': return '.Release.Namespace';
+    case 'hashed': return `(include "${hashedTemplate(ctx, t.arg)}" .)`;
+    case 'value': {
+      const ref = parseValueRef(t.arg);
+      return ref.form === Form.IMAGE ? `(include "${ctx.chart}.imageRef" .Values.${ref.path})` : `.Values.${ref.path}`;
+    }
+  }
+}
+
+/**
+ * A whole field bound to a value. Optional fields give `with …`, which the
+ * writer turns into lines that leave the field out when the value is empty.
+ */
+function valueExpression(ctx: WriterContext, arg: string): string {
+  const ref = parseValueRef(arg);
+  const value = `.Values.${ref.path}`;
+  if (ref.optional) return `with:${ref.form === Form.JSON ? 'json' : 'scalar'}:${value}`;
+  switch (ref.form) {
+    case Form.STRING: return `{{ ${value} | quote }}`;
+    case Form.QUANTITY: return `{{ ${value} | toString | quote }}`;
+    case Form.JSON: return `{{ toJson ${value} }}`;
+    case Form.IMAGE: return `{{ include "${ctx.chart}.imageRef" ${value} | quote }}`;
+    default: return `{{ ${value} }}`;
+  }
+}
+
+function hashedTemplate(ctx: WriterContext, name: string): string {
+  const template = ctx.hashedNames.get(name);
+  if (!template) throw new Error(`internal: no named template for the hashed name of ConfigMap '${name}'`);
+  return template;
+}

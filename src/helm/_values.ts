@@ -1,0 +1,178 @@
+import { show } from '../_errors';
+import { marker } from '../_markers';
+
+/** How a bound field renders its value in a template. */
+export enum Form {
+  /** An integer or boolean, as is. */
+  SCALAR = 'scalar',
+  /** A string, quoted. */
+  STRING = 'string',
+  /** A Kubernetes quantity (string or number), as a quoted string. */
+  QUANTITY = 'quantity',
+  /** An integer or a string such as `25%`, as is. */
+  INT_OR_STRING = 'intOrString',
+  /** An object or array, as JSON on the line. */
+  JSON = 'json',
+  /** A `{ repository, tag, digest }` group, as an image reference. */
+  IMAGE = 'image',
+}
+
+/** One value of the chart: a leaf of `values.yaml`. */
+export interface ValueDef {
+  /** The dotted path, e.g. `ticketsApi.replicas`. */
+  readonly path: string;
+  readonly default: any;
+  /** The JSON schema of the value. */
+  readonly schema: any;
+  /** The text after the value's name in its comment. */
+  readonly description: string;
+  /** Who defined it, for error messages (a construct path or an object). */
+  readonly owner: string;
+}
+
+const KEY = /^[a-z][a-zA-Z0-9]*$/;
+
+/** Why a dotted value path is not usable in Helm, or undefined when it is. */
+export function valuePathProblem(path: string): string | undefined {
+  if (typeof path !== 'string' || path === '') return 'must be a dotted path of camelCase keys such as \'api.logLevel\'';
+  const bad = path.split('.').find(k => !KEY.test(k));
+  if (bad !== undefined) {
+    return `must be a dotted path of camelCase keys (each a lowercase letter, then letters and digits) such as 'api.logLevel', which Helm templates and '--set' can address; '${bad}' is not one`;
+  }
+  return undefined;
+}
+
+/** A value key made from a Kubernetes name: `tickets-api` → `ticketsApi`, `LOG_LEVEL` → `logLevel`. */
+export function camelKey(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter(w => w !== '');
+  const lowerAll = name === name.toUpperCase();
+  const key = words.map((w, i) => {
+    const word = lowerAll ? w.toLowerCase() : w;
+    return i === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1);
+  }).join('');
+  return /^[a-z]/.test(key) ? key : `v${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+}
+
+/** The marker that binds a whole field to a value; `optional` fields are left out when the value is empty. */
+export function valueMarker(form: Form, path: string, optional = false): string {
+  return marker('value', `${form}|${path}|${optional ? 'optional' : ''}`);
+}
+
+/** A parsed value marker argument. */
+export interface ValueRef {
+  readonly form: Form;
+  readonly path: string;
+  readonly optional: boolean;
+}
+
+export function parseValueRef(arg: string): ValueRef {
+  const [form, path, optional] = arg.split('|');
+  return { form: form as Form, path, optional: optional === 'optional' };
+}
+
+/** Whether a value counts as empty for an optional field. */
+export function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === ''
+    || (Array.isArray(value) && value.length === 0)
+    || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The values of one chart: leaves with defaults and schemas, groups with
+ * comments. Refuses a path Helm cannot address, two owners giving one value
+ * different defaults, and a value where a group is (or the reverse).
+ */
+export class ValueRegistry {
+  private readonly leaves = new Map<string, ValueDef>();
+  private readonly groups = new Map<string, string>();
+
+  /** Defines a leaf; defining it again with the same default shares it. */
+  public define(def: ValueDef): void {
+    const problem = valuePathProblem(def.path);
+    if (problem) throw new Error(`${def.owner}: value name ${show(def.path)} ${problem}`);
+    const existing = this.leaves.get(def.path);
+    if (existing) {
+      if (!same(existing.default, def.default)) {
+        throw new Error(`${def.owner}: value '${def.path}' is already bound by ${existing.owner} with default ${show(existing.default)}, got default ${show(def.default)}; give both the same default or use two values`);
+      }
+      return;
+    }
+    const parts = def.path.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const prefix = parts.slice(0, i).join('.');
+      const leaf = this.leaves.get(prefix);
+      if (leaf) throw new Error(`${def.owner}: value '${def.path}' would nest under '${prefix}', which ${leaf.owner} defines as a value; rename one of them`);
+    }
+    if (this.groups.has(def.path) || [...this.leaves.keys()].some(k => k.startsWith(`${def.path}.`))) {
+      throw new Error(`${def.owner}: value '${def.path}' is a group of other values; rename it`);
+    }
+    this.leaves.set(def.path, def);
+  }
+
+  /** Gives a group its comment (the first description wins). */
+  public describe(path: string, description: string): void {
+    if (!this.groups.has(path)) this.groups.set(path, description);
+  }
+
+  /** Whether a path is taken, as a value or a group. */
+  public has(path: string): boolean {
+    return this.leaves.has(path) || this.groups.has(path) || [...this.leaves.keys()].some(k => k.startsWith(`${path}.`));
+  }
+
+  public get(path: string): ValueDef | undefined {
+    return this.leaves.get(path);
+  }
+
+  /** The default of a value, or of a group as an object. */
+  public defaultOf(path: string): any {
+    const leaf = this.leaves.get(path);
+    if (leaf) return leaf.default;
+    const out: any = {};
+    for (const [p, def] of this.leaves) {
+      if (!p.startsWith(`${path}.`)) continue;
+      const rest = p.slice(path.length + 1).split('.');
+      let node = out;
+      rest.slice(0, -1).forEach(k => node = node[k] ??= {});
+      node[rest[rest.length - 1]] = def.default;
+    }
+    return out;
+  }
+
+  /** The values as a tree of groups (Maps, in definition order) and leaves. */
+  public tree(): ValueNode {
+    const root: ValueNode = { key: '', path: '', description: '', children: new Map() };
+    for (const def of this.leaves.values()) {
+      const parts = def.path.split('.');
+      let node = root;
+      parts.slice(0, -1).forEach((k, i) => {
+        let child = node.children!.get(k);
+        if (!child) {
+          const path = parts.slice(0, i + 1).join('.');
+          child = { key: k, path, description: this.groups.get(path) ?? 'groups the values below', children: new Map() };
+          node.children!.set(k, child);
+        }
+        node = child;
+      });
+      const key = parts[parts.length - 1];
+      node.children!.set(key, { key, path: def.path, description: def.description, def });
+    }
+    return root;
+  }
+
+  public get size(): number {
+    return this.leaves.size;
+  }
+}
+
+/** A node of the values tree: a group (with children) or a leaf (with def). */
+export interface ValueNode {
+  readonly key: string;
+  readonly path: string;
+  readonly description: string;
+  readonly children?: Map<string, ValueNode>;
+  readonly def?: ValueDef;
+}

@@ -1,0 +1,148 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { marker } from '../_markers';
+import { Form, valuePathProblem } from './_values';
+import { fail, show } from '../_errors';
+
+/** The JSON type of a {@link HelmValue}, which its schema enforces. */
+export enum HelmValueType {
+  /** A string. */
+  STRING = 'string',
+  /** A whole number. */
+  INTEGER = 'integer',
+  /** Any number. */
+  NUMBER = 'number',
+  /** `true` or `false`. */
+  BOOLEAN = 'boolean',
+  /** A map. */
+  OBJECT = 'object',
+  /** A list. */
+  ARRAY = 'array',
+}
+
+/** Props of a {@link HelmValue}. */
+export interface HelmValueProps {
+  /**
+   * The value's dotted path in `values.yaml`, camelCase keys, e.g.
+   * `ticketsApi.logFormat` (`--set ticketsApi.logFormat=json`).
+   */
+  readonly name: string;
+  /** The value's default, which plain manifests use too. Its type must be `type`. */
+  readonly defaultValue: any;
+  /** What the value sets: the comment in `values.yaml` is `# <key> <description>`. */
+  readonly description: string;
+  /**
+   * The value's type, which `values.schema.json` enforces.
+   * @default - the type of `defaultValue`
+   */
+  readonly type?: HelmValueType;
+}
+
+/** One field a {@link HelmValue} sets. */
+export interface HelmValueBinding {
+  /** The object whose manifest holds the field. */
+  readonly target: ApiObject;
+  /** The field, as a JSON pointer into the manifest, e.g. `/spec/replicas`. */
+  readonly pointer: string;
+}
+
+/**
+ * A value of your own in the Helm chart: it sets the fields it is bound to
+ * ({@link bindTo}) and the text it is placed in ({@link asString}). Plain
+ * manifests use its default. Two HelmValues of one name must agree on the
+ * default, and a value's type must match every field it sets.
+ */
+export class HelmValue extends Construct {
+  /** The HelmValues of a cdk8s chart, in the order they were created. */
+  public static allOf(chart: Chart): HelmValue[] {
+    return chart.node.findAll().filter((c): c is HelmValue => c instanceof HelmValue && Chart.of(c) === chart);
+  }
+
+  /** The value's dotted path in `values.yaml`. */
+  public readonly name: string;
+  /** The default. */
+  public readonly defaultValue: any;
+  /** The comment text. */
+  public readonly description: string;
+  /** The JSON type. */
+  public readonly type: HelmValueType;
+  private readonly _bindings: HelmValueBinding[] = [];
+
+  constructor(scope: Construct, id: string, props: HelmValueProps) {
+    super(scope, id);
+    const problem = valuePathProblem(props.name);
+    if (problem) fail(this, 'name', `${problem}, got ${show(props.name)}`);
+    const actual = typeOf(props.defaultValue);
+    if (actual === undefined) {
+      fail(this, 'defaultValue', `must be a string, number, boolean, object or array, got ${show(props.defaultValue)}`);
+    }
+    const type = props.type ?? actual;
+    if (!fits(type, props.defaultValue)) {
+      fail(this, 'defaultValue', `must be of type '${type}', got ${show(props.defaultValue)} (${actual})`);
+    }
+    if (typeof props.description !== 'string' || props.description.trim() === '') {
+      fail(this, 'description', `must say what the value sets, got ${show(props.description)}`);
+    }
+    this.name = props.name;
+    this.defaultValue = props.defaultValue;
+    this.description = props.description.trim();
+    this.type = type;
+  }
+
+  /**
+   * Makes the value set a field of an object's manifest: the field is
+   * replaced by the value (its default in plain manifests). The field's
+   * current type, when it has one, must be the value's.
+   *
+   * @param target the object (a cdk8s-plus or library construct, or an ApiObject)
+   * @param pointer the field, as a JSON pointer such as `/spec/replicas`
+   */
+  public bindTo(target: IConstruct, pointer: string): void {
+    let object: ApiObject;
+    try {
+      object = ApiObject.of(target);
+    } catch {
+      fail(this, 'target', `must be a Kubernetes object (an ApiObject or a construct whose default child is one), got ${show(target)}`);
+    }
+    if (typeof pointer !== 'string' || !/^(\/[^/]+)+$/.test(pointer)) {
+      fail(this, 'pointer', `must be a JSON pointer to a field such as '/spec/replicas', got ${show(pointer)}`);
+    }
+    if (/^\/(metadata\/(name|namespace)|apiVersion|kind)$/.test(pointer)) {
+      fail(this, 'pointer', `must not be ${show(pointer)}: names and namespaces follow the release; bind another field`);
+    }
+    this._bindings.push({ target: object, pointer });
+  }
+
+  /**
+   * The value as text, to place in a string field (an env value, an
+   * argument, a URL). Only for values of type string, integer, number or
+   * boolean.
+   */
+  public asString(): string {
+    if (this.type === HelmValueType.OBJECT || this.type === HelmValueType.ARRAY) {
+      fail(this, 'asString', `cannot place a value of type '${this.type}' in text; bind it to a field with bindTo()`);
+    }
+    return marker('value', `${Form.SCALAR}|${this.name}|`);
+  }
+
+  /** The fields the value sets. */
+  public get bindings(): HelmValueBinding[] {
+    return [...this._bindings];
+  }
+}
+
+/** The JSON type of a value, undefined when it is not JSON. */
+export function typeOf(value: unknown): HelmValueType | undefined {
+  if (typeof value === 'string') return HelmValueType.STRING;
+  if (typeof value === 'boolean') return HelmValueType.BOOLEAN;
+  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? HelmValueType.INTEGER : HelmValueType.NUMBER;
+  if (Array.isArray(value)) return HelmValueType.ARRAY;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return HelmValueType.OBJECT;
+  return undefined;
+}
+
+/** Whether a JSON value is of a type (an integer is a number too). */
+export function fits(type: HelmValueType, value: unknown): boolean {
+  const actual = typeOf(value);
+  return actual === type || (type === HelmValueType.NUMBER && actual === HelmValueType.INTEGER);
+}
