@@ -6,9 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { Chart, Yaml } from 'cdk8s';
 import { Ticketing } from '../main';
-import { Adapter, Deployment, PatternsApp, Sidecar } from '../src';
+import { Adapter, Deployment, HelmChart, PatternsApp, Sidecar } from '../src';
+import { helmChartFiles } from '../src/helm/_chart-files';
+import { plainManifests } from '../src/helm/_render';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,6 +30,7 @@ function time(runs: number, fn: () => void): number {
 function bigApp(outdir: string, services: number): PatternsApp {
   const app = new PatternsApp({ outdir });
   const chart = new Chart(app, 'big');
+  new HelmChart(chart, 'helm');
   for (let i = 0; i < services; i++) {
     const d = new Deployment(chart, `svc-${i}`, {
       containers: [{ name: 'app', image: `example.com/svc-${i}:1.0.0`, ports: [{ number: 8080, name: 'http' }] }],
@@ -39,6 +42,23 @@ function bigApp(outdir: string, services: number): PatternsApp {
   return app;
 }
 
+/** Times the two outputs of an app's charts apart: plain manifests, and Helm charts. */
+function renderTimes(runs: number, build: () => PatternsApp): { plain: number; helm: number } {
+  const plain: number[] = [];
+  const helm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const app = build();
+    const t0 = process.hrtime.bigint();
+    for (const chart of app.charts) Yaml.stringify(...plainManifests(chart));
+    const t1 = process.hrtime.bigint();
+    for (const chart of app.charts) helmChartFiles(chart, HelmChart.of(chart)!);
+    const t2 = process.hrtime.bigint();
+    plain.push(Number(t1 - t0) / 1e6);
+    helm.push(Number(t2 - t1) / 1e6);
+  }
+  return { plain: median(plain), helm: median(helm) };
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-bench-'));
 const ref = time(10, () => {
   const app = new PatternsApp({ outdir: path.join(tmp, 'ref') });
@@ -47,7 +67,15 @@ const ref = time(10, () => {
 });
 const services = Number(process.env.BENCH_SERVICES ?? 1000);
 const big = time(3, () => bigApp(path.join(tmp, 'big'), services).synth());
+const refParts = renderTimes(10, () => {
+  const app = new PatternsApp({ outdir: path.join(tmp, 'ref') });
+  new Ticketing(app, 'ticketing');
+  return app;
+});
+const bigParts = renderTimes(3, () => bigApp(path.join(tmp, 'big'), services));
 fs.rmSync(tmp, { recursive: true, force: true });
 
-console.log(`reference app synth (build + render + write): ${ref.toFixed(1)} ms`);
-console.log(`${services}-service app synth (build + render + write): ${big.toFixed(0)} ms`);
+console.log(`reference app synth, manifests and Helm chart (build + render + write): ${ref.toFixed(1)} ms`);
+console.log(`  render only: plain manifests ${refParts.plain.toFixed(1)} ms, Helm chart ${refParts.helm.toFixed(1)} ms`);
+console.log(`${services}-service app synth, manifests and Helm chart (build + render + write): ${big.toFixed(0)} ms`);
+console.log(`  render only: plain manifests ${bigParts.plain.toFixed(0)} ms, Helm chart ${bigParts.helm.toFixed(0)} ms`);

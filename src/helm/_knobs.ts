@@ -56,16 +56,18 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
     return pods.find(p => entries.every(([k, v]) => p.labels[k] === v))?.key;
   };
 
-  const services = ms.filter(m => m.kind === 'Service');
+  const serviceOwners = new Map<any, string | undefined>(ms.filter(m => m.kind === 'Service').map(m => [m, workloadOf(m.spec?.selector)]));
+  const servicesPerOwner = new Map<string, number>();
+  for (const owner of serviceOwners.values()) if (owner !== undefined) servicesPerOwner.set(owner, (servicesPerOwner.get(owner) ?? 0) + 1);
   const configMapKeys = new Map<string, string>();
   ms.forEach((m, i) => {
     switch (m.kind) {
       case 'Service': {
-        const owner = workloadOf(m.spec?.selector);
-        const siblings = services.filter(s => owner !== undefined && workloadOf(s.spec?.selector) === owner);
+        const owner = serviceOwners.get(m);
+        const siblings = owner === undefined ? 0 : servicesPerOwner.get(owner)!;
         const key = owner === undefined ? allocate(m, camelKey(nameOf(m)))
-          : siblings.length === 1 ? `${owner}.service` : `${owner}.services.${camelKey(nameOf(m))}`;
-        if (siblings.length > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
+          : siblings === 1 ? `${owner}.service` : `${owner}.services.${camelKey(nameOf(m))}`;
+        if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);
         bindService(m, key, values, def);
         break;

@@ -36,10 +36,13 @@ export function writeTemplate(ctx: WriterContext, manifest: any, condition?: str
   };
   const yaml = Yaml.stringify(walk(doc)).replace(/\{\{/g, '{{ "{{" }}');
   const pattern = new RegExp(`${prefix}(\\d+)zz`, 'g');
+  const labelsLine = new RegExp(`^(\\s*)${LABELS_KEY}: x$`);
+  const fieldLine = new RegExp(`^(\\s*)(- )?([^:]+): ${prefix}(\\d+)zz$`);
   const lines = yaml.split('\n').flatMap(line => {
-    const labels = new RegExp(`^(\\s*)${LABELS_KEY}: x$`).exec(line);
+    if (!line.includes('zz')) return [line];
+    const labels = labelsLine.exec(line);
     if (labels) return [`${labels[1]}{{- include "${ctx.chart}.labels" . | nindent ${labels[1].length} }}`];
-    const optional = new RegExp(`^(\\s*)(- )?([^:]+): ${prefix}(\\d+)zz$`).exec(line);
+    const optional = fieldLine.exec(line);
     const text = optional && expansions[Number(optional[4])];
     if (optional && text?.startsWith('with:')) {
       if (optional[2]) throw new Error(`internal: optional field '${optional[3]}' opens a list item`);

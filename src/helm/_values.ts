@@ -89,6 +89,10 @@ function same(a: unknown, b: unknown): boolean {
 export class ValueRegistry {
   private readonly leaves = new Map<string, ValueDef>();
   private readonly groups = new Map<string, string>();
+  /** Every proper prefix of a leaf's path: the groups that hold values. */
+  private readonly prefixes = new Set<string>();
+  /** The defaults as one nested object. */
+  private readonly defaults: any = {};
 
   /** Defines a leaf; defining it again with the same default shares it. */
   public define(def: ValueDef): void {
@@ -107,10 +111,16 @@ export class ValueRegistry {
       const leaf = this.leaves.get(prefix);
       if (leaf) throw new Error(`${def.owner}: value '${def.path}' would nest under '${prefix}', which ${leaf.owner} defines as a value; rename one of them`);
     }
-    if (this.groups.has(def.path) || [...this.leaves.keys()].some(k => k.startsWith(`${def.path}.`))) {
+    if (this.groups.has(def.path) || this.prefixes.has(def.path)) {
       throw new Error(`${def.owner}: value '${def.path}' is a group of other values; rename it`);
     }
     this.leaves.set(def.path, def);
+    let node = this.defaults;
+    for (let i = 1; i < parts.length; i++) {
+      this.prefixes.add(parts.slice(0, i).join('.'));
+      node = node[parts[i - 1]] ??= {};
+    }
+    node[parts[parts.length - 1]] = def.default;
   }
 
   /** Gives a group its comment (the first description wins). */
@@ -120,7 +130,7 @@ export class ValueRegistry {
 
   /** Whether a path is taken, as a value or a group. */
   public has(path: string): boolean {
-    return this.leaves.has(path) || this.groups.has(path) || [...this.leaves.keys()].some(k => k.startsWith(`${path}.`));
+    return this.leaves.has(path) || this.groups.has(path) || this.prefixes.has(path);
   }
 
   public get(path: string): ValueDef | undefined {
@@ -129,17 +139,7 @@ export class ValueRegistry {
 
   /** The default of a value, or of a group as an object. */
   public defaultOf(path: string): any {
-    const leaf = this.leaves.get(path);
-    if (leaf) return leaf.default;
-    const out: any = {};
-    for (const [p, def] of this.leaves) {
-      if (!p.startsWith(`${path}.`)) continue;
-      const rest = p.slice(path.length + 1).split('.');
-      let node = out;
-      rest.slice(0, -1).forEach(k => node = node[k] ??= {});
-      node[rest[rest.length - 1]] = def.default;
-    }
-    return out;
+    return path.split('.').reduce((node, key) => node?.[key], this.defaults);
   }
 
   /** The values as a tree of groups (Maps, in definition order) and leaves. */
