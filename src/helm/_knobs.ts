@@ -37,6 +37,9 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
     topKeys.set(key, id);
     return key;
   };
+  // a name cdk8s generated (`<chart>-<id>-c8xxxxxx`) gives its key by the construct's id
+  const generated = new RegExp(`^${where.replace(/\//g, '-').toLowerCase()}-(.+)-c8[0-9a-f]{6}$`);
+  const keyOf = (name: string) => camelKey(generated.exec(name)?.[1] ?? name);
   const def = (path: string, dflt: any, schema: any, description: string) =>
     values.define({ path, default: dflt, schema, description, owner: `${where} (generated)` });
 
@@ -44,7 +47,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
   const pods: { labels: any; key: string }[] = [];
   ms.forEach(m => {
     if (!WORKLOADS.has(m.kind)) return;
-    const key = allocate(m, camelKey(nameOf(m)));
+    const key = allocate(m, keyOf(nameOf(m)));
     workloadKeys.set(`${m.kind}/${nameOf(m)}`, key);
     values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
     pods.push({ labels: podMetadataOf(m)!.metadata.labels ?? {}, key });
@@ -65,8 +68,8 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
       case 'Service': {
         const owner = serviceOwners.get(m);
         const siblings = owner === undefined ? 0 : servicesPerOwner.get(owner)!;
-        const key = owner === undefined ? allocate(m, camelKey(nameOf(m)))
-          : siblings === 1 ? `${owner}.service` : `${owner}.services.${camelKey(nameOf(m))}`;
+        const key = owner === undefined ? allocate(m, keyOf(nameOf(m)))
+          : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyOf(nameOf(m))}`;
         if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);
         bindService(m, key, values, def);
@@ -74,7 +77,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
       }
       case 'HorizontalPodAutoscaler': {
         const target = workloadKeys.get(`${m.spec.scaleTargetRef.kind}/${splitName(m.spec.scaleTargetRef.name)}`);
-        const key = target === undefined ? allocate(m, camelKey(nameOf(m))) : `${target}.autoscaling`;
+        const key = target === undefined ? allocate(m, keyOf(nameOf(m))) : `${target}.autoscaling`;
         values.describe(key, `sets the bounds and targets of the ${nameOf(m)} HorizontalPodAutoscaler`);
         conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, `turns the autoscaler on; off, the ${m.spec.scaleTargetRef.kind} runs one pod unless it sets replicas`);
@@ -91,7 +94,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
       }
       case 'PodDisruptionBudget': {
         const owner = workloadOf(m.spec?.selector?.matchLabels);
-        const key = owner === undefined ? allocate(m, camelKey(nameOf(m))) : `${owner}.podDisruptionBudget`;
+        const key = owner === undefined ? allocate(m, keyOf(nameOf(m))) : `${owner}.podDisruptionBudget`;
         values.describe(key, `sets how many pods of the ${nameOf(m)} PodDisruptionBudget voluntary disruptions may take`);
         conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, 'turns the disruption budget on');
@@ -104,7 +107,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
         break;
       }
       case 'Ingress': {
-        const key = allocate(m, camelKey(nameOf(m)));
+        const key = allocate(m, keyOf(nameOf(m)));
         values.describe(key, `sets the class, hosts and TLS of the ${nameOf(m)} Ingress`);
         conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, 'turns the Ingress on');
@@ -121,7 +124,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
         if (m.data === undefined || Object.keys(m.data).length === 0) break;
         const appName = nameOf(m);
         const base = form.hashed.has(appName) ? appName.replace(/-[a-z0-9]{10}$/, '') : appName;
-        const key = allocate(m, camelKey(base));
+        const key = allocate(m, keyOf(base));
         configMapKeys.set(appName, key);
         values.describe(key, `holds the data of the ${base} ConfigMap${form.hashed.has(appName) ? ' (immutable: its name carries a hash of the data, so a change rolls the pods using it)' : ''}`);
         const taken = new Set<string>();
@@ -134,7 +137,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
         break;
       }
       case 'PersistentVolumeClaim': {
-        const key = allocate(m, camelKey(nameOf(m)));
+        const key = allocate(m, keyOf(nameOf(m)));
         values.describe(key, `sets the ${nameOf(m)} PersistentVolumeClaim`);
         bindScalar(m.spec?.resources?.requests, 'storage', `${key}.size`, QUANTITY_SCHEMA, 'is the storage the claim requests, e.g. "10Gi"', def, Form.QUANTITY);
         break;
