@@ -141,7 +141,7 @@ function homeNamespace(where: string, manifests: any[]): string | undefined {
   const found = new Set<string>();
   for (const m of manifests) {
     if (m.kind === 'Namespace') found.add(m.metadata?.name);
-    else if (typeof m.metadata?.namespace === 'string') found.add(m.metadata.namespace);
+    else if (typeof m.metadata?.namespace === 'string' && !CLUSTER_SCOPED.has(m.kind)) found.add(m.metadata.namespace);
   }
   if (found.size > 1) {
     throw new Error(`${where}: a release installs into one namespace, but the chart's objects are in ${[...found].sort().map(n => `'${n}'`).join(', ')}; split the chart, one per namespace`);
@@ -151,19 +151,22 @@ function homeNamespace(where: string, manifests: any[]): string | undefined {
 
 function rewrite(ctx: Context, m: any): void {
   const meta = m.metadata ??= {};
+  const shown = `${m.kind} '${meta.name}'`;
+  // cluster-scoped objects have no namespace, even when their cdk8s chart sets one
+  if (CLUSTER_SCOPED.has(m.kind)) delete meta.namespace;
   if (m.kind === 'Namespace') {
     meta.name = marker('namespace');
   } else if (typeof meta.name === 'string') {
     meta.name = ref(ctx, m.kind, meta.name);
   }
-  if (meta.namespace !== undefined && !CLUSTER_SCOPED.has(m.kind)) meta.namespace = ns(ctx, meta.namespace);
-  addInstanceLabel(ctx, meta, `${m.kind} '${meta.name}' metadata`);
+  if (meta.namespace !== undefined) meta.namespace = ns(ctx, meta.namespace);
+  addInstanceLabel(ctx, meta, `${shown} metadata`);
   const pod = podMetadataOf(m);
   if (pod) {
     const template = podSpecOf(m)!.spec;
     const holder = pod.path === '.metadata' ? m : templateOf(m);
     holder.metadata ??= {};
-    addInstanceLabel(ctx, holder.metadata, `${m.kind} pod template`);
+    addInstanceLabel(ctx, holder.metadata, `${shown} pod template`);
     rewritePodSpec(ctx, template);
   }
   rewriteSelectors(ctx, m, false);

@@ -100,6 +100,9 @@ function bind(value: HelmValue, target: ApiObject, pointer: string, manifests: a
   const keys = pointer.slice(1).split('/').map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   let holder = manifest;
   for (const key of keys.slice(0, -1)) {
+    if (Array.isArray(holder) && !(/^\d+$/.test(key) && Number(key) < holder.length)) {
+      throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', but the list there has no element '${key}' (it has ${holder.length})`);
+    }
     const next = Array.isArray(holder) ? holder[Number(key)] : holder?.[key];
     if (next === undefined) {
       holder[key] = {};
@@ -111,8 +114,12 @@ function bind(value: HelmValue, target: ApiObject, pointer: string, manifests: a
   const last = keys[keys.length - 1];
   const current = holder[last];
   if (hasMarker(current)) throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', which another value already sets`);
-  if (current !== undefined && !fits(value.type, current) && !(value.type === HelmValueType.INTEGER && typeOf(current) === HelmValueType.NUMBER)) {
-    throw new Error(`${where} of type '${value.type}' is bound to '${pointer}' of ${target.kind} '${target.name}', which holds a ${typeOf(current) ?? 'null'} (${JSON.stringify(current)}); bind it to a field of its type`);
+  const held = typeOf(current);
+  // a whole number in a field is taken for an integer field: a 'number' value could put 1.5 there
+  const mismatch = value.type === HelmValueType.NUMBER ? held !== HelmValueType.NUMBER : !fits(value.type, current);
+  if (current !== undefined && mismatch) {
+    const article = held === HelmValueType.INTEGER || held === HelmValueType.OBJECT || held === HelmValueType.ARRAY ? 'an' : 'a';
+    throw new Error(`${where} of type '${value.type}' is bound to '${pointer}' of ${target.kind} '${target.name}', which holds ${article} ${held ?? 'null'} (${JSON.stringify(current)}); bind it to a field of its type`);
   }
   holder[last] = valueMarker(formOf(value.type), value.name);
 }

@@ -5,7 +5,7 @@ import { NodeAgents, Ticketing } from '../../main';
 import { PatternsApp } from '../../src';
 import { contentHash } from '../../src/config/_content';
 import { checkAll, find } from '../harness';
-import { canonical, helm, helmLint, helmTemplate, ids, parseAll, plainFor, writeApp } from '../harness/helm';
+import { canonical, helmLint, helmTemplate, ids, parseAll, plainFor, writeApp } from '../harness/helm';
 
 const build = (app: App) => {
   new Ticketing(app, 'ticketing');
