@@ -54,13 +54,13 @@ export function withoutMarkers(value: string): string {
   return hasMarker(value) ? replaceMarkers(value, t => (t.type === 'name' ? t.arg : 'x')) : value;
 }
 
-/** Applies `f` to every string of a JSON value, keys excepted; returns a new value. */
-export function mapStrings(value: any, f: (s: string) => any): any {
-  if (typeof value === 'string') return f(value);
-  if (Array.isArray(value)) return value.map(v => mapStrings(v, f));
+/** A copy of a JSON value with every string holding a marker replaced by what `f` makes of it (keys are left as they are). */
+export function mapMarked(value: any, f: (s: string) => any): any {
+  if (hasMarker(value)) return f(value);
+  if (Array.isArray(value)) return value.map(v => mapMarked(v, f));
   if (value !== null && typeof value === 'object') {
     const out: any = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, f);
+    for (const [k, v] of Object.entries(value)) out[k] = mapMarked(v, f);
     return out;
   }
   return value;

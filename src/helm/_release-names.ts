@@ -1,4 +1,4 @@
-import { hasMarker, marker, replaceMarkers, Token } from '../_markers';
+import { hasMarker, mapMarked, marker, replaceMarkers, Token } from '../_markers';
 import { podMetadataOf, podSpecOf } from '../_pod-template';
 import { contentHash } from '../config/_content';
 
@@ -111,13 +111,7 @@ export function resolveRelease(form: ReleaseForm, release: string, value: (token
       default: return value(t);
     }
   };
-  const walk = (v: any): any => {
-    if (hasMarker(v)) return replaceMarkers(v, resolve);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return form.manifests.map(walk);
+  return form.manifests.map(m => mapMarked(m, v => replaceMarkers(v, resolve)));
 }
 
 /** Why a release name does not fit the chart, or undefined. */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { imageRef } from './_knobs';
-import { hasMarker, marker, replaceMarkers, splitMarkers } from '../_markers';
+import { hasMarker, mapMarked, marker, replaceMarkers, splitMarkers } from '../_markers';
 import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from './_release-names';
 import { Form, isEmpty, parseValueRef, ValueRegistry, valueMarker } from './_values';
 import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
@@ -28,7 +28,7 @@ export function plainManifests(chart: Chart, release?: string): any[] {
   const values = new ValueRegistry();
   const manifests = boundManifests(chart, values);
   if (release === undefined) {
-    return resolveValues(manifests, values).map(m => mapMarkers(m, t => (t.type === 'name' ? t.arg : '')));
+    return resolveValues(manifests, values).map(m => mapMarked(m, v => replaceMarkers(v, t => (t.type === 'name' ? t.arg : ''))));
   }
   const form = releaseForm(chart, manifests, release);
   return resolveRelease({ ...form, manifests: resolveValues(form.manifests, values) }, release, () => '');
@@ -73,13 +73,6 @@ export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
     return v;
   };
   return manifests.map(walk);
-}
-
-function mapMarkers(v: any, f: Parameters<typeof replaceMarkers>[1]): any {
-  if (hasMarker(v)) return replaceMarkers(v, f);
-  if (Array.isArray(v)) return v.map(x => mapMarkers(x, f));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapMarkers(x, f)]));
-  return v;
 }
 
 function schemaOf(type: HelmValueType): any {

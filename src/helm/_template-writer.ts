@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { hasMarker, marker, splitMarkers, Token } from '../_markers';
+import { mapMarked, marker, splitMarkers, Token } from '../_markers';
 import { INSTANCE_LABEL } from './_release-names';
 import { Form, parseValueRef } from './_values';
 
@@ -28,13 +28,7 @@ export function writeTemplate(ctx: WriterContext, manifest: any, condition?: str
   const placeholder = (text: string) => `${prefix}${expansions.push(text) - 1}zz`;
 
   const doc = withLabelsHelper(manifest);
-  const walk = (v: any): any => {
-    if (hasMarker(v)) return placeholder(expand(ctx, v));
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  const yaml = Yaml.stringify(walk(doc)).replace(/\{\{/g, '{{ "{{" }}');
+  const yaml = Yaml.stringify(mapMarked(doc, v => placeholder(expand(ctx, v)))).replace(/\{\{/g, '{{ "{{" }}');
   const pattern = new RegExp(`${prefix}(\\d+)zz`, 'g');
   const labelsLine = new RegExp(`^(\\s*)${LABELS_KEY}: x$`);
   const fieldLine = new RegExp(`^(\\s*)(- )?([^:]+): ${prefix}(\\d+)zz$`);
