@@ -58,7 +58,8 @@ export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
         const ref = parseValueRef(parts[0].arg);
         const value = values.defaultOf(ref.path);
         if (ref.optional && isEmpty(value)) return REMOVE;
-        return ref.form === Form.IMAGE ? imageRef(value) : value;
+        if (ref.form === Form.IMAGE) return imageRef(value);
+        return ref.form === Form.STRING && typeof value !== 'string' ? JSON.stringify(value) : value;
       }
       return replaceMarkers(v, t => {
         if (t.type !== 'value') return marker(t.type, t.arg);

@@ -96,7 +96,7 @@ function valueExpression(ctx: WriterContext, arg: string): string {
   const value = `.Values.${ref.path}`;
   if (ref.optional) return `with:${ref.form === Form.JSON ? 'json' : 'scalar'}:${value}`;
   switch (ref.form) {
-    case Form.STRING: return `{{ ${value} | quote }}`;
+    case Form.STRING: return `{{ ${value} | toString | quote }}`;
     case Form.QUANTITY: return `{{ ${value} | toString | quote }}`;
     case Form.JSON: return `{{ toJson ${value} }}`;
     case Form.IMAGE: return `{{ include "${ctx.chart}.imageRef" ${value} | quote }}`;

@@ -122,7 +122,7 @@ export class HelmValue extends Construct {
     if (this.type === HelmValueType.OBJECT || this.type === HelmValueType.ARRAY) {
       fail(this, 'asString', `cannot place a value of type '${this.type}' in text; bind it to a field with bindTo()`);
     }
-    return marker('value', `${Form.SCALAR}|${this.name}|`);
+    return marker('value', `${Form.STRING}|${this.name}|`);
   }
 
   /** The fields the value sets. */

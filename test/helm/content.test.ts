@@ -27,6 +27,7 @@ const build = (app: App) => {
         DATABASE_URL: kplus.EnvValue.fromValue(`postgres://${Release.nameOf('db')}:5432/tickets`),
         MIXED: kplus.EnvValue.fromValue(`{{ .Host }} on ${Release.nameOf('db')}`),
         SELF_URL: kplus.EnvValue.fromValue(`http://x:${port.asString()}/api`),
+        PORT: kplus.EnvValue.fromValue(port.asString()),
       },
     }],
   });
@@ -113,6 +114,14 @@ describe('HelmValue', () => {
     expect(env(plainFor(build), 'SELF_URL')).toBe('http://x:8080/api');
     expect(env(rendered, 'SELF_URL')).toBe('http://x:8080/api');
     expect(env(helmTemplate(chartDir, 'r1', { set: ['api.port=9090'] }), 'SELF_URL')).toBe('http://x:9090/api');
+  });
+
+  test('asString() as a whole field is a string, whatever the value', () => {
+    expect(env(plainFor(build), 'PORT')).toBe('8080');
+    expect(env(rendered, 'PORT')).toBe('8080');
+    expect(env(helmTemplate(chartDir, 'r1', { set: ['api.port=9090'] }), 'PORT')).toBe('9090');
+    expect(api(helmTemplate(chartDir, 'r1', { setString: ['api.greeting=123'] })).args).toEqual(['--greeting', '123']);
+    expect(api(helmTemplate(chartDir, 'r1', { setString: ['api.greeting=a: b'] })).args).toEqual(['--greeting', 'a: b']);
   });
 
   test('asString() of a string value holding braces prints it literally, default or set', () => {
