@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { bindKnobs, nameOf } from './_knobs';
 import { hasMarker, marker, splitMarkers } from '../_markers';
-import { ReleaseForm } from './_release-names';
+import { ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
 import { writeTemplate, WriterContext } from './_template-writer';
 import { camelKey, parseValueRef, ValueRegistry } from './_values';
@@ -127,8 +127,8 @@ function hashedNameTemplate(template: string, app: string, data: { [key: string]
 }
 
 function helpers(chart: string, form: ReleaseForm, hashedDefs: string[]): string {
-  const first = form.letterFirst ? 'a lowercase letter' : 'a lowercase letter or digit';
-  const pattern = form.letterFirst ? '^[a-z]([-a-z0-9]*[a-z0-9])?$' : '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+  const { pattern: regex, first } = releaseNameRule(form);
+  const pattern = regex.source;
   return [
     '{{/* The chart label: name and version. */}}',
     `{{- define "${chart}.chart" -}}`,

@@ -114,10 +114,16 @@ export function resolveRelease(form: ReleaseForm, release: string, value: (token
   return form.manifests.map(m => mapMarked(m, v => replaceMarkers(v, resolve)));
 }
 
+/** The release names that fit a chart (a DNS-1123 label, or a DNS-1035 one when a Service takes the name), and the rule in words. */
+export function releaseNameRule(form: ReleaseForm): { pattern: RegExp; first: string } {
+  return form.letterFirst
+    ? { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, first: 'a lowercase letter' }
+    : { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, first: 'a lowercase letter or digit' };
+}
+
 /** Why a release name does not fit the chart, or undefined. */
 export function releaseNameProblem(form: ReleaseForm, release: string): string | undefined {
-  const first = form.letterFirst ? 'a lowercase letter' : 'a lowercase letter or digit';
-  const pattern = form.letterFirst ? /^[a-z]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const { pattern, first } = releaseNameRule(form);
   if (typeof release !== 'string' || !pattern.test(release) || release.length > form.maxReleaseLength) {
     return `must start with ${first}, hold only lowercase letters, digits and '-', end with a letter or digit, and be at most ${form.maxReleaseLength} characters so that every object's '<release>-<name>' stays a valid name`;
   }
