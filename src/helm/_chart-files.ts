@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { bindKnobs, nameOf } from './_knobs';
 import { hasMarker, marker, splitMarkers } from '../_markers';
-import { ReleaseForm, releaseNameRule } from './_release-names';
+import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
 import { writeTemplate, WriterContext } from './_template-writer';
 import { camelKey, parseValueRef, ValueRegistry } from './_values';
@@ -55,7 +55,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart): { [file: string]:
     files[file] = content;
   };
   form.manifests.forEach((m, i) => {
-    const base = m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? nameOf(m).replace(/-[a-z0-9]{10}$/, '') : nameOf(m);
+    const base = m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : nameOf(m);
     put(m.kind === 'Namespace' ? 'templates/namespace' : `templates/${base}-${m.kind.toLowerCase()}`, writeTemplate(ctx, m, knobs.conditions[i]));
   });
   const target = testTarget(chart, helm, form);
@@ -115,7 +115,7 @@ function hashedNameTemplate(template: string, app: string, data: { [key: string]
       ? `(.Values.${parseValueRef(parts[0].arg).path} | toString)` : JSON.stringify(v);
     return `${JSON.stringify(k)} ${value}`;
   });
-  const base = app.replace(/-[a-z0-9]{10}$/, '');
+  const base = hashedBaseName(app);
   return [
     `{{/* The name of the ${base} ConfigMap: kustomize's content hash of its data, so that a change of data rolls the pods that use it. */}}`,
     `{{- define "${template}" -}}`,

@@ -1,5 +1,5 @@
 import { hasMarker, splitMarkers } from '../_markers';
-import { ReleaseForm } from './_release-names';
+import { hashedBaseName, ReleaseForm } from './_release-names';
 import { camelKey, Form, ValueRegistry, valueMarker } from './_values';
 import { podMetadataOf, podSpecOf } from '../_pod-template';
 
@@ -14,8 +14,6 @@ export interface Knobs {
   readonly conditions: (string | undefined)[];
   /** The values key of each ConfigMap whose data is bound, by its name in the app. */
   readonly configMapKeys: Map<string, string>;
-  /** The values key of each workload, by kind and name in the app. */
-  readonly workloadKeys: Map<string, string>;
 }
 
 /**
@@ -123,7 +121,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
       case 'ConfigMap': {
         if (m.data === undefined || Object.keys(m.data).length === 0) break;
         const appName = nameOf(m);
-        const base = form.hashed.has(appName) ? appName.replace(/-[a-z0-9]{10}$/, '') : appName;
+        const base = form.hashed.has(appName) ? hashedBaseName(appName) : appName;
         const key = allocate(m, keyOf(base));
         configMapKeys.set(appName, key);
         values.describe(key, `holds the data of the ${base} ConfigMap${form.hashed.has(appName) ? ' (immutable: its name carries a hash of the data, so a change rolls the pods using it)' : ''}`);
@@ -151,7 +149,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
       }
     }
   });
-  return { conditions, configMapKeys, workloadKeys };
+  return { conditions, configMapKeys };
 }
 
 type Define = (path: string, dflt: any, schema: any, description: string) => void;

@@ -130,6 +130,11 @@ export function releaseNameProblem(form: ReleaseForm, release: string): string |
   return undefined;
 }
 
+/** The name a content-hashed ConfigMap was given before its hash: `tickets-config-46tk226k8d` → `tickets-config`. */
+export function hashedBaseName(name: string): string {
+  return name.replace(/-[a-z0-9]{10}$/, '');
+}
+
 function isHashedConfigMap(m: any): boolean {
   if (m.kind !== 'ConfigMap' || m.immutable !== true || m.binaryData !== undefined) return false;
   if (Object.values(m.data ?? {}).some(hasMarker)) return false;

@@ -12,7 +12,7 @@ import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
 export function boundManifests(chart: Chart, values: ValueRegistry): any[] {
   const manifests = chart.toJson();
   for (const value of HelmValue.allOf(chart)) {
-    const schema = schemaOf(value.type);
+    const schema = { type: value.type };
     values.define({ path: value.name, default: value.defaultValue, schema, description: value.description, owner: value.node.path });
     for (const binding of value.bindings) bind(value, binding.target, binding.pointer, manifests);
   }
@@ -74,10 +74,6 @@ export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
     return v;
   };
   return manifests.map(walk);
-}
-
-function schemaOf(type: HelmValueType): any {
-  return { type };
 }
 
 function formOf(type: HelmValueType): Form {

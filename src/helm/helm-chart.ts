@@ -118,7 +118,7 @@ export class HelmChart extends Construct {
     if (d.condition !== undefined && valuePathProblem(d.condition)) {
       fail(this, field('condition'), `${valuePathProblem(d.condition)}, got ${show(d.condition)}`);
     }
-    if (d.alias !== undefined && !/^[a-z][a-zA-Z0-9]*$/.test(d.alias)) {
+    if (d.alias !== undefined && (typeof d.alias !== 'string' || d.alias.includes('.') || valuePathProblem(d.alias))) {
       fail(this, field('alias'), `must be a camelCase key such as 'ordersDb', got ${show(d.alias)}`);
     }
     return d;
