@@ -5,8 +5,8 @@ import { Construct, IConstruct } from 'constructs';
  * quotes, what is wrong with the value received and what is allowed, e.g.
  * `ticketing/api: 'nodePort' must be within 30000-32767, got 80`.
  *
- * Synth-time validations (`node.addValidation`) return the message without
- * the path, because cdk8s prefixes each one with `[path]` itself.
+ * Synth-time checks ({@link addCheck}) return the message without the path,
+ * which `addCheck` puts in front of it.
  */
 export function errorMessage(scope: IConstruct | string | undefined, field: string, problem: string): string {
   const path = typeof scope === 'string' ? scope : scope?.node.path;
@@ -33,4 +33,21 @@ export function show(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * Registers a synth-time check of `scope`: `check` returns its problems as
+ * `'field' problem` (no path). Under any cdk8s App the first construct with
+ * problems throws them in the library's style, one line each
+ * (`path: 'field' problem`), instead of cdk8s' `[path] problem`;
+ * `PatternsApp` collects the problems of every construct before it throws.
+ */
+export function addCheck(scope: IConstruct, check: () => string[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      const problems = check();
+      if (problems.length > 0) throw new Error(problems.map(p => `${scope.node.path}: ${p}`).join('\n'));
+      return [];
+    },
+  });
 }

@@ -92,3 +92,41 @@ export function checkInteger(scope: IConstruct | undefined, field: string, value
     fail(scope, field, `must be an integer ${range}, got ${show(value)}`);
   }
 }
+
+/** The JavaScript types a prop can be checked for. */
+export type JsType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'function';
+
+function jsTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * A prop of the right JavaScript type, for callers without TypeScript's
+ * checks (JavaScript, jsii languages): a number must also be finite.
+ */
+export function checkType(scope: IConstruct | undefined, field: string, value: unknown, type: JsType): void {
+  const actual = jsTypeOf(value);
+  if (actual !== type || (type === 'number' && !Number.isFinite(value))) {
+    fail(scope, field, `must be ${type === 'array' ? 'an array' : type === 'object' ? 'an object' : `a ${type === 'number' ? 'finite number' : type}`}, got ${show(value)}`);
+  }
+}
+
+/** {@link checkType} for an optional prop: `undefined` passes. */
+export function checkOptionalType(scope: IConstruct | undefined, field: string, value: unknown, type: JsType): void {
+  if (value !== undefined) checkType(scope, field, value, type);
+}
+
+/** One of the members of an enum (or any list of allowed values). */
+export function checkOneOf<T>(scope: IConstruct | undefined, field: string, value: unknown, allowed: readonly T[] | { [key: string]: T }): void {
+  const values: readonly unknown[] = Array.isArray(allowed) ? allowed : Object.values(allowed);
+  if (!values.includes(value)) {
+    fail(scope, field, `must be one of ${values.map(v => show(v)).join(', ')}, got ${show(value)}`);
+  }
+}
+
+/** An instance of a class (a construct, a cdk8s-plus or cdk8s value object). */
+export function checkInstance(scope: IConstruct | undefined, field: string, value: unknown, cls: abstract new (...args: any[]) => any, what = `a ${cls.name}`): void {
+  if (!(value instanceof cls)) fail(scope, field, `must be ${what}, got ${show(value)}`);
+}
