@@ -1,4 +1,4 @@
-import { Yaml } from 'cdk8s';
+import * as YAML from 'yaml';
 import * as fc from 'fast-check';
 import { checkAll } from './index';
 import { PatternsApp } from '../../src';
@@ -42,7 +42,7 @@ export function outcomeOf(build: (app: PatternsApp) => void): Outcome {
   }
   const manifests = Object.entries(files)
     .filter(([file]) => file.endsWith('.k8s.yaml'))
-    .flatMap(([, content]) => Yaml.parse(content) as any[] ?? [])
+    .flatMap(([, content]) => YAML.parseAllDocuments(content).map(d => d.toJS()))
     .filter(m => m !== null);
   checkAll(manifests);
   return { ok: true, manifests };
