@@ -59,8 +59,16 @@ project.deps.removeDependency('ts-jest');
 project.eslint?.addLintPattern('main.ts');
 project.eslint?.addLintPattern('bench');
 project.eslint?.allowDefaultProjectFiles('main.ts', 'bench/*.ts');
-project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/', '/.cdk8s.out');
+project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/k8s-openapi/', '/.cdk8s.out');
+// the validator's compact copy of the Kubernetes OpenAPI document ships with the package
+project.npmignore?.include('/schemas/kubernetes-1.26.10.json');
 project.gitignore.exclude('/dist/', '/dist.staging-*/', '/dist.previous-*/', '/.cdk8s.out', '/pkg/');
+
+const compactOpenApi = project.addTask('compact-openapi', {
+  description: 'Writes the compact Kubernetes OpenAPI document the validator loads (schemas/kubernetes-1.26.10.json)',
+  exec: 'ts-node --transpile-only projenrc/compact-openapi.ts',
+});
+project.preCompileTask.spawn(compactOpenApi);
 
 project.addTask('coverage', {
   description: 'Runs the test suite with coverage',
