@@ -6,21 +6,24 @@ export const SOURCE = path.join(__dirname, '..', 'schemas', 'k8s-openapi', 'swag
 /** What the package ships and the validator loads (170 KB, 2 ms to parse). */
 export const TARGET = path.join(__dirname, '..', 'schemas', 'kubernetes-1.26.10.json');
 
-/** The keywords the validator reads; descriptions and the rest are dropped. */
-const KEEP = new Set([
-  'type', 'format', '$ref', 'properties', 'additionalProperties', 'items', 'required', 'enum',
+/** The keywords the validator reads, whose values are schemas; descriptions and the rest are dropped. */
+const SCHEMAS = new Set(['additionalProperties', 'items']);
+/** The keywords the validator reads, whose values are kept as they are. */
+const VALUES = new Set([
+  'type', 'format', '$ref', 'required', 'enum',
   'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-group-version-kind', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
 ]);
 
 function prune(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(prune);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: any = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties') {
       out.properties = Object.fromEntries(Object.entries(value as object).map(([p, s]) => [p, prune(s)]));
-    } else if (KEEP.has(key)) {
+    } else if (SCHEMAS.has(key)) {
       out[key] = prune(value);
+    } else if (VALUES.has(key)) {
+      out[key] = value;
     }
   }
   return out;

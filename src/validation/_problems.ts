@@ -1,0 +1,68 @@
+/** One problem at one place of a manifest. */
+export interface Problem {
+  /** JSON path of the field, e.g. `spec.template.spec.containers[0].image`; '' is the object itself. */
+  readonly path: string;
+  /** What is wrong, in the library's style: `must be …, got …`. */
+  readonly reason: string;
+}
+
+/** What a check of one manifest reports into. */
+export interface Report {
+  readonly problems: Problem[];
+  /** Values are secret (a Secret's data): never shown. */
+  readonly secret: boolean;
+}
+
+/** The path of `key` below `at`: `a.b`, or `a["b c"]` for keys that are not identifiers. */
+export function child(at: string, key: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return at === '' ? key : `${at}.${key}`;
+  return `${at}[${JSON.stringify(key)}]`;
+}
+
+/** A value for a reason: strings quoted and cut at 60 characters, secrets never shown. */
+export function shown(value: unknown, report: Report): string {
+  if (typeof value === 'string') {
+    if (report.secret) return `a ${value.length}-character string (not shown)`;
+    return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+  }
+  if (report.secret && value !== null && value !== undefined) return `a ${typeof value} (not shown)`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
+  return String(value);
+}
+
+/** The closest of `candidates` to `key` (case-insensitive, at most two edits away), for "did you mean". */
+export function nearest(key: string, candidates: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.ceil(key.length / 2));
+  for (const candidate of candidates) {
+    const d = distance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, with a swap of two neighbours counting as one edit. */
+function distance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[i][j] = j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+    }
+  }
+  return rows[a.length][b.length];
+}
