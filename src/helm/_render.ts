@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { imageRef } from './_knobs';
 import { hasMarker, mapMarked, marker, replaceMarkers, splitMarkers } from '../_markers';
+import { renderChart } from '../_rendered';
 import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from './_release-names';
 import { Form, isEmpty, parseValueRef, ValueRegistry, valueMarker } from './_values';
 import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
@@ -10,7 +11,7 @@ import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
  * the registry of those values.
  */
 export function boundManifests(chart: Chart, values: ValueRegistry): any[] {
-  const manifests = chart.toJson();
+  const { manifests } = renderChart(chart);
   for (const value of HelmValue.allOf(chart)) {
     const schema = { type: value.type };
     values.define({ path: value.name, default: value.defaultValue, schema, description: value.description, owner: value.node.path });

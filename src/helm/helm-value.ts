@@ -3,6 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { marker } from '../_markers';
 import { Form, valuePathProblem } from './_values';
 import { fail, show } from '../_errors';
+import { schemaAtPointer } from '../validation/_catalog';
+import { nearest } from '../validation/_problems';
 
 /** The JSON type of a {@link HelmValue}, which its schema enforces. */
 export enum HelmValueType {
@@ -109,6 +111,11 @@ export class HelmValue extends Construct {
     }
     if (/^\/(metadata\/(name|namespace)|apiVersion|kind)$/.test(pointer)) {
       fail(this, 'pointer', `must not be ${show(pointer)}: names and namespaces follow the release; bind another field`);
+    }
+    const field = schemaAtPointer(object.apiVersion, object.kind, pointer);
+    if (field.badKey !== undefined) {
+      const guess = nearest(field.badKey, field.allowed ?? []);
+      fail(this, 'pointer', `must point at a field of ${object.kind} ${object.apiVersion}, got ${show(pointer)}: '${field.badKey}' is not a field at '${field.at || '/'}'${guess ? `; did you mean '${guess}'?` : ''}`);
     }
     this._bindings.push({ target: object, pointer });
   }

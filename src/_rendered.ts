@@ -1,0 +1,101 @@
+import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { errorMessage } from './_errors';
+import { patchesOf, PatchOperation } from './_plus';
+import { applyOverrides } from './overrides/_apply';
+import { schemaAtPointer } from './validation/_catalog';
+import { nearest } from './validation/_problems';
+
+/**
+ * The ApiObjects of a chart in the order `chart.toJson()` renders them
+ * (cdk8s' dependency order; each object in its closest chart).
+ */
+export function apiObjectsOf(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+}
+
+/**
+ * The path that names an object in messages: its construct's, without the
+ * `Resource` child that cdk8s-plus and the library give their main object.
+ */
+export function pathOf(object: IConstruct): string {
+  const path = object.node.path;
+  return object.node.id === 'Resource' && object.node.scope ? object.node.scope.node.path : path;
+}
+
+/**
+ * Renders a chart once: cdk8s' own rendering (construct validation,
+ * dependencies), then each object's {@link Overrides}; fails when a JSON patch
+ * added with `addJsonPatch` did not reach the output (cdk8s-plus applies
+ * patches before its typed rendering, which drops fields it does not know).
+ */
+export function renderChart(chart: Chart): { readonly objects: ApiObject[]; readonly manifests: any[] } {
+  const manifests = chart.toJson();
+  const objects = apiObjectsOf(chart);
+  if (objects.length !== manifests.length) throw new Error(`${chart.node.path}: rendered ${manifests.length} objects but holds ${objects.length}`);
+  const problems: string[] = [];
+  objects.forEach((object, i) => {
+    for (const patch of patchesOf(object)) {
+      const problem = lostPatch(patch, manifests[i]);
+      if (problem) problems.push(errorMessage(pathOf(object), `addJsonPatch(${patch.op} ${patch.path})`, problem));
+    }
+    applyOverrides(object, manifests[i]);
+  });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return { objects, manifests };
+}
+
+function keysOf(pointer: string): string[] {
+  return pointer.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function get(json: any, keys: string[]): { found: boolean; value?: any } {
+  let at = json;
+  for (const key of keys) {
+    if (at === null || typeof at !== 'object' || !(key in at)) return { found: false };
+    at = at[key];
+  }
+  return { found: true, value: at };
+}
+
+/**
+ * The first pointer below `pointer` that `expected` sets and `actual` lacks.
+ * Instances of classes (cdk8s' `IntOrString`, `Quantity`) are leaves: the
+ * typed rendering turns them into their value.
+ */
+function firstMissing(expected: any, actual: any, pointer: string): string | undefined {
+  if (expected === null || typeof expected !== 'object') return undefined;
+  if (!Array.isArray(expected) && Object.getPrototypeOf(expected) !== Object.prototype) return undefined;
+  for (const [key, value] of Object.entries(expected)) {
+    const below = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (value === undefined) continue;
+    if (actual === null || typeof actual !== 'object' || !(key in actual)) return below;
+    const deeper = firstMissing(value, actual[key], below);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** Why a patch's effect is missing from the rendered object, or undefined when it is there. */
+function lostPatch(patch: PatchOperation, json: any): string | undefined {
+  if (patch.op === 'test') return undefined;
+  const keys = keysOf(patch.path);
+  const appended = keys[keys.length - 1] === '-';
+  const found = get(json, appended ? keys.slice(0, -1) : keys);
+  if (patch.op === 'remove') {
+    return found.found ? 'must remove a field, but the rendered object still has it; use Overrides.of(construct).remove() instead' : undefined;
+  }
+  const missing = !found.found ? patch.path : appended || patch.op !== 'add' && patch.op !== 'replace' ? undefined : firstMissing(patch.value, found.value, patch.path);
+  if (missing === undefined) return undefined;
+  const where = schemaAtPointer(json.apiVersion, json.kind, missing);
+  const why = where.badKey !== undefined
+    ? `'${where.badKey}' is not a field at '${where.at || '/'}'${nearestHint(where.badKey, where.allowed)}`
+    : 'cdk8s-plus renders this object from its own typed props after patches apply, which drops what its types do not know';
+  return `must reach the output, but the rendered object has no '${missing}': ${why}; use Overrides.of(construct).set() to change the rendered object`;
+}
+
+function nearestHint(key: string, allowed: string[] | undefined): string {
+  const guess = nearest(key, allowed ?? []);
+  return guess ? ` (did you mean '${guess}'?)` : '';
+}
