@@ -62,6 +62,8 @@ project.eslint?.allowDefaultProjectFiles('main.ts', 'bench/*.ts');
 project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/k8s-openapi/', '/.cdk8s.out');
 // the validator's compact copy of the Kubernetes OpenAPI document ships with the package
 project.npmignore?.include('/schemas/kubernetes-1.26.10.json');
+// lib/ carries inline source maps whose sources are ../src/*.ts: ship them, so stack traces point at files in the package
+project.npmignore?.include('/src/');
 project.gitignore.exclude('/dist/', '/dist.staging-*/', '/dist.previous-*/', '/.cdk8s.out', '/pkg/');
 
 const compactOpenApi = project.addTask('compact-openapi', {

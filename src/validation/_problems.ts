@@ -33,19 +33,32 @@ export function shown(value: unknown, report: Report): string {
   return String(value);
 }
 
-/** The closest of `candidates` to `key` (case-insensitive, at most two edits away), for "did you mean". */
+/**
+ * The closest of `candidates` to `key`, for "did you mean": case-insensitive,
+ * at most two edits away (one for short keys), or with the letters of one
+ * in the order of the other and at most four more (`workDir`, `workingDir`).
+ */
 export function nearest(key: string, candidates: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Math.min(3, Math.ceil(key.length / 2));
+  let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = distance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
+    const other = candidate.toLowerCase();
+    const d = distance(lower, other);
+    const close = d <= (lower.length < 5 ? 1 : 2)
+      || (lower.length >= 4 && Math.abs(lower.length - other.length) <= 4 && (isSubsequence(lower, other) || isSubsequence(other, lower)));
+    if (close && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
 }
 
 /** Levenshtein distance, with a swap of two neighbours counting as one edit. */
