@@ -27,10 +27,10 @@ function time(runs: number, fn: () => void): number {
   return median(samples);
 }
 
-function bigApp(outdir: string, services: number): PatternsApp {
+function bigApp(outdir: string, services: number, helm = true): PatternsApp {
   const app = new PatternsApp({ outdir });
   const chart = new Chart(app, 'big');
-  new HelmChart(chart, 'helm');
+  if (helm) new HelmChart(chart, 'helm');
   for (let i = 0; i < services; i++) {
     const d = new Deployment(chart, `svc-${i}`, {
       containers: [{ name: 'app', image: `example.com/svc-${i}:1.0.0`, ports: [{ number: 8080, name: 'http' }] }],
@@ -73,9 +73,25 @@ const refParts = renderTimes(10, () => {
   return app;
 });
 const bigParts = renderTimes(3, () => bigApp(path.join(tmp, 'big'), services));
+// the cost of validation: plain manifests rendered and serialized, with synth's checks (renderFiles) and without
+const validated: number[] = [];
+const unvalidated: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const a = bigApp(path.join(tmp, 'plain'), services, false);
+  const t0 = process.hrtime.bigint();
+  a.renderFiles();
+  validated.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  const b = bigApp(path.join(tmp, 'plain'), services, false);
+  const t1 = process.hrtime.bigint();
+  for (const chart of b.charts) Yaml.stringify(...plainManifests(chart));
+  unvalidated.push(Number(process.hrtime.bigint() - t1) / 1e6);
+}
+const withChecks = median(validated);
+const withoutChecks = median(unvalidated);
 fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log(`reference app synth, manifests and Helm chart (build + render + write): ${ref.toFixed(1)} ms`);
 console.log(`  render only: plain manifests ${refParts.plain.toFixed(1)} ms, Helm chart ${refParts.helm.toFixed(1)} ms`);
 console.log(`${services}-service app synth, manifests and Helm chart (build + render + write): ${big.toFixed(0)} ms`);
 console.log(`  render only: plain manifests ${bigParts.plain.toFixed(0)} ms, Helm chart ${bigParts.helm.toFixed(0)} ms`);
+console.log(`  validation: plain manifests with synth's checks ${withChecks.toFixed(0)} ms, without ${withoutChecks.toFixed(0)} ms: checks take ${(100 * (withChecks - withoutChecks) / withChecks).toFixed(0)}% of synth`);

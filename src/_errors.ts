@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { guardMarkers } from './_marker-guard';
 
 /**
  * Builds the library's one error style: the construct path, the field in
@@ -41,8 +42,11 @@ export function show(value: unknown): string {
  * problems throws them in the library's style, one line each
  * (`path: 'field' problem`), instead of cdk8s' `[path] problem`;
  * `PatternsApp` collects the problems of every construct before it throws.
+ * In an app that does not resolve release markers (a plain cdk8s App), it
+ * also makes sure none is written.
  */
 export function addCheck(scope: IConstruct, check: () => string[]): void {
+  guardMarkers(scope);
   scope.node.addValidation({
     validate: () => {
       const problems = check();

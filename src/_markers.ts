@@ -65,3 +65,23 @@ export function mapMarked(value: any, f: (s: string) => any): any {
   }
   return value;
 }
+
+/** Set on an App that resolves markers when it renders (PatternsApp). */
+export const RESOLVES_MARKERS = Symbol.for('cdk8s-patterns.resolves-markers');
+
+/** The JSON path of the first string holding a marker in a JSON value, if any. */
+export function firstMarked(value: any, at = ''): string | undefined {
+  if (hasMarker(value)) return at;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = firstMarked(item, `${at}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = hasMarker(key) ? `${at}.${key}` : firstMarked(item, at === '' ? key : `${at}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import { errorMessage } from './_errors';
+import { pathOf } from './_paths';
 import { patchesOf, PatchOperation } from './_plus';
 import { applyOverrides } from './overrides/_apply';
 import { schemaAtPointer } from './validation/_catalog';
@@ -13,15 +13,6 @@ import { nearest } from './validation/_problems';
 export function apiObjectsOf(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
-}
-
-/**
- * The path that names an object in messages: its construct's, without the
- * `Resource` child that cdk8s-plus and the library give their main object.
- */
-export function pathOf(object: IConstruct): string {
-  const path = object.node.path;
-  return object.node.id === 'Resource' && object.node.scope ? object.node.scope.node.path : path;
 }
 
 /**

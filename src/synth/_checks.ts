@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { errorMessage } from '../_errors';
-import { pathOf } from '../_rendered';
+import { pathOf } from '../_paths';
 import { ImmutableSecret } from '../config/immutable-secret';
 import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
 import { ManifestValidator } from '../validation/manifest-validator';

@@ -66,7 +66,7 @@ describe('PatternsApp validation', () => {
     const { app, chart } = newApp();
     process.env.TEST_DB_PASSWORD = 'from-the-pipeline';
     try {
-      new ImmutableSecret(chart, 'db', { name: 'db', data: { password: SecretContent.fromEnv('TEST_DB_PASSWORD') } });
+      new ImmutableSecret(chart, 'db', { metadata: { name: 'db' }, data: { password: SecretContent.fromEnv('TEST_DB_PASSWORD') } });
       expect(() => app.renderFiles()).not.toThrow();
     } finally {
       delete process.env.TEST_DB_PASSWORD;
