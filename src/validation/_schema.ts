@@ -1,7 +1,7 @@
 import { catalog, refName, Schema } from './_catalog';
 import { DEFINITION_RULES } from './_kube-rules';
 import { child, nearest, Report, shown } from './_problems';
-import { yamlStringProblem } from './_yaml-strings';
+import { yamlKeyProblem, yamlStringProblem } from './_yaml-strings';
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 /** `<signedNumber><suffix>` from k8s.io/apimachinery `resource/quantity.go`. */
@@ -19,7 +19,7 @@ function checkString(value: string, at: string, report: Report): void {
 }
 
 function checkKey(key: string, at: string, report: Report): void {
-  const problem = yamlStringProblem(key);
+  const problem = yamlKeyProblem(key);
   if (problem) report.problems.push({ path: at, reason: `has a key that ${problem}` });
 }
 
