@@ -64,7 +64,7 @@ project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/'
 project.npmignore?.include('/schemas/kubernetes-1.26.10.json');
 // lib/ carries inline source maps whose sources are ../src/*.ts: ship them, so stack traces point at files in the package
 project.npmignore?.include('/src/');
-project.gitignore.exclude('/dist/', '/dist.staging-*/', '/dist.previous-*/', '/.cdk8s.out', '/pkg/');
+project.gitignore.exclude('/dist/', '/.cdk8s.out', '/pkg/');
 
 const compactOpenApi = project.addTask('compact-openapi', {
   description: 'Writes the compact Kubernetes OpenAPI document the validator loads (schemas/kubernetes-1.26.10.json)',

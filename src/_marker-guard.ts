@@ -1,7 +1,7 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { pathOf } from './_paths';
 import { firstMarked, RESOLVES_MARKERS } from './_markers';
+import { pathOf } from './_paths';
 
 const ID = 'cdk8s-patterns-release-markers';
 

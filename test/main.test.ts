@@ -25,10 +25,20 @@ beforeAll(() => {
   nodeAgents = Yaml.load(NODE_AGENTS);
 }, 60_000);
 
+/** The files under `dir` but its top-level bookkeeping files, as sorted relative paths. */
+function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter(file => !file.startsWith('.cdk8s-patterns-') && fs.statSync(path.join(dir, file)).isFile())
+    .sort();
+}
+
 describe('the reference app (main.ts)', () => {
   test('writes one file per chart: ticketing and node-agents', () => {
     expect(fs.statSync(OUTPUT).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    expect(fs.readdirSync(path.dirname(OUTPUT)).sort()).toEqual(['charts', 'node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
+    const dist = path.dirname(OUTPUT);
+    expect(fs.readdirSync(dist).filter(name => !name.startsWith('.cdk8s-patterns-')).sort()).toEqual(['charts', 'node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
+    // the list of the files PatternsApp wrote names exactly the files there
+    expect(fs.readFileSync(path.join(dist, '.cdk8s-patterns-files'), 'utf8')).toBe(filesUnder(dist).map(file => `${file}\n`).join(''));
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
       'Namespace/ticketing',
       'ResourceQuota/ticketing',

@@ -1,9 +1,12 @@
 import { App, Chart, Yaml } from 'cdk8s';
-import { linkFolder, writeFolderAtomically } from './_atomic-write';
+import { writeFolderAtomically } from './_atomic-write';
+import { constructProblems, objectProblems, Rendered, renderedProblems } from './_checks';
+import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
+import { RESOLVES_MARKERS } from '../_markers';
+import { apiObjectsOf } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
-import { PodSecurityAudit } from '../security/pod-security-audit';
 
 /**
  * Props of a {@link PatternsApp}.
@@ -12,7 +15,9 @@ export interface PatternsAppProps {
   /**
    * The folder the manifests are written to, one `<chart id>.k8s.yaml` per
    * chart, and the Helm charts, one `charts/<name>/` per chart with a
-   * {@link HelmChart}.
+   * {@link HelmChart}. It may be a symlink (to a deploy checkout, say): the
+   * files go into its target. It must not be `''`, the working directory, a
+   * folder that contains it, the filesystem root or the home directory.
    * @default 'dist'
    */
   readonly outdir?: string;
@@ -28,18 +33,36 @@ export interface PatternsAppProps {
 }
 
 /**
- * A cdk8s App whose synthesis never leaves a broken output folder: all
- * manifests (and Helm charts) are rendered and validated in memory, written
- * to a staging folder, and only then swapped in for the previous output. A
- * failed synth leaves the previous folder untouched.
+ * A cdk8s App whose synthesis never loses, destroys or half-writes its
+ * output folder: all manifests (and Helm charts) are rendered and validated
+ * in memory, written to a staging folder inside `outdir`, and only then
+ * moved into place. A failed synth leaves the previous output as it was; a
+ * synth killed while moving files into place is completed by the next one.
  *
- * Besides each construct's own validation, synth judges every pod by the
- * Pod Security Standard its namespace enforces (see {@link PodSecurityAudit}).
+ * PatternsApp replaces and deletes only the files it wrote, which it lists
+ * in `<outdir>/.cdk8s-patterns-files`; it never touches `.git` or other
+ * files. It writes into a folder that is new, empty or has that list: to
+ * adopt a folder with other files in it (a deploy checkout, say), create
+ * the empty file `<outdir>/.cdk8s-patterns-files`. While a synth writes,
+ * `<outdir>/.cdk8s-patterns-lock` holds its pid, and a second synth of the
+ * same folder fails, naming it.
+ *
+ * Nothing the cluster would refuse is written: synth collects the problems
+ * of every construct's own checks, then judges every rendered object, whoever
+ * built it (library constructs, plain cdk8s-plus, raw `ApiObject`s, escape
+ * hatches), with {@link ManifestValidator} (the Kubernetes 1.26 schema and
+ * the API server's own rules), refuses objects defined twice, Secret data
+ * not read by an {@link ImmutableSecret}, and pods that break the Pod Security
+ * Standard their namespace enforces (see {@link PodSecurityAudit}), and
+ * judges what each Helm chart renders with its default values the same way.
+ * It throws one Error listing every problem, a line each, in the library's
+ * style: `<construct path>: '<field>' <problem>, got <value>`.
  *
  * `cdk8s synth` deletes its own output folder before it runs the app, so
- * point the CLI at a scratch folder (`output:` in `cdk8s.yaml`): when it is
- * not `outdir`, the app links it to `outdir`, so the CLI lists and validates
- * the same files.
+ * point the CLI at a scratch folder (`output: .cdk8s.out` in `cdk8s.yaml`):
+ * the app links it to `outdir`, so the CLI lists and validates the same
+ * files. The constructor throws if the CLI's folder (`CDK8S_OUTDIR`) is
+ * `outdir`, contains it or lies inside it.
  */
 export class PatternsApp extends App {
   /** The release the manifests are synthesized for, if any. */
@@ -47,11 +70,17 @@ export class PatternsApp extends App {
 
   constructor(props: PatternsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
+    (this as any)[RESOLVES_MARKERS] = true;
     this.releaseName = props.releaseName;
+    checkOutdir(this.outdir);
+    const cliOutdir = process.env.CDK8S_OUTDIR;
+    if (cliOutdir) checkCliOutdir(cliOutdir, this.outdir);
   }
 
   /**
-   * Renders every chart, then replaces the output folder in one step.
+   * Renders every chart, then writes the files into the output folder in
+   * place of those the previous synth wrote, and links the cdk8s CLI's
+   * output folder (`CDK8S_OUTDIR`), if set, to it.
    */
   public synth(): void {
     writeFolderAtomically(this.outdir, this.renderFiles());
@@ -66,21 +95,39 @@ export class PatternsApp extends App {
    * Throws, before anything is written, when a construct fails validation.
    */
   public renderFiles(): { [path: string]: string } {
+    const checks = constructProblems(this);
+    if (checks.length > 0) throw new Error(checks.join('\n'));
     const files: { [path: string]: string } = {};
     const owners: { [path: string]: string } = {};
     const claim = (file: string, chart: Chart, what: string) => {
       if (owners[file] !== undefined) {
-        throw new Error(`${chart.node.path}: ${what} would be written to '${file}', which chart '${owners[file]}' already writes; give one of them another ${what === 'chart' ? 'id' : 'name'}`);
+        const [field, value, whose] = what === 'chart' ? ['id', chart.node.id, 'manifests'] : ['name', HelmChart.of(chart)?.name, 'Helm chart'];
+        throw new Error(`${chart.node.path}: '${field}' must give the chart a file of its own, got '${value}', whose ${whose} would go to '${file}', which chart '${owners[file]}' already writes; give one of them another ${field}`);
       }
       owners[file] = chart.node.path;
     };
     const charts = this.charts;
-    const manifests = charts.map(chart => plainManifests(chart, this.releaseName));
-    checkPodSecurity(manifests.flat());
+    const rendered = charts.map(chart => withObjects(chart, plainManifests(chart, this.releaseName)));
+    const problems = renderedProblems(rendered.flat());
+    if (this.releaseName === undefined) {
+      // what the Helm chart renders with its default values: the same objects, named for a release
+      charts.filter(chart => HelmChart.of(chart)).forEach(chart => {
+        const context = ` (in the Helm chart '${HelmChart.of(chart)!.name}' with default values, as release '${SAMPLE_RELEASE}')`;
+        let asRelease: Rendered[];
+        try {
+          asRelease = withObjects(chart, plainManifests(chart, SAMPLE_RELEASE));
+        } catch (e) {
+          if (!(e instanceof Error)) throw e;
+          return problems.push(...e.message.split('\n').map(line => `${line}${context}`));
+        }
+        return problems.push(...objectProblems(asRelease, context));
+      });
+    }
+    if (problems.length > 0) throw new Error(problems.join('\n'));
     charts.forEach((chart, i) => {
       const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
       claim(file, chart, 'chart');
-      files[file] = Yaml.stringify(...manifests[i]);
+      files[file] = Yaml.stringify(...rendered[i].map(r => r.manifest));
       const helm = HelmChart.of(chart);
       if (!helm) return;
       claim(`charts/${helm.name}`, chart, 'Helm chart');
@@ -90,9 +137,9 @@ export class PatternsApp extends App {
   }
 }
 
-function checkPodSecurity(manifests: any[]): void {
-  const problems = PodSecurityAudit.describe(PodSecurityAudit.findings(manifests));
-  if (problems.length > 0) {
-    throw new Error(`pods break the Pod Security Standard of their namespace; relax the namespace's 'pod-security.kubernetes.io/enforce' label only where a workload needs it, or harden the pod:\n  ${problems.join('\n  ')}`);
-  }
+/** A release name every chart fits, to judge what a Helm chart renders. */
+const SAMPLE_RELEASE = 'r';
+
+function withObjects(chart: Chart, manifests: any[]): Rendered[] {
+  return apiObjectsOf(chart).map((object, i) => ({ object, manifest: manifests[i] }));
 }

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as YAML from 'yaml';
 import { Deployment, HelmChart, Overrides, PatternsApp } from '../../src';
 import { patchesOf } from '../../src/_plus';
 import { find } from '../harness';
@@ -11,7 +12,7 @@ function app(): { app: PatternsApp; chart: Chart } {
 }
 
 function rendered(a: PatternsApp, file = 'shop.k8s.yaml'): any[] {
-  return require('yaml').parseAllDocuments(a.renderFiles()[file]).map((d: any) => d.toJS());
+  return YAML.parseAllDocuments(a.renderFiles()[file]).map(d => d.toJS());
 }
 
 describe('Overrides', () => {

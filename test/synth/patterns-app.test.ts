@@ -9,14 +9,17 @@ const IMAGE = 'nginx:1.25';
 
 let tmp: string;
 let savedCliOutdir: string | undefined;
+let cwd: string;
 
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-app-'));
   savedCliOutdir = process.env.CDK8S_OUTDIR;
   delete process.env.CDK8S_OUTDIR;
+  cwd = process.cwd();
 });
 
 afterEach(() => {
+  process.chdir(cwd);
   if (savedCliOutdir === undefined) {
     delete process.env.CDK8S_OUTDIR;
   } else {
@@ -76,7 +79,8 @@ describe('PatternsApp', () => {
     app.synth();
 
     // THEN
-    expect(fs.readdirSync(outdir).sort()).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-patterns-files', 'db.k8s.yaml', 'web.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, '.cdk8s-patterns-files'), 'utf8')).toBe('db.k8s.yaml\nweb.k8s.yaml\n');
     expect(fs.readFileSync(path.join(outdir, 'web.k8s.yaml'), 'utf8')).toBe(Yaml.stringify(...web.toJson()));
     expect(fs.readFileSync(path.join(outdir, 'db.k8s.yaml'), 'utf8')).toBe(Yaml.stringify(...db.toJson()));
     expect(Yaml.load(path.join(outdir, 'web.k8s.yaml')).map((m: any) => m.kind)).toEqual(['ConfigMap', 'Deployment']);
@@ -93,7 +97,7 @@ describe('PatternsApp', () => {
 
     // THEN
     const written = readFolder(outdir);
-    expect(Object.keys(written)).toEqual(Object.keys(rendered).sort());
+    expect(Object.keys(written)).toEqual(['.cdk8s-patterns-files', ...Object.keys(rendered).sort()]);
     for (const [file, content] of Object.entries(rendered)) {
       expect(written[file].toString('utf8')).toBe(content);
     }
@@ -101,6 +105,15 @@ describe('PatternsApp', () => {
 
   test('defaults outdir to dist', () => {
     expect(new PatternsApp().outdir).toBe('dist');
+  });
+
+  test('fails when outdir is the working directory, before anything is written', () => {
+    // GIVEN
+    process.chdir(tmp);
+
+    // WHEN / THEN
+    expect(() => new PatternsApp({ outdir: '.' })).toThrow(
+      `cannot write '.': it is the working directory ('${fs.realpathSync(tmp)}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
   });
 
   test('is deterministic: two identically built apps write byte-identical files', () => {
@@ -115,7 +128,7 @@ describe('PatternsApp', () => {
     // THEN
     const a = readFolder(first);
     const b = readFolder(second);
-    expect(Object.keys(a)).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+    expect(Object.keys(a)).toEqual(['.cdk8s-patterns-files', 'db.k8s.yaml', 'web.k8s.yaml']);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const file of Object.keys(a)) {
       expect(b[file].equals(a[file])).toBe(true);
@@ -142,11 +155,11 @@ describe('PatternsApp', () => {
     twoChartApp(outdir).synth();
 
     // THEN
-    expect(fs.readdirSync(outdir).sort()).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-patterns-files', 'db.k8s.yaml', 'web.k8s.yaml']);
     expect(fs.readdirSync(path.join(tmp, 'build'))).toEqual(['manifests']);
   });
 
-  test('removes stale files of a previous synth', () => {
+  test('removes stale files of a previous synth, and keeps files it did not write', () => {
     // GIVEN
     const outdir = path.join(tmp, 'out');
     twoChartApp(outdir).synth();
@@ -158,7 +171,8 @@ describe('PatternsApp', () => {
     app.synth();
 
     // THEN
-    expect(fs.readdirSync(outdir)).toEqual(['web.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-patterns-files', 'notes.txt', 'web.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'notes.txt'), 'utf8')).toBe('left by hand');
   });
 
   test('names a nested chart after its path', () => {
@@ -186,7 +200,7 @@ describe('PatternsApp', () => {
 
     // WHEN / THEN
     expect(() => app.renderFiles()).toThrow(
-      "a-db: chart would be written to 'a-db.k8s.yaml', which chart 'a/db' already writes; give one of them another id");
+      "a-db: 'id' must give the chart a file of its own, got 'a-db', whose manifests would go to 'a-db.k8s.yaml', which chart 'a/db' already writes; give one of them another id");
   });
 
   test('fails when a Deployment has no containers, leaving the previous output untouched', () => {
@@ -200,7 +214,7 @@ describe('PatternsApp', () => {
 
     // WHEN / THEN
     expect(() => app.synth()).toThrow(new Error(
-      "Validation failed with the following errors:\n  [broken/empty] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()"));
+      "broken/empty: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     expect(readFolder(outdir)).toEqual(before);
     expect(fs.readdirSync(tmp)).toEqual(['out']);
   });
@@ -222,7 +236,7 @@ describe('PatternsApp', () => {
 
     // WHEN / THEN
     expect(() => app.synth()).toThrow(new Error(
-      "Validation failed with the following errors:\n  [db/postgres] 'qos' asks for Guaranteed but the pod is Burstable: "
+      "db/postgres: 'qos' must give the pod the QoS class it names (Guaranteed), got a Burstable pod: "
       + "container 'postgres' has no cpu limit; container 'postgres' requests memory 256Mi but its limit is 512Mi; "
       + 'give every container equal requests and limits or choose another preset'));
     expect(readFolder(outdir)).toEqual(before);
@@ -270,7 +284,7 @@ describe('PatternsApp', () => {
 
       // THEN
       expect(fs.lstatSync(cliOutdir).isSymbolicLink()).toBe(true);
-      expect(fs.readdirSync(cliOutdir).sort()).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+      expect(fs.readdirSync(cliOutdir).sort()).toEqual(['.cdk8s-patterns-files', 'db.k8s.yaml', 'web.k8s.yaml']);
       expect(fs.readdirSync(tmp).sort()).toEqual(['cli', 'out']);
     });
 
@@ -288,6 +302,28 @@ describe('PatternsApp', () => {
       expect(fs.readFileSync(path.join(cliOutdir, 'keep.txt'), 'utf-8')).toBe('mine\n');
     });
 
+    test('fails when CDK8S_OUTDIR is the outdir, as with cdk8s.yaml\'s usual output: dist', () => {
+      // GIVEN
+      process.chdir(tmp);
+      process.env.CDK8S_OUTDIR = 'dist';
+
+      // WHEN / THEN
+      expect(() => new PatternsApp()).toThrow(
+        "cdk8s.yaml's 'output' (CDK8S_OUTDIR 'dist') is the app's outdir 'dist': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes 'dist' itself and links .cdk8s.out to it)");
+    });
+
+    test('fails when CDK8S_OUTDIR is a symlink to the outdir\'s folder, compared by real path', () => {
+      // GIVEN
+      const real = path.join(tmp, 'real');
+      fs.mkdirSync(real);
+      fs.symlinkSync(tmp, path.join(tmp, 'link'));
+      process.env.CDK8S_OUTDIR = path.join(tmp, 'link', 'real');
+
+      // WHEN / THEN
+      expect(() => new PatternsApp({ outdir: real })).toThrow(
+        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${tmp}/link/real') is the app's outdir '${real}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${real}' itself and links .cdk8s.out to it)`);
+    });
+
     test('fails when CDK8S_OUTDIR contains the output folder', () => {
       // GIVEN
       const cliOutdir = path.join(tmp, 'cli');
@@ -295,22 +331,21 @@ describe('PatternsApp', () => {
       process.env.CDK8S_OUTDIR = cliOutdir;
 
       // WHEN / THEN
-      expect(() => twoChartApp(outdir).synth()).toThrow(
-        `CDK8S_OUTDIR '${cliOutdir}' must not contain or lie inside the output folder '${outdir}'; point it at a separate scratch folder`);
-      expect(fs.readdirSync(outdir).sort()).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+      expect(() => twoChartApp(outdir)).toThrow(
+        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${cliOutdir}') contains the app's outdir '${outdir}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
+      expect(fs.readdirSync(tmp)).toEqual([]);
     });
 
-    test('leaves outdir a real folder when CDK8S_OUTDIR is outdir', () => {
+    test('fails when CDK8S_OUTDIR lies inside the output folder', () => {
       // GIVEN
       const outdir = path.join(tmp, 'out');
-      process.env.CDK8S_OUTDIR = outdir;
+      const cliOutdir = path.join(outdir, '.cdk8s.out');
+      process.env.CDK8S_OUTDIR = cliOutdir;
 
-      // WHEN
-      twoChartApp(outdir).synth();
-
-      // THEN
-      expect(fs.lstatSync(outdir).isDirectory()).toBe(true);
-      expect(fs.readdirSync(outdir).sort()).toEqual(['db.k8s.yaml', 'web.k8s.yaml']);
+      // WHEN / THEN
+      expect(() => twoChartApp(outdir)).toThrow(
+        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${cliOutdir}') lies inside the app's outdir '${outdir}': the app would put a link to its outdir inside its outdir; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
+      expect(fs.readdirSync(tmp)).toEqual([]);
     });
   });
 });
