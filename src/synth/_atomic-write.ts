@@ -39,7 +39,7 @@ export function writeFolderAtomically(outdir: string, files: { readonly [file: s
     const state = fs.existsSync(path.join(outdir, JOURNAL))
       ? 'it is partly replaced; the next synth completes the replacement'
       : 'the previous output is untouched';
-    throw new Error(`cannot write '${outdir}': ${e.message}; ${state}`);
+    throw new Error(`'outdir' cannot be written, got '${outdir}': ${e.message}; ${state}`);
   }
 }
 
@@ -50,7 +50,7 @@ function write(outdir: string, files: { readonly [file: string]: string }): void
   for (const file of list) {
     checkPath(outdir, file, 'file');
     const dir = ancestors(file).find(d => all.has(d));
-    if (dir) throw new Error(`cannot write '${outdir}': it would hold both the file '${dir}' and '${file}', which needs '${dir}' to be a folder`);
+    if (dir) throw new Error(`'outdir' cannot be written, got '${outdir}': it would hold both the file '${dir}' and '${file}', which needs '${dir}' to be a folder`);
   }
   checkFolder(outdir);
   fs.mkdirSync(outdir, { recursive: true });
@@ -88,18 +88,18 @@ function checkFolder(outdir: string): void {
   const stat = fs.statSync(outdir, { throwIfNoEntry: false });
   if (!stat) {
     if (fs.lstatSync(outdir, { throwIfNoEntry: false })) {
-      throw new Error(`cannot write '${outdir}': it is a symlink to '${fs.readlinkSync(outdir)}', which does not exist; create that folder or remove the link`);
+      throw new Error(`'outdir' cannot be written, got '${outdir}': it is a symlink to '${fs.readlinkSync(outdir)}', which does not exist; create that folder or remove the link`);
     }
     return;
   }
   if (!stat.isDirectory()) {
-    throw new Error(`cannot write '${outdir}': it is a file, not a folder; move it away or choose another 'outdir'`);
+    throw new Error(`'outdir' cannot be written, got '${outdir}': it is a file, not a folder; move it away or choose another 'outdir'`);
   }
   const entries = fs.readdirSync(outdir).sort();
   const others = entries.filter(entry => !entry.startsWith(STAGING));
   if (others.length > 0 && !entries.some(entry => entry === MANIFEST || entry === JOURNAL || entry === LOCK)) {
     const found = others.slice(0, 3).map(entry => `'${entry}'`).join(', ') + (others.length > 3 ? ', ...' : '');
-    throw new Error(`cannot write '${outdir}': it holds files PatternsApp did not write (found ${found}); to write into it anyway, create the empty file '${path.join(outdir, MANIFEST)}' (PatternsApp then adds, replaces and deletes only the files listed there), or, if it holds only old output, delete it`);
+    throw new Error(`'outdir' cannot be written, got '${outdir}': it holds files PatternsApp did not write (found ${found}); to write into it anyway, create the empty file '${path.join(outdir, MANIFEST)}' (PatternsApp then adds, replaces and deletes only the files listed there), or, if it holds only old output, delete it`);
   }
 }
 
@@ -112,7 +112,7 @@ function repair(outdir: string, staging: string): void {
   if (journal) {
     const [name, ...files] = journal;
     if (!name?.startsWith(STAGING) || name.includes('/')) {
-      throw new Error(`cannot write '${outdir}': its journal '${JOURNAL}' names '${name}', not a staging folder; delete '${path.join(outdir, JOURNAL)}'`);
+      throw new Error(`'outdir' cannot be written, got '${outdir}': its journal '${JOURNAL}' names '${name}', not a staging folder; delete '${path.join(outdir, JOURNAL)}'`);
     }
     files.forEach(file => checkPath(outdir, file, `'${JOURNAL}' entry`));
     commit(outdir, staging, name, files);
@@ -159,14 +159,14 @@ function checkPlaces(outdir: string, files: readonly string[], previous: Readonl
       const stat = fs.lstatSync(path.join(outdir, dir), { throwIfNoEntry: false });
       if (!stat) break;
       if (stat.isSymbolicLink()) {
-        throw new Error(`cannot write '${outdir}': '${dir}' in it is a symlink; PatternsApp writes only into real folders inside its output folder, so replace the link with a folder`);
+        throw new Error(`'outdir' cannot be written, got '${outdir}': '${dir}' in it is a symlink; PatternsApp writes only into real folders inside its output folder, so replace the link with a folder`);
       }
-      if (!stat.isDirectory()) throw new Error(`cannot write '${outdir}': '${file}' needs '${dir}' to be a folder, but it is a file; move that file away`);
+      if (!stat.isDirectory()) throw new Error(`'outdir' cannot be written, got '${outdir}': '${file}' needs '${dir}' to be a folder, but it is a file; move that file away`);
     }
     const stat = fs.lstatSync(path.join(outdir, file), { throwIfNoEntry: false });
-    if (stat?.isDirectory()) throw new Error(`cannot write '${outdir}': '${file}' is a folder in it; move that folder away`);
+    if (stat?.isDirectory()) throw new Error(`'outdir' cannot be written, got '${outdir}': '${file}' is a folder in it; move that folder away`);
     if (stat && !previous.has(file)) {
-      throw new Error(`cannot write '${outdir}': it already holds '${file}', which PatternsApp did not write (it is not listed in '${manifest}'); move that file away, or add its path to '${manifest}' to let PatternsApp replace it`);
+      throw new Error(`'outdir' cannot be written, got '${outdir}': it already holds '${file}', which PatternsApp did not write (it is not listed in '${manifest}'); move that file away, or add its path to '${manifest}' to let PatternsApp replace it`);
     }
   }
 }
@@ -195,7 +195,7 @@ function checkPath(outdir: string, file: string, what: string): void {
   const parts = file.split('/');
   if (path.isAbsolute(file) || /[\\\0\r\n]/.test(file) || parts[0].startsWith(PREFIX)
     || parts.some(part => part === '' || part === '.' || part === '..' || part === '.git')) {
-    throw new Error(`cannot write '${outdir}': ${what} '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '${PREFIX}')`);
+    throw new Error(`'outdir' cannot be written, got '${outdir}': ${what} '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '${PREFIX}')`);
   }
 }
 

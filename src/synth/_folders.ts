@@ -9,7 +9,7 @@ import * as path from 'path';
  */
 export function checkOutdir(outdir: string): void {
   if (outdir === '') {
-    throw new Error("cannot write '': 'outdir' is empty; give PatternsApp a folder of its own, e.g. 'dist'");
+    throw new Error("'outdir' cannot be written, got '': it is empty; give PatternsApp a folder of its own, e.g. 'dist'");
   }
   const real = realPath(outdir);
   const cwd = fs.realpathSync(process.cwd());
@@ -18,7 +18,7 @@ export function checkOutdir(outdir: string): void {
       : real === cwd ? 'the working directory'
         : isWithin(real, cwd) ? 'a parent of the working directory' : undefined;
   if (what) {
-    throw new Error(`cannot write '${outdir}': it is ${what} ('${real}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+    throw new Error(`'outdir' cannot be written, got '${outdir}': it is ${what} ('${real}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
   }
 }
 
@@ -37,7 +37,7 @@ export function checkCliOutdir(cliOutdir: string, outdir: string): void {
   const why = problem === 'lies inside'
     ? 'the app would put a link to its outdir inside its outdir'
     : 'the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing';
-  throw new Error(`cdk8s.yaml's 'output' (CDK8S_OUTDIR '${cliOutdir}') ${problem} the app's outdir '${outdir}': ${why}; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
+  throw new Error(`'output' of cdk8s.yaml (CDK8S_OUTDIR) must be a scratch folder apart from the app's outdir, got '${cliOutdir}', which ${problem} the app's outdir '${outdir}': ${why}; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
 }
 
 /**
@@ -53,7 +53,7 @@ export function linkFolder(link: string, target: string): void {
   if (pointsAt(from, to)) return;
   const existing = fs.lstatSync(from, { throwIfNoEntry: false });
   if (existing?.isDirectory() && fs.readdirSync(from).length > 0) {
-    throw new Error(`CDK8S_OUTDIR '${link}' is a folder with files in it; refusing to replace it with a link to '${target}'`);
+    throw new Error(`'CDK8S_OUTDIR' must be a folder PatternsApp may replace with a link to '${target}', got '${link}', a folder with files in it; empty it or point the CLI's 'output' at another scratch folder`);
   }
   try {
     if (existing?.isDirectory()) fs.rmdirSync(from);
@@ -62,7 +62,7 @@ export function linkFolder(link: string, target: string): void {
     fs.symlinkSync(path.relative(path.dirname(from), to), from, 'junction');
   } catch (e) {
     // a synth that finished at the same moment made the same link
-    if (!pointsAt(from, to)) throw new Error(`CDK8S_OUTDIR '${link}': cannot link it to '${target}': ${(e as Error).message}`);
+    if (!pointsAt(from, to)) throw new Error(`'CDK8S_OUTDIR' cannot be linked to '${target}', got '${link}': ${(e as Error).message}`);
   }
 }
 

@@ -45,7 +45,7 @@ export function acquireLock(outdir: string, scratch: string): void {
       break;
     }
   }
-  throw new Error(`cannot write '${outdir}': another synth (pid ${holder ?? 'unknown'}) is writing it; wait for it to finish, or delete '${path.join(outdir, LOCK)}' if no synth is running`);
+  throw new Error(`'outdir' cannot be written, got '${outdir}': another synth (pid ${holder ?? 'unknown'}) is writing it; wait for it to finish, or delete '${path.join(outdir, LOCK)}' if no synth is running`);
 }
 
 /** Releases the lock of `outdir` if this process holds it. */

@@ -190,7 +190,7 @@ describe('writeFolderAtomically, killed or raced', () => {
       raced++;
       const [winner, loser, files] = ex.status === 0 ? [writers[0], ey, x] : [writers[1], ex, y];
       expect(loser.stderr).toBe(
-        `cannot write '${outdir}': another synth (pid ${winner.pid}) is writing it; wait for it to finish, or delete '${outdir}/${LOCK}' if no synth is running`);
+        `'outdir' cannot be written, got '${outdir}': another synth (pid ${winner.pid}) is writing it; wait for it to finish, or delete '${outdir}/${LOCK}' if no synth is running`);
       expect(loser.status).toBe(1);
       expect(after).toEqual(written(files));
     }

@@ -46,7 +46,7 @@ describe('writeFolderAtomically, when the disk fails', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, B)).toThrow(
-      `cannot write '${outdir}': ENOSPC: no space left on device, write; the previous output is untouched`);
+      `'outdir' cannot be written, got '${outdir}': ENOSPC: no space left on device, write; the previous output is untouched`);
     expect(readTree(outdir)).toEqual(before);
   });
 
@@ -62,7 +62,7 @@ describe('writeFolderAtomically, when the disk fails', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, B)).toThrow(
-      `cannot write '${outdir}': EIO: i/o error, rename; it is partly replaced; the next synth completes the replacement`);
+      `'outdir' cannot be written, got '${outdir}': EIO: i/o error, rename; it is partly replaced; the next synth completes the replacement`);
     expect(readTree(outdir)['.cdk8s-patterns-journal']).toBeDefined();
     mocked.renameSync.mockImplementation(real.renameSync);
     writeFolderAtomically(outdir, generation('c', 120, 200));

@@ -220,7 +220,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, WEB)).toThrow(
-      `cannot write '${outdir}': another synth (pid ${process.ppid}) is writing it; wait for it to finish, or delete '${outdir}/${LOCK}' if no synth is running`);
+      `'outdir' cannot be written, got '${outdir}': another synth (pid ${process.ppid}) is writing it; wait for it to finish, or delete '${outdir}/${LOCK}' if no synth is running`);
     expect(readTree(outdir)).toEqual(before);
   });
 
@@ -230,7 +230,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically('', WEB)).toThrow(
-      "cannot write '': 'outdir' is empty; give PatternsApp a folder of its own, e.g. 'dist'");
+      "'outdir' cannot be written, got '': it is empty; give PatternsApp a folder of its own, e.g. 'dist'");
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -241,7 +241,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, WEB)).toThrow(
-      `cannot write '${outdir}': it is the working directory ('${dir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+      `'outdir' cannot be written, got '${outdir}': it is the working directory ('${dir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -251,7 +251,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically('..', WEB)).toThrow(
-      `cannot write '..': it is a parent of the working directory ('${tmp}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+      `'outdir' cannot be written, got '..': it is a parent of the working directory ('${tmp}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -264,14 +264,14 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(link, WEB)).toThrow(
-      `cannot write '${link}': it is the working directory ('${dir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+      `'outdir' cannot be written, got '${link}': it is the working directory ('${dir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
     expect(readTree(tmp)).toEqual(before);
   });
 
   test('fails when outdir is the filesystem root', () => {
     // WHEN / THEN
     expect(() => writeFolderAtomically('/', WEB)).toThrow(
-      "cannot write '/': it is the filesystem root ('/'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'");
+      "'outdir' cannot be written, got '/': it is the filesystem root ('/'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'");
     expect(fs.existsSync(`/${LIST}`)).toBe(false);
     expect(fs.readdirSync('/').filter(name => name.startsWith('.cdk8s-patterns-'))).toEqual([]);
   });
@@ -288,7 +288,7 @@ describe('writeFolderAtomically', () => {
 
     // THEN
     expect(child.stderr).toBe(
-      `cannot write '${homeDir}': it is the home directory ('${homeDir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+      `'outdir' cannot be written, got '${homeDir}': it is the home directory ('${homeDir}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
     expect(child.status).toBe(1);
     expect(readTree(homeDir)).toEqual({ '.bashrc': 'export EDITOR=vi\n' });
   });
@@ -305,7 +305,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, WEB)).toThrow(
-      `cannot write '${outdir}': it holds files PatternsApp did not write (found '.git', 'README.md', 'web.k8s.yaml', ...); to write into it anyway, create the empty file '${outdir}/${LIST}' (PatternsApp then adds, replaces and deletes only the files listed there), or, if it holds only old output, delete it`);
+      `'outdir' cannot be written, got '${outdir}': it holds files PatternsApp did not write (found '.git', 'README.md', 'web.k8s.yaml', ...); to write into it anyway, create the empty file '${outdir}/${LIST}' (PatternsApp then adds, replaces and deletes only the files listed there), or, if it holds only old output, delete it`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -319,7 +319,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, TWO)).toThrow(
-      `cannot write '${outdir}': it already holds 'web.k8s.yaml', which PatternsApp did not write (it is not listed in '${outdir}/${LIST}'); move that file away, or add its path to '${outdir}/${LIST}' to let PatternsApp replace it`);
+      `'outdir' cannot be written, got '${outdir}': it already holds 'web.k8s.yaml', which PatternsApp did not write (it is not listed in '${outdir}/${LIST}'); move that file away, or add its path to '${outdir}/${LIST}' to let PatternsApp replace it`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -334,7 +334,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, TWO)).toThrow(
-      `cannot write '${outdir}': 'charts' in it is a symlink; PatternsApp writes only into real folders inside its output folder, so replace the link with a folder`);
+      `'outdir' cannot be written, got '${outdir}': 'charts' in it is a symlink; PatternsApp writes only into real folders inside its output folder, so replace the link with a folder`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -345,7 +345,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, WEB)).toThrow(
-      `cannot write '${outdir}': it is a file, not a folder; move it away or choose another 'outdir'`);
+      `'outdir' cannot be written, got '${outdir}': it is a file, not a folder; move it away or choose another 'outdir'`);
     expect(fs.readFileSync(outdir, 'utf8')).toBe('not a folder\n');
   });
 
@@ -356,7 +356,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, WEB)).toThrow(
-      `cannot write '${outdir}': it is a symlink to '${tmp}/missing', which does not exist; create that folder or remove the link`);
+      `'outdir' cannot be written, got '${outdir}': it is a symlink to '${tmp}/missing', which does not exist; create that folder or remove the link`);
     expect(readTree(tmp)).toEqual({ 'dist ->': `${tmp}/missing` });
   });
 
@@ -369,7 +369,7 @@ describe('writeFolderAtomically', () => {
 
       // WHEN / THEN
       expect(() => writeFolderAtomically(outdir, { [file]: 'x\n' })).toThrow(
-        `cannot write '${outdir}': file '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '.cdk8s-patterns-')`);
+        `'outdir' cannot be written, got '${outdir}': file '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '.cdk8s-patterns-')`);
       expect(readTree(tmp)).toEqual(before);
     });
 
@@ -385,7 +385,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, { 'db.k8s.yaml': 'kind: StatefulSet\n' })).toThrow(
-      `cannot write '${outdir}': '${LIST}' entry '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '.cdk8s-patterns-')`);
+      `'outdir' cannot be written, got '${outdir}': '${LIST}' entry '${file}' is not a plain relative path inside it (names joined by '/', none of them empty, '.', '..' or '.git', the first not starting with '.cdk8s-patterns-')`);
     expect(readTree(tmp)).toEqual(before);
   });
 
@@ -395,7 +395,7 @@ describe('writeFolderAtomically', () => {
 
     // WHEN / THEN
     expect(() => writeFolderAtomically(outdir, { 'charts': 'x\n', 'charts/web/Chart.yaml': 'name: web\n' })).toThrow(
-      `cannot write '${outdir}': it would hold both the file 'charts' and 'charts/web/Chart.yaml', which needs 'charts' to be a folder`);
+      `'outdir' cannot be written, got '${outdir}': it would hold both the file 'charts' and 'charts/web/Chart.yaml', which needs 'charts' to be a folder`);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });

@@ -113,7 +113,7 @@ describe('PatternsApp', () => {
 
     // WHEN / THEN
     expect(() => new PatternsApp({ outdir: '.' })).toThrow(
-      `cannot write '.': it is the working directory ('${fs.realpathSync(tmp)}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
+      `'outdir' cannot be written, got '.': it is the working directory ('${fs.realpathSync(tmp)}'); PatternsApp replaces and deletes files in its output folder, so give it a folder of its own, e.g. 'dist'`);
   });
 
   test('is deterministic: two identically built apps write byte-identical files', () => {
@@ -298,7 +298,7 @@ describe('PatternsApp', () => {
 
       // WHEN / THEN
       expect(() => twoChartApp(outdir).synth()).toThrow(
-        `CDK8S_OUTDIR '${cliOutdir}' is a folder with files in it; refusing to replace it with a link to '${outdir}'`);
+        `'CDK8S_OUTDIR' must be a folder PatternsApp may replace with a link to '${outdir}', got '${cliOutdir}', a folder with files in it; empty it or point the CLI's 'output' at another scratch folder`);
       expect(fs.readFileSync(path.join(cliOutdir, 'keep.txt'), 'utf-8')).toBe('mine\n');
     });
 
@@ -309,7 +309,7 @@ describe('PatternsApp', () => {
 
       // WHEN / THEN
       expect(() => new PatternsApp()).toThrow(
-        "cdk8s.yaml's 'output' (CDK8S_OUTDIR 'dist') is the app's outdir 'dist': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes 'dist' itself and links .cdk8s.out to it)");
+        "'output' of cdk8s.yaml (CDK8S_OUTDIR) must be a scratch folder apart from the app's outdir, got 'dist', which is the app's outdir 'dist': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes 'dist' itself and links .cdk8s.out to it)");
     });
 
     test('fails when CDK8S_OUTDIR is a symlink to the outdir\'s folder, compared by real path', () => {
@@ -321,7 +321,7 @@ describe('PatternsApp', () => {
 
       // WHEN / THEN
       expect(() => new PatternsApp({ outdir: real })).toThrow(
-        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${tmp}/link/real') is the app's outdir '${real}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${real}' itself and links .cdk8s.out to it)`);
+        `'output' of cdk8s.yaml (CDK8S_OUTDIR) must be a scratch folder apart from the app's outdir, got '${tmp}/link/real', which is the app's outdir '${real}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${real}' itself and links .cdk8s.out to it)`);
     });
 
     test('fails when CDK8S_OUTDIR contains the output folder', () => {
@@ -332,7 +332,7 @@ describe('PatternsApp', () => {
 
       // WHEN / THEN
       expect(() => twoChartApp(outdir)).toThrow(
-        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${cliOutdir}') contains the app's outdir '${outdir}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
+        `'output' of cdk8s.yaml (CDK8S_OUTDIR) must be a scratch folder apart from the app's outdir, got '${cliOutdir}', which contains the app's outdir '${outdir}': the cdk8s CLI deletes it before every synth, so a failed synth would leave nothing; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
       expect(fs.readdirSync(tmp)).toEqual([]);
     });
 
@@ -344,7 +344,7 @@ describe('PatternsApp', () => {
 
       // WHEN / THEN
       expect(() => twoChartApp(outdir)).toThrow(
-        `cdk8s.yaml's 'output' (CDK8S_OUTDIR '${cliOutdir}') lies inside the app's outdir '${outdir}': the app would put a link to its outdir inside its outdir; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
+        `'output' of cdk8s.yaml (CDK8S_OUTDIR) must be a scratch folder apart from the app's outdir, got '${cliOutdir}', which lies inside the app's outdir '${outdir}': the app would put a link to its outdir inside its outdir; set 'output: .cdk8s.out' in cdk8s.yaml (PatternsApp writes '${outdir}' itself and links .cdk8s.out to it)`);
       expect(fs.readdirSync(tmp)).toEqual([]);
     });
   });
