@@ -55,3 +55,18 @@ describe('the YAML synth writes', () => {
     }), params());
   });
 });
+
+describe('synth output', () => {
+  test('is byte-identical run after run', () => {
+    const render = () => {
+      const app = new PatternsApp({ outdir: '/nonexistent-never-written' });
+      new Ticketing(app, 'ticketing');
+      new NodeAgents(app, 'node-agents');
+      return app.renderFiles();
+    };
+    const first = render();
+    const second = render();
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    for (const file of Object.keys(first)) expect(second[file] === first[file]).toBe(true);
+  });
+});
