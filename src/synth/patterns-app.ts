@@ -95,8 +95,6 @@ export class PatternsApp extends App {
    * Throws, before anything is written, when a construct fails validation.
    */
   public renderFiles(): { [path: string]: string } {
-    const checks = constructProblems(this);
-    if (checks.length > 0) throw new Error(checks.join('\n'));
     const files: { [path: string]: string } = {};
     const owners: { [path: string]: string } = {};
     const claim = (file: string, chart: Chart, what: string) => {
@@ -107,7 +105,14 @@ export class PatternsApp extends App {
       owners[file] = chart.node.path;
     };
     const charts = this.charts;
-    const rendered = charts.map(chart => withObjects(chart, plainManifests(chart, this.releaseName)));
+    let rendered: Rendered[][];
+    try {
+      rendered = charts.map(chart => withObjects(chart, plainManifests(chart, this.releaseName)));
+    } catch (e) {
+      // cdk8s stops at the first construct whose checks fail: report those of every construct
+      const checks = constructProblems(this);
+      throw checks.length > 0 ? new Error(checks.join('\n')) : e;
+    }
     const problems = renderedProblems(rendered.flat());
     if (this.releaseName === undefined) {
       // what the Helm chart renders with its default values: the same objects, named for a release
