@@ -25,15 +25,22 @@ export function fail(scope: IConstruct | undefined, field: string, problem: stri
  * (which `JSON.stringify` cannot render: they are circular).
  */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') return `'${printable(value)}'`;
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') return String(value);
   if (Construct.isConstruct(value)) return `${value.constructor.name} '${value.node.path}'`;
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   try {
-    return JSON.stringify(value) ?? String(value);
+    return printable(JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value));
   } catch {
     return String(value);
   }
+}
+
+/** A string with line breaks, other controls, separators and unpaired surrogates escaped, so that a message stays one line. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    c => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /**

@@ -23,10 +23,9 @@ interface ResourceRef {
 }
 
 /** Fails unless an RBAC object's name is one Kubernetes accepts (a path segment). */
-export function checkRbacName(scope: IConstruct, name: string | undefined): void {
-  if (name === undefined) return;
+export function checkRbacName(scope: IConstruct, field: string, name: string): void {
   if (typeof name !== 'string' || name === '' || name === '.' || name === '..' || /[/%]/.test(name)) {
-    fail(scope, 'metadata.name', `must be a name without '/' or '%' other than '.' and '..', got ${show(name)}`);
+    fail(scope, field, `must be a name without '/' or '%' other than '.' and '..', got ${show(name)}`);
   }
 }
 

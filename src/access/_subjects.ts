@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkDnsLabel, checkDnsSubdomain } from '../_validate';
 
 const DEFAULT_ACCOUNT = "its namespace's 'default' ServiceAccount, which every pod without an account of its own runs as, so binding it would grant them all; give the workload a ServiceAccount of its own and bind that";
 
@@ -20,10 +21,15 @@ export function checkSubject(scope: IConstruct, field: string, subject: kplus.IS
     subject = subject.serviceAccount;
   }
   if (typeof subject?.toSubjectConfiguration !== 'function') {
-    fail(scope, field, `must be a User, Group or ServiceAccount, got ${subject && 'node' in subject ? subject.node.path : show(subject)}`);
+    fail(scope, field, `must be a User, Group or ServiceAccount, got ${show(subject)}`);
   }
   const config = subject.toSubjectConfiguration();
+  if (typeof config.name !== 'string' || config.name === '') {
+    fail(scope, field, `must be a User, Group or ServiceAccount with a name, got ${config.kind} ${show(config.name)}`);
+  }
   if (config.kind === 'ServiceAccount') {
+    checkDnsSubdomain(scope, `${field}.name`, config.name);
+    if (config.namespace !== undefined) checkDnsLabel(scope, `${field}.namespace`, config.namespace);
     if (config.name === 'default') fail(scope, field, `must not be ServiceAccount 'default', got ${DEFAULT_ACCOUNT}`);
     if (clusterWide && !config.namespace) {
       fail(scope, field, `must name the namespace of ServiceAccount '${config.name}' in a ClusterRoleBinding, got none; give the ServiceAccount a metadata.namespace`);
@@ -32,5 +38,5 @@ export function checkSubject(scope: IConstruct, field: string, subject: kplus.IS
   return subject;
 }
 
-/** The synth-time message of a binding that binds nothing. */
+/** The synth-time problem of a binding that binds nothing. */
 export const NO_SUBJECTS = "'subjects' must list at least one User, Group or ServiceAccount, got none: the binding would grant nothing; pass 'subjects' or call addSubjects()";

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../_errors';
+import { checkMetadata, definedName } from '../_boundary';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkOptionalType, checkType } from '../_validate';
 import { checkRbacName } from './_rules';
 import { checkSubject, NO_SUBJECTS } from './_subjects';
 
@@ -32,14 +34,18 @@ export interface ClusterRoleBindingProps extends kplus.ClusterRoleBindingProps {
  */
 export class ClusterRoleBinding extends kplus.ClusterRoleBinding {
   constructor(scope: Construct, id: string, props: ClusterRoleBindingProps) {
-    super(scope, id, props);
-    checkRbacName(this, props.metadata?.name);
+    // A copy: cdk8s-plus reads the props before they are checked, and a JavaScript caller may pass null.
+    super(scope, id, { ...props, metadata: definedName(props?.metadata) });
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata, checkRbacName);
     const role = props.role;
-    if (role?.kind !== 'ClusterRole') {
-      fail(this, 'role', `must be a ClusterRole, as a ClusterRoleBinding cannot refer to a Role, got ${role && 'node' in role ? `${role.kind} ${role.node.path}` : show(role)}; bind a Role with a RoleBinding`);
+    if (!Construct.isConstruct(role) || role.kind !== 'ClusterRole') {
+      fail(this, 'role', `must be a ClusterRole, as a ClusterRoleBinding cannot refer to a Role, got ${show(role)}; bind a Role with a RoleBinding`);
     }
+    checkRbacName(this, 'role.name', role.name);
+    checkOptionalType(this, 'subjects', props.subjects, 'array');
     this.addSubjects(...props.subjects ?? []);
-    this.node.addValidation({ validate: () => (this.subjects.length === 0 ? [NO_SUBJECTS] : []) });
+    addCheck(this, () => (this.subjects.length === 0 ? [NO_SUBJECTS] : []));
   }
 
   /**

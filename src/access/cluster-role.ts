@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkLabelMap, checkMetadata, definedName } from '../_boundary';
+import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsLabel } from '../_validate';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkOptionalType, checkType } from '../_validate';
 import { checkClusterRoleRule, checkRbacName } from './_rules';
 import { ClusterRoleBinding } from './cluster-role-binding';
 import { RoleBinding } from './role-binding';
@@ -41,11 +43,19 @@ export class ClusterRole extends kplus.ClusterRole {
   private bindings = 0;
 
   constructor(scope: Construct, id: string, props: ClusterRoleProps = {}) {
-    super(scope, id, { ...props, rules: undefined });
-    checkRbacName(this, props.metadata?.name);
+    super(scope, id, { ...props, metadata: definedName(props?.metadata), rules: undefined });
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata, checkRbacName);
+    if (props.aggregationLabels !== undefined) checkLabelMap(this, 'aggregationLabels', props.aggregationLabels);
+    checkOptionalType(this, 'allowWildcards', props.allowWildcards, 'boolean');
     this.allowWildcards = props.allowWildcards ?? false;
-    for (const rule of props.rules ?? []) this.allow(rule.verbs, ...rule.endpoints);
-    this.node.addValidation({ validate: () => this.validateRules() });
+    checkOptionalType(this, 'rules', props.rules, 'array');
+    props.rules?.forEach((rule, i) => {
+      checkType(this, `rules[${i}]`, rule, 'object');
+      checkType(this, `rules[${i}].endpoints`, rule.endpoints, 'array');
+      this.allow(rule.verbs, ...rule.endpoints);
+    });
+    addCheck(this, () => this.validateRules());
   }
 
   /**
@@ -86,11 +96,24 @@ export class ClusterRole extends kplus.ClusterRole {
    */
   public bindInNamespace(namespace: string, ...subjects: kplus.ISubject[]): kplus.RoleBinding {
     checkDnsLabel(this, 'namespace', namespace);
+    if (this.node.tryFindChild(`RoleBinding-${namespace}`)) {
+      fail(this, 'namespace', `must be a namespace the ClusterRole is not bound in yet, got '${namespace}', where a RoleBinding of the same name already binds it; pass every subject to one bindInNamespace() call`);
+    }
     return new RoleBinding(this, `RoleBinding-${namespace}`, {
       metadata: { name: this.name, namespace },
       role: this,
       subjects,
     });
+  }
+
+  /**
+   * Aggregates the rules of the ClusterRoles that carry this label, checked
+   * as a label key and value.
+   */
+  public aggregate(key: string, value: string): void {
+    checkLabelKey(this, `aggregationLabels[${key}]`, key);
+    checkLabelValue(this, `aggregationLabels[${key}]`, value);
+    super.aggregate(key, value);
   }
 
   private validateRules(): string[] {

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkKeys } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s } from '../_plus';
+import { checkType } from '../_validate';
 import { checkName, namespaceOf } from './_namespaced';
 import { checkQuantity } from './_quantities';
 import { containerDefaultsOf, registerContainerDefaults } from './_registry';
@@ -124,19 +126,24 @@ export class LimitRange extends Construct {
 
   constructor(scope: Construct, id: string, props: LimitRangeProps = {}) {
     super(scope, id);
-    this.namespace = namespaceOf(this, props?.namespace, 'a LimitRange constrains the containers of one namespace');
+    checkType(this, 'props', props, 'object');
+    this.namespace = namespaceOf(this, props.namespace, 'a LimitRange constrains the containers of one namespace');
     checkName(this, props.name);
     const amounts = new Map<string, Amount>();
     for (const field of FIELDS) {
+      const quantities = props[field];
+      if (quantities === undefined) continue;
+      checkType(this, field, quantities, 'object');
+      checkKeys(this, field, quantities, RESOURCES);
       for (const resource of RESOURCES) {
-        const text = props[field]?.[resource];
+        const text = quantities[resource];
         if (text === undefined) continue;
         const path = `${field}.${resource}`;
         amounts.set(path, { field: path, text, value: checkQuantity(this, path, text) });
       }
     }
     if (amounts.size === 0) {
-      throw new Error(`${this.node.path}: 'defaultRequest', 'defaultLimit', 'min', 'max' or 'maxLimitRequestRatio' must set a cpu or memory amount, got none: an empty LimitRange constrains nothing`);
+      fail(this, 'props', "must set a cpu or memory amount in 'defaultRequest', 'defaultLimit', 'min', 'max' or 'maxLimitRequestRatio', got none: an empty LimitRange constrains nothing");
     }
     const request: { [resource: string]: string } = {};
     const limit: { [resource: string]: string } = {};

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
+import { checkOptionalOneOf } from '../_boundary';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsLabel, checkLabels } from '../_validate';
+import { checkDnsLabel, checkLabels, checkOneOf, checkOptionalType, checkType } from '../_validate';
 import { PodSecurityLevel } from '../security/pod-security';
 
 const PREFIX = 'pod-security.kubernetes.io/';
@@ -95,16 +96,20 @@ export class Namespace extends kplus.Namespace {
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     const name = props?.name;
-    const labels = props?.labels ?? {};
     super(scope, id, { metadata: { name } });
+    checkType(this, 'props', props, 'object');
     checkDnsLabel(this, 'name', name);
-    this.podSecurity = checkLevel(this, 'podSecurity', props.podSecurity ?? PodSecurityLevel.RESTRICTED);
+    checkOptionalType(this, 'labels', props.labels, 'object');
+    const labels = props.labels ?? {};
+    checkOptionalOneOf(this, 'podSecurity', props.podSecurity, LEVELS);
+    this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.podSecurityAudit = checkAtLeast(this, 'podSecurityAudit', props.podSecurityAudit, this.podSecurity);
     this.podSecurityWarn = checkAtLeast(this, 'podSecurityWarn', props.podSecurityWarn, this.podSecurity);
-    this.podSecurityVersion = props.podSecurityVersion ?? 'v1.26';
-    if (typeof this.podSecurityVersion !== 'string' || !VERSION.test(this.podSecurityVersion)) {
-      fail(this, 'podSecurityVersion', `must be 'latest' or a Kubernetes minor version such as 'v1.26', got ${show(this.podSecurityVersion)}`);
+    const version = props.podSecurityVersion;
+    if (version !== undefined && (typeof version !== 'string' || !VERSION.test(version))) {
+      fail(this, 'podSecurityVersion', `must be 'latest' or a Kubernetes minor version such as 'v1.26', got ${show(version)}`);
     }
+    this.podSecurityVersion = version ?? 'v1.26';
     checkLabels(this, 'labels', labels);
     const rendered = this.podSecurityLabels();
     for (const [key, value] of Object.entries(labels)) {
@@ -135,15 +140,10 @@ export class Namespace extends kplus.Namespace {
   }
 }
 
-function checkLevel(scope: Construct, field: string, level: PodSecurityLevel): PodSecurityLevel {
-  if (!LEVELS.includes(level)) fail(scope, field, `must be one of ${LEVELS.join(', ')}, got ${show(level)}`);
-  return level;
-}
-
 /** An audit or warn level: the enforced level or a stricter one; a looser one could never fire. */
 function checkAtLeast(scope: Construct, field: string, level: PodSecurityLevel | undefined, enforced: PodSecurityLevel): PodSecurityLevel {
   if (level === undefined) return enforced;
-  checkLevel(scope, field, level);
+  checkOneOf(scope, field, level, LEVELS);
   if (LEVELS.indexOf(level) < LEVELS.indexOf(enforced)) {
     fail(scope, field, `must be 'podSecurity' (${show(enforced)}) or stricter: the namespace already refuses every pod a looser level would report, got ${show(level)}`);
   }

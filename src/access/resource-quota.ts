@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { k8s } from '../_plus';
-import { checkInteger, isLabelKey } from '../_validate';
+import { checkInteger, checkOptionalType, checkType, isLabelKey } from '../_validate';
 import { checkName, namespaceOf } from './_namespaced';
 import { checkQuantity, checkWholeQuantity } from './_quantities';
 import { uncoveredContainers } from './_quota-coverage';
@@ -163,7 +163,8 @@ export class ResourceQuota extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceQuotaProps = {}) {
     super(scope, id);
-    this.namespace = namespaceOf(this, props?.namespace, 'a ResourceQuota limits one namespace');
+    checkType(this, 'props', props, 'object');
+    this.namespace = namespaceOf(this, props.namespace, 'a ResourceQuota limits one namespace');
     checkName(this, props.name);
     for (const [prop, resource] of QUANTITIES) {
       const value = props[prop];
@@ -177,6 +178,8 @@ export class ResourceQuota extends Construct {
       checkInteger(this, prop, value, 0);
       this.limits[resource] = String(value);
     }
+    checkOptionalType(this, 'objectCounts', props.objectCounts, 'object');
+    checkOptionalType(this, 'hard', props.hard, 'object');
     for (const [resource, value] of Object.entries(props.objectCounts ?? {})) {
       const field = `objectCounts[${resource}]`;
       if (resource.length > 63 || !COUNTED_RESOURCE.test(resource)) {
@@ -195,7 +198,7 @@ export class ResourceQuota extends Construct {
       metadata: { ...props.name === undefined ? {} : { name: props.name }, namespace: this.namespace },
       spec: { hard: Object.fromEntries(Object.entries(this.limits).map(([k, v]) => [k, k8s.Quantity.fromString(v)])) },
     });
-    this.node.addValidation({ validate: () => uncoveredContainers(this, this.namespace, Object.keys(this.limits)) });
+    addCheck(this, () => uncoveredContainers(this, this.namespace, Object.keys(this.limits)));
   }
 
   /** The limits, by quota resource name, as rendered in `spec.hard`. */

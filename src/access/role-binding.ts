@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../_errors';
+import { checkMetadata, definedName } from '../_boundary';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkOptionalType, checkType } from '../_validate';
 import { checkRbacName } from './_rules';
 import { checkSubject, namespaceText, NO_SUBJECTS } from './_subjects';
 
@@ -30,17 +32,21 @@ export interface RoleBindingProps extends kplus.RoleBindingProps {
  */
 export class RoleBinding extends kplus.RoleBinding {
   constructor(scope: Construct, id: string, props: RoleBindingProps) {
-    super(scope, id, props);
-    checkRbacName(this, props.metadata?.name);
+    // A copy: cdk8s-plus reads the props before they are checked, and a JavaScript caller may pass null.
+    super(scope, id, { ...props, metadata: definedName(props?.metadata) });
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata, checkRbacName);
     const role = props.role;
-    if (role?.kind !== 'Role' && role?.kind !== 'ClusterRole') {
-      fail(this, 'role', `must be a Role or a ClusterRole, got ${role && 'node' in role ? `${role.kind} ${role.node.path}` : show(role)}`);
+    if (!Construct.isConstruct(role) || (role.kind !== 'Role' && role.kind !== 'ClusterRole')) {
+      fail(this, 'role', `must be a Role or a ClusterRole, got ${show(role)}`);
     }
+    checkRbacName(this, 'role.name', role.name);
     if (role instanceof kplus.Role && role.metadata.namespace !== this.metadata.namespace) {
       fail(this, 'role', `must be a Role of the binding's namespace (${namespaceText(this.metadata.namespace)}), as a RoleBinding only refers to Roles of its own, got Role '${role.name}' of ${namespaceText(role.metadata.namespace)}; bind it in its own namespace, or make it a ClusterRole`);
     }
+    checkOptionalType(this, 'subjects', props.subjects, 'array');
     this.addSubjects(...props.subjects ?? []);
-    this.node.addValidation({ validate: () => (this.subjects.length === 0 ? [NO_SUBJECTS] : []) });
+    addCheck(this, () => (this.subjects.length === 0 ? [NO_SUBJECTS] : []));
   }
 
   /**

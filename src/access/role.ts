@@ -1,8 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { errorMessage, show } from '../_errors';
+import { checkMetadata, definedName, pathScope } from '../_boundary';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsSubdomain } from '../_validate';
+import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { checkRbacName, checkRoleRule } from './_rules';
 import { RoleBinding } from './role-binding';
 
@@ -62,13 +63,16 @@ export class Role extends kplus.Role {
    * more than `get` through `kubectl get configmap <name>`.
    */
   public static toReadConfigMap(scope: Construct, id: string, options: ReadConfigMapOptions): Role {
-    const account = options?.serviceAccount;
-    if (typeof account?.toSubjectConfiguration !== 'function') {
-      throw new Error(errorMessage(`${scope.node.path}/${id}`, 'serviceAccount', `must be a ServiceAccount, got ${show(account)}`));
+    const at = pathScope(scope.node.path ? `${scope.node.path}/${id}` : id);
+    checkType(at, 'options', options, 'object');
+    const account = options.serviceAccount;
+    if (typeof account?.toSubjectConfiguration !== 'function' || account.kind !== 'ServiceAccount') {
+      fail(at, 'serviceAccount', `must be a ServiceAccount, got ${show(account)}`);
     }
-    const namespace = options.metadata?.namespace ?? account.toSubjectConfiguration().namespace;
+    checkDnsSubdomain(at, 'configMapName', options.configMapName);
+    checkOptionalType(at, 'metadata', options.metadata, 'object');
+    const namespace = options.metadata?.namespace === undefined ? account.toSubjectConfiguration().namespace : options.metadata.namespace;
     const role = new Role(scope, id, { metadata: { ...options.metadata, namespace } });
-    checkDnsSubdomain(role, 'configMapName', options.configMapName);
     role.allow(['get', 'watch'], { apiGroup: '', resourceType: 'configmaps', resourceName: options.configMapName });
     role.bind(account);
     return role;
@@ -79,13 +83,18 @@ export class Role extends kplus.Role {
   private bindings = 0;
 
   constructor(scope: Construct, id: string, props: RoleProps = {}) {
-    super(scope, id, { ...props, rules: undefined });
-    checkRbacName(this, props.metadata?.name);
+    super(scope, id, { ...props, metadata: definedName(props?.metadata), rules: undefined });
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata, checkRbacName);
+    checkOptionalType(this, 'allowWildcards', props.allowWildcards, 'boolean');
     this.allowWildcards = props.allowWildcards ?? false;
-    for (const rule of props.rules ?? []) this.allow(rule.verbs, ...rule.resources);
-    this.node.addValidation({
-      validate: () => (this.rules.length === 0 ? ["'rules' must hold at least one rule, got none: the Role would grant nothing; pass 'rules' or call allow()"] : []),
+    checkOptionalType(this, 'rules', props.rules, 'array');
+    props.rules?.forEach((rule, i) => {
+      checkType(this, `rules[${i}]`, rule, 'object');
+      checkType(this, `rules[${i}].resources`, rule.resources, 'array');
+      this.allow(rule.verbs, ...rule.resources);
     });
+    addCheck(this, () => (this.rules.length === 0 ? ["'rules' must hold at least one rule, got none: the Role would grant nothing; pass 'rules' or call allow()"] : []));
   }
 
   /**

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkMetadata, definedName } from '../_boundary';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsSubdomain } from '../_validate';
+import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { namespaceText } from './_subjects';
 
 /**
@@ -26,10 +28,20 @@ import { namespaceText } from './_subjects';
  */
 export class ServiceAccount extends kplus.ServiceAccount {
   constructor(scope: Construct, id: string, props: kplus.ServiceAccountProps = {}) {
-    super(scope, id, props);
-    const name = props.metadata?.name;
-    if (name !== undefined) checkDnsSubdomain(this, 'metadata.name', name);
-    this.node.addValidation({ validate: () => this.validateUse() });
+    // A copy: cdk8s-plus reads the props before they are checked, and a JavaScript caller may pass null.
+    super(scope, id, { ...props, metadata: definedName(props?.metadata) });
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata);
+    checkOptionalType(this, 'automountToken', props.automountToken, 'boolean');
+    checkOptionalType(this, 'secrets', props.secrets, 'array');
+    props.secrets?.forEach((secret, i) => checkSecret(this, `secrets[${i}]`, secret));
+    addCheck(this, () => this.validateUse());
+  }
+
+  /** Allows a Secret to be used by the pods that run as this ServiceAccount. */
+  public addSecret(secret: kplus.ISecret): void {
+    checkSecret(this, 'secret', secret);
+    super.addSecret(secret);
   }
 
   /** The workloads of the app that run as this ServiceAccount. */
@@ -51,9 +63,14 @@ export class ServiceAccount extends kplus.ServiceAccount {
         errors.push(`'metadata.namespace' must be the namespace of the workload that runs as it, ${describe(workload)} in ${namespaceText(namespace)}, got ${namespaceText(this.metadata.namespace)}: a pod only runs as a ServiceAccount of its own namespace`);
       }
       if (this.automountToken && !workload.automountServiceAccountToken) {
-        errors.push(`'automountToken' asks for an API token in the pods, got true, but ${describe(workload)} sets automountServiceAccountToken: false in its pod spec, which takes precedence, so none would be mounted; pass automountServiceAccountToken: true to the workload`);
+        errors.push(`'automountToken' must not be true while ${describe(workload)} sets automountServiceAccountToken: false in its pod spec, which takes precedence, so no API token would be mounted, got true; pass automountServiceAccountToken: true to the workload`);
       }
     }
     return errors;
   }
+}
+
+function checkSecret(scope: IConstruct, field: string, secret: kplus.ISecret): void {
+  if (secret?.kind !== 'Secret') fail(scope, field, `must be a Secret, got ${show(secret)}`);
+  checkDnsSubdomain(scope, `${field}.name`, secret.name);
 }

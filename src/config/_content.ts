@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
-import { checkDnsSubdomain } from '../_validate';
+import { checkDnsSubdomain, checkOptionalType } from '../_validate';
+import { kindOf } from './_kind-of';
 
 /** What Kubernetes accepts as a ConfigMap or Secret key (IsConfigMapKey). */
 const KEY = /^[-._a-zA-Z0-9]+$/;
@@ -34,10 +35,13 @@ export function checkConfigKeys(scope: IConstruct, field: string, keys: string[]
   }
 }
 
-/** The keys of the data of a ConfigMap or Secret: at least one, each a valid key. */
+/** The keys of the data of a ConfigMap or Secret: at least one, each a valid key. The values are not shown. */
 export function checkDataKeys(scope: IConstruct, data: object): string[] {
-  const keys = typeof data === 'object' && data !== null ? Object.keys(data) : [];
-  if (keys.length === 0) fail(scope, 'data', `must hold at least one key, got ${show(data)}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    fail(scope, 'data', `must be an object of keys and their values, got ${kindOf(data)}`);
+  }
+  const keys = Object.keys(data);
+  if (keys.length === 0) fail(scope, 'data', 'must hold at least one key, got {}');
   for (const key of keys) {
     if (!isConfigKey(key)) fail(scope, 'data', `must only have ConfigMap or Secret keys (${KEY_RULE}), got ${show(key)}`);
   }
@@ -49,6 +53,12 @@ export function checkDataSize(scope: IConstruct, kind: string, bytes: number): v
   if (bytes > MAX_BYTES) {
     fail(scope, 'data', `must hold at most ${MAX_BYTES} bytes (1 MiB), the most a ${kind} can hold, got ${bytes} bytes`);
   }
+}
+
+/** The options of an environment variable read from a key. */
+export function checkEnvValueOptions(scope: IConstruct, options: unknown): void {
+  checkOptionalType(scope, 'options', options, 'object');
+  checkOptionalType(scope, 'options.optional', (options as { optional?: unknown } | undefined)?.optional, 'boolean');
 }
 
 /**

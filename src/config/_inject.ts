@@ -19,7 +19,8 @@ const VOLUMES = new WeakMap<kplus.AbstractPod, Map<string, kplus.Volume>>();
  */
 export function setEnv(scope: IConstruct, container: kplus.Container, field: string, variable: string, value: kplus.EnvValue): void {
   checkEnvName(scope, field, variable);
-  const current = container.env.variables[variable];
+  const variables = container.env.variables;
+  const current = Object.prototype.hasOwnProperty.call(variables, variable) ? variables[variable] : undefined;
   if (current !== undefined) {
     if (current.value === undefined && JSON.stringify(current.valueFrom) === JSON.stringify(value.valueFrom)) return;
     fail(scope, field, `must not overwrite an environment variable of container '${container.name}', got '${variable}' which it already sets`);
@@ -70,7 +71,7 @@ export function configVolume(scope: Construct, workload: kplus.AbstractPod, sour
   const containers = [...workload.containers, ...workload.initContainers];
   const taken = [...workload.volumes, ...containers.flatMap(c => c.mounts.map(m => m.volume))].some(v => v.name === name);
   if (taken) {
-    fail(scope, 'source', `needs the pod volume name '${name}', which another volume of the pod already has; mount that ${source.kind} through injections only, got ${source.kind} '${source.name}'`);
+    fail(scope, 'source', `must not need the pod volume name '${name}', which another volume of the pod already has, got ${source.kind} '${source.name}'; mount that ${source.kind} through injections only`);
   }
   const volume = source._volume(scope, name, name, items);
   known.set(name, volume);

@@ -2,10 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
+import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { kindOf } from './_kind-of';
 import { ImmutableConfigMap } from './immutable-config-map';
 import { ImmutableSecret } from './immutable-secret';
 import { SecretRef } from './secret-ref';
+import { pathScope } from '../_boundary';
 
 /**
  * Options of a {@link ConfigSource}.
@@ -46,8 +48,7 @@ export class ConfigSource {
    * @param options whether its data changes at run time
    */
   public static fromConfigMap(configMap: kplus.IConfigMap, options: ConfigSourceOptions = {}): ConfigSource {
-    if (configMap?.kind !== 'ConfigMap') fail(undefined, 'configMap', `must be a ConfigMap, got ${kindOf(configMap)}`);
-    return new ConfigSource('ConfigMap', configMap, options.dynamic ?? false);
+    return new ConfigSource(pathScope('ConfigSource.fromConfigMap'), 'ConfigMap', configMap, options);
   }
 
   /**
@@ -59,8 +60,7 @@ export class ConfigSource {
    * @param options whether its data changes at run time (e.g. rotated by an external secret store)
    */
   public static fromSecret(secret: kplus.ISecret, options: ConfigSourceOptions = {}): ConfigSource {
-    if (secret?.kind !== 'Secret') fail(undefined, 'secret', `must be a Secret, got ${kindOf(secret)}`);
-    return new ConfigSource('Secret', secret, options.dynamic ?? false);
+    return new ConfigSource(pathScope('ConfigSource.fromSecret'), 'Secret', secret, options);
   }
 
   /** The kind of the object: `ConfigMap` or `Secret`. */
@@ -71,11 +71,16 @@ export class ConfigSource {
   public readonly dynamic: boolean;
   private readonly object: kplus.IResource;
 
-  private constructor(kind: string, object: kplus.IResource, dynamic: boolean) {
+  private constructor(at: IConstruct, kind: 'ConfigMap' | 'Secret', object: kplus.IResource, options: ConfigSourceOptions) {
+    const field = kind === 'ConfigMap' ? 'configMap' : 'secret';
+    if (!Construct.isConstruct(object) || object.kind !== kind) fail(at, field, `must be a ${kind}, got ${kindOf(object)}`);
+    checkDnsSubdomain(at, `${field}.name`, object.name);
+    checkType(at, 'options', options, 'object');
+    checkOptionalType(at, 'options.dynamic', options.dynamic, 'boolean');
     this.kind = kind;
     this.object = object;
     this.name = object.name;
-    this.dynamic = dynamic;
+    this.dynamic = options.dynamic ?? false;
   }
 
   /**
@@ -104,9 +109,9 @@ export class ConfigSource {
     if (o instanceof kplus.Secret) {
       const literal = Object.keys(ApiObject.of(o).toJson().stringData ?? {});
       if (literal.length > 0) {
-        fail(scope, 'source', 'must not be a cdk8s-plus Secret holding values written in the code, which would be committed with it: '
-          + 'refer to a Secret created outside the app with SecretRef, or use ImmutableSecret with SecretContent.fromEnv() or fromFile(), '
-          + `got ${what} with literal keys ${literal.sort().join(', ')}`);
+        fail(scope, 'source', 'must not be a cdk8s-plus Secret holding values written in the code, which would be committed with it, '
+          + `got ${what} with literal keys ${literal.sort().join(', ')}; `
+          + 'refer to a Secret created outside the app with SecretRef, or use ImmutableSecret with SecretContent.fromEnv() or fromFile()');
       }
     }
     const own = o instanceof kplus.Resource ? o.metadata.namespace : undefined;

@@ -2,7 +2,9 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
+import { checkType } from '../_validate';
 import { checkBaseName, checkDataKeys, checkDataSize, contentHash } from './_content';
+import { checkMetadata } from '../_boundary';
 
 /**
  * Props of an {@link ImmutableConfigMap}.
@@ -52,15 +54,17 @@ export class ImmutableConfigMap extends kplus.Resource implements kplus.IConfigM
 
   constructor(scope: Construct, id: string, props: ImmutableConfigMapProps) {
     super(scope, id);
+    checkType(this, 'props', props, 'object');
     let bytes = 0;
-    for (const key of checkDataKeys(this, props?.data)) {
+    for (const key of checkDataKeys(this, props.data)) {
       const value = props.data[key];
       if (typeof value !== 'string') fail(this, `data[${key}]`, `must be a string (quote numbers and booleans), got ${show(value)}`);
       bytes += key.length + Buffer.byteLength(value, 'utf8');
     }
     checkDataSize(this, 'ConfigMap', bytes);
+    checkMetadata(this, 'metadata', props.metadata, checkBaseName);
+    if (props.metadata?.name === undefined) checkBaseName(this, 'metadata.name', id);
     this.baseName = props.metadata?.name ?? id;
-    checkBaseName(this, 'metadata.name', this.baseName);
     this.content = { ...props.data };
     this.hash = contentHash('ConfigMap', this.content);
     this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {

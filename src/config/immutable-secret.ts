@@ -1,9 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkBaseName, checkDataKeys, checkDataSize, contentHash } from './_content';
+import { checkOptionalType, checkType } from '../_validate';
+import { checkBaseName, checkDataKeys, checkDataSize, checkEnvValueOptions, contentHash } from './_content';
+import { secretKind } from './_kind-of';
 import { SecretContent } from './secret-content';
+import { checkMetadata } from '../_boundary';
 
 /**
  * Props of an {@link ImmutableSecret}.
@@ -56,24 +59,26 @@ export class ImmutableSecret extends kplus.Resource implements kplus.ISecret {
 
   constructor(scope: Construct, id: string, props: ImmutableSecretProps) {
     super(scope, id);
+    checkType(this, 'props', props, 'object');
+    checkOptionalType(this, 'allowLiteralValues', props.allowLiteralValues, 'boolean');
+    checkMetadata(this, 'metadata', props.metadata, checkBaseName);
+    if (props.metadata?.name === undefined) checkBaseName(this, 'metadata.name', id);
     const values: { [key: string]: string } = {};
     let bytes = 0;
-    for (const key of checkDataKeys(this, props?.data)) {
+    for (const key of checkDataKeys(this, props.data)) {
       const content = props.data[key];
       if (!(content instanceof SecretContent)) {
-        fail(this, `data[${key}]`, `must be SecretContent.fromEnv(), fromFile() or fromLiteral(), got a ${typeof content} (not shown)`);
+        fail(this, `data[${key}]`, `must be SecretContent.fromEnv(), fromFile() or fromLiteral(), got ${secretKind(content)} (not shown)`);
       }
       if (content._isLiteral && props.allowLiteralValues !== true) {
-        fail(this, `data[${key}]`, 'must not be a literal secret value, which would be committed with the code: read it with SecretContent.fromEnv() '
-          + "or fromFile(), refer to a Secret created outside the app with SecretRef, or set 'allowLiteralValues: true' (test fixtures only), "
-          + 'got SecretContent.fromLiteral() (value not shown)');
+        fail(this, `data[${key}]`, 'must not be a literal secret value, which would be committed with the code, got SecretContent.fromLiteral() (value not shown); '
+          + "read it with SecretContent.fromEnv() or fromFile(), refer to a Secret created outside the app with SecretRef, or set 'allowLiteralValues: true' (test fixtures only)");
       }
       values[key] = content._read(this, `data[${key}]`);
       bytes += Buffer.byteLength(values[key], 'utf8');
     }
     checkDataSize(this, 'Secret', bytes);
     this.baseName = props.metadata?.name ?? id;
-    checkBaseName(this, 'metadata.name', this.baseName);
     this.dataKeys = Object.keys(values).sort();
     const encoded = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
     this.hash = contentHash('Secret', encoded, 'Opaque');
@@ -98,8 +103,9 @@ export class ImmutableSecret extends kplus.Resource implements kplus.ISecret {
    */
   public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
     if (!this.dataKeys.includes(key)) {
-      fail(this, 'key', `must be a key of Secret '${this.name}' (keys: ${this.dataKeys.join(', ')}), got '${key}'`);
+      fail(this, 'key', `must be a key of Secret '${this.name}' (keys: ${this.dataKeys.join(', ')}), got ${show(key)}`);
     }
+    checkEnvValueOptions(this, options);
     return kplus.EnvValue.fromSecretValue({ secret: this, key }, options);
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkType } from '../_validate';
 import { checkConfigKey } from './_content';
 import { appendArg, checkNewFlag, configVolume, setEnv } from './_inject';
 import { kindOf } from './_kind-of';
@@ -69,7 +70,8 @@ export class InjectConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: InjectConfigProps) {
     super(scope, id);
-    this.workload = requireWorkload(this, 'config injection', props?.workload);
+    checkType(this, 'props', props, 'object');
+    this.workload = requireWorkload(this, 'config injection', props.workload);
     this.container = this.findContainer(props.container);
     if (!(props.source instanceof ConfigSource)) {
       fail(this, 'source', `must be ConfigSource.fromConfigMap() or ConfigSource.fromSecret(), got ${kindOf(props.source)}`);
@@ -108,7 +110,7 @@ export class InjectConfig extends Construct {
       fail(this, field, 'must be Injection.asFiles() for a dynamic source: environment variables and arguments are fixed for the container\'s life, '
         + `mounted files follow changes, got an ${injection._way === 'env' ? 'environment variable' : 'argument'} from key '${key}'`);
     }
-    const variable = injection._variable ?? envPrefix(key);
+    const variable = injection._variable === undefined ? envPrefix(key) : injection._variable;
     if (injection._way === 'arg') {
       const flag = injection._flag!;
       if (typeof flag !== 'string' || !FLAG.test(flag)) {

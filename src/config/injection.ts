@@ -1,3 +1,6 @@
+import { pathScope } from '../_boundary';
+import { checkOptionalType, checkType } from '../_validate';
+
 /**
  * Options of {@link Injection.asArg}.
  */
@@ -23,7 +26,8 @@ export interface FilesInjectionOptions {
 
 /**
  * One way to give a container data of a ConfigMap or Secret, applied by
- * {@link InjectConfig}.
+ * {@link InjectConfig}, which checks the key, variable, flag and mount path
+ * against the workload and the source.
  */
 export class Injection {
   /**
@@ -51,7 +55,8 @@ export class Injection {
    * @see https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#use-environment-variables-to-define-arguments
    */
   public static asArg(key: string, flag: string, options: ArgInjectionOptions = {}): Injection {
-    return new Injection('arg', key, options?.variable, flag);
+    checkType(pathScope('Injection.asArg'), 'options', options, 'object');
+    return new Injection('arg', key, options.variable, flag);
   }
 
   /**
@@ -63,7 +68,10 @@ export class Injection {
    * @param options which keys to mount, and as which files
    */
   public static asFiles(mountPath: string, options: FilesInjectionOptions = {}): Injection {
-    return new Injection('files', undefined, undefined, undefined, mountPath, options?.items);
+    const at = pathScope('Injection.asFiles');
+    checkType(at, 'options', options, 'object');
+    checkOptionalType(at, 'options.items', options.items, 'object');
+    return new Injection('files', undefined, undefined, undefined, mountPath, options.items);
   }
 
   /** @internal */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
+import { secretKind } from './_kind-of';
 
 /**
  * Where the value of a key of an {@link ImmutableSecret} comes from. The
@@ -59,18 +60,39 @@ export class SecretContent {
    * @internal
    */
   public _read(scope: IConstruct, field: string): string {
-    if (this.source === 'literal') return this.ref;
+    const ref: unknown = this.ref;
+    if (this.source === 'literal') {
+      if (typeof ref !== 'string') fail(scope, field, `must be SecretContent.fromLiteral() of a string, got ${secretKind(ref)} (not shown)`);
+      return ref;
+    }
     if (this.source === 'env') {
-      const value = process.env[this.ref];
+      if (typeof ref !== 'string' || !ENV_NAME.test(ref)) {
+        fail(scope, field, `must be SecretContent.fromEnv() of an environment variable name (letters, digits and '_', not starting with a digit), got ${secretKind(ref)} (not shown)`);
+      }
+      // Only the variables themselves: process.env also inherits 'toString', 'valueOf', ...
+      const value = Object.prototype.hasOwnProperty.call(process.env, ref) ? process.env[ref] : undefined;
       if (value === undefined) {
-        fail(scope, field, `must come from a set environment variable, got ${show(this.ref)} which is not set in the synth environment`);
+        fail(scope, field, `must come from a set environment variable, got ${showRef(ref, CONVENTIONAL_ENV_NAME)} which is not set in the synth environment`);
       }
       return value;
     }
+    if (typeof ref !== 'string' || ref === '' || ref.includes('\0')) {
+      fail(scope, field, `must be SecretContent.fromFile() of a file path, got ${secretKind(ref)} (not shown)`);
+    }
     try {
-      return readFileSync(this.ref, 'utf8');
+      return readFileSync(ref, 'utf8');
     } catch (e) {
-      fail(scope, field, `must come from a readable file, got ${show(this.ref)} which cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+      fail(scope, field, `must come from a readable file, got ${showRef(ref, PATH_LIKE)} which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
   }
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names shown in errors: what a secret value rarely looks like, where a caller may have passed the value instead of its name. */
+const CONVENTIONAL_ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const PATH_LIKE = /^[^\s]*[/.][^\s]*$/;
+
+/** A variable name or file path, shown only when it reads as one (it may be a secret value passed by mistake). */
+function showRef(ref: string, shape: RegExp): string {
+  return shape.test(ref) ? show(ref) : `${secretKind(ref)} (not shown)`;
 }

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsSubdomain } from '../_validate';
-import { checkConfigKeys } from './_content';
+import { checkDnsSubdomain, checkType } from '../_validate';
+import { checkConfigKey, checkConfigKeys, checkEnvValueOptions } from './_content';
 
 /**
  * Props of a {@link SecretRef}.
@@ -63,7 +63,8 @@ export class SecretRef extends Construct implements kplus.ISecret {
 
   constructor(scope: Construct, id: string, props: SecretRefProps) {
     super(scope, id);
-    checkDnsSubdomain(this, 'name', props?.name);
+    checkType(this, 'props', props, 'object');
+    checkDnsSubdomain(this, 'name', props.name);
     if (props.keys !== undefined) checkConfigKeys(this, 'keys', props.keys);
     this.name = props.name;
     this.expectedKeys = props.keys ? [...props.keys].sort() : undefined;
@@ -86,9 +87,11 @@ export class SecretRef extends Construct implements kplus.ISecret {
    * @param options whether the key may be missing
    */
   public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
+    checkConfigKey(this, 'key', key);
     if (this.expectedKeys && !this.expectedKeys.includes(key)) {
       fail(this, 'key', `must be a key of Secret '${this.name}' (keys: ${this.expectedKeys.join(', ')}), got '${key}'`);
     }
+    checkEnvValueOptions(this, options);
     return kplus.EnvValue.fromSecretValue({ secret: this, key }, options);
   }
 }

@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { addCheck, fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../_validate';
+import { checkDnsLabel, checkOptionalType, checkPort, checkType } from '../_validate';
 import { describeObject, NAMESPACE_NAME_LABEL, namespaceOf, podSelectorOf, requireWorkload, showNamespace, showValue } from './_checks';
 import { declaredPorts, describePorts } from './_ports';
 import { defaultDenyOf } from './_registry';
+import { checkMetadata, definedName } from '../_boundary';
 import { checkSameNamespace } from '../_objects';
 
 /**
@@ -114,7 +115,8 @@ export class AllowTraffic extends Construct {
 
   constructor(scope: Construct, id: string, props: AllowTrafficProps) {
     super(scope, id);
-    this.to = requireWorkload(this, 'to', props?.to);
+    checkType(this, 'props', props, 'object');
+    this.to = requireWorkload(this, 'to', props.to);
     if (!(props.from instanceof TrafficSource)) {
       fail(this, 'from', `must be a TrafficSource (TrafficSource.workload, .namespace or .anywhere), got ${showValue(props.from)}`);
     }
@@ -122,11 +124,12 @@ export class AllowTraffic extends Construct {
     if (this.from._kind === 'workload') this.source = requireWorkload(this, 'from', this.from._workload);
     if (this.from._kind === 'namespace') checkDnsLabel(this, 'from', this.from._namespace!);
     this.ports = this.checkPorts(props.ports);
-    if (props.metadata?.name !== undefined) checkDnsSubdomain(this, 'metadata.name', props.metadata.name);
+    checkMetadata(this, 'metadata', props.metadata);
+    checkOptionalType(this, 'egress', props.egress, 'boolean');
 
     const toNamespace = namespaceOf(this.to);
     this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: { ...props.metadata, namespace: props.metadata?.namespace ?? toNamespace },
+      metadata: { ...definedName(props.metadata), namespace: props.metadata?.namespace ?? toNamespace },
       spec: Lazy.any({ produce: () => this.ingressPolicy() }),
     });
     checkSameNamespace(this, this.apiObject, this.to, 'a NetworkPolicy applies to pods of its own namespace only');
@@ -147,7 +150,7 @@ export class AllowTraffic extends Construct {
       });
     }
     if (props.egress === undefined && !egress && fromNamespace !== undefined) {
-      this.node.addValidation({ validate: () => this.checkEgressNotDeniedLater(fromNamespace) });
+      addCheck(this, () => this.checkEgressNotDeniedLater(fromNamespace));
     }
   }
 

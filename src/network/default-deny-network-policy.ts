@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkDnsLabel, checkDnsSubdomain } from '../_validate';
+import { checkDnsLabel, checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { NAMESPACE_NAME_LABEL } from './_checks';
 import { defaultDenyOf, registerDefaultDeny } from './_registry';
 
@@ -62,6 +62,10 @@ export class DefaultDenyNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps = {}) {
     super(scope, id);
+    checkType(this, 'props', props, 'object');
+    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    checkOptionalType(this, 'denyEgress', props.denyEgress, 'boolean');
+    checkOptionalType(this, 'allowDns', props.allowDns, 'boolean');
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
       fail(this, 'namespace', 'must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none');
@@ -77,8 +81,8 @@ export class DefaultDenyNetworkPolicy extends Construct {
       fail(this, 'allowDns', "only applies when 'denyEgress' is true, got true while egress is allowed");
     }
     this.allowDns = props.allowDns ?? this.denyEgress;
+    if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);
     const name = props.name ?? 'default-deny';
-    checkDnsSubdomain(this, 'name', name);
     this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name, namespace },
       spec: {

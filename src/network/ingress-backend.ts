@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkPort, checkPortName } from '../_validate';
+import { checkPort, checkPortName, checkType } from '../_validate';
 import { namespaceOf, showNamespace, showValue } from './_checks';
 import { Service } from './service';
 
@@ -74,6 +74,7 @@ export class IngressBackend {
     }
     const ports: PortOfService[] = service.ports;
     const listed = ports.map(p => `${p.port}${p.name ? ` '${p.name}'` : ''}`).join(', ') || 'none';
+    checkType(scope, `${field}.options`, this.options, 'object');
     const { port, portName } = this.options;
     if (port !== undefined && portName !== undefined) {
       fail(scope, `${field}.portName`, `must not be given with 'port': a backend has one port, got '${portName}' and ${port}`);

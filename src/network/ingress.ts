@@ -1,10 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { addCheck, fail } from '../_errors';
 import { k8s } from '../_plus';
-import { checkDnsSubdomain } from '../_validate';
+import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { checkHost, checkIngressPath, hostCovers, showValue } from './_checks';
 import { IngressBackend } from './ingress-backend';
+import { checkMetadata, definedName } from '../_boundary';
 
 /**
  * How a rule's path is matched against the request path.
@@ -118,23 +119,25 @@ export class Ingress extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressProps = {}) {
     super(scope, id);
-    if (props.metadata?.name !== undefined) checkDnsSubdomain(this, 'metadata.name', props.metadata.name);
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata);
     if (props.ingressClassName !== undefined) checkDnsSubdomain(this, 'ingressClassName', props.ingressClassName);
     this.ingressClassName = props.ingressClassName;
     this.apiObject = new k8s.KubeIngress(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedName(props.metadata),
       spec: Lazy.any({ produce: () => this.toKube() }),
     });
+    checkOptionalType(this, 'rules', props.rules, 'array');
+    checkOptionalType(this, 'tls', props.tls, 'array');
     props.rules?.forEach(r => this.addRule(r));
     props.tls?.forEach(t => this.addTls(t));
-    this.node.addValidation({
-      validate: () => this.routes.length === 0 ? ["'rules' must list at least one rule, got none: pass 'rules' or call addRule()"] : [],
-    });
+    addCheck(this, () => (this.routes.length === 0 ? ["'rules' must list at least one rule, got none: pass 'rules' or call addRule()"] : []));
   }
 
   /** Adds a rule: requests for its host and path go to its backend. */
   public addRule(rule: IngressRuleOptions): void {
-    const { host, path = '/', pathType = IngressPathType.PREFIX } = rule ?? {};
+    checkType(this, 'rules[]', rule, 'object');
+    const { host, path = '/', pathType = IngressPathType.PREFIX } = rule;
     if (host !== undefined) checkHost(this, 'rules[].host', host);
     checkIngressPath(this, 'rules[].path', path);
     if (!Object.values(IngressPathType).includes(pathType)) {
@@ -145,8 +148,8 @@ export class Ingress extends Construct {
       fail(this, 'rules', `must route each host and path once, got ${where} and path '${path}' twice: the ingress controller would pick one of the rules`);
     }
     const field = `rules[${host ?? ''}${path}].backend`;
-    if (!(rule?.backend instanceof IngressBackend)) {
-      fail(this, field, `must be an IngressBackend (IngressBackend.fromService or .fromPlusService), got ${showValue(rule?.backend)}`);
+    if (!(rule.backend instanceof IngressBackend)) {
+      fail(this, field, `must be an IngressBackend (IngressBackend.fromService or .fromPlusService), got ${showValue(rule.backend)}`);
     }
     const backend = rule.backend._resolve(this, field, this.apiObject.metadata.namespace);
     this.routes.push({ host, path, pathType, backend });
@@ -154,7 +157,8 @@ export class Ingress extends Construct {
 
   /** Adds TLS for hosts the rules already route: add the rules first. */
   public addTls(tls: IngressTlsOptions): void {
-    checkDnsSubdomain(this, 'tls[].secretName', tls?.secretName);
+    checkType(this, 'tls[]', tls, 'object');
+    checkDnsSubdomain(this, 'tls[].secretName', tls.secretName);
     const field = `tls[${tls.secretName}].hosts`;
     if (!Array.isArray(tls.hosts) || tls.hosts.length === 0) {
       fail(this, field, `must list at least one host the certificate is for, got ${showValue(tls.hosts)}`);

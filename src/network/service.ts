@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { addCheck, fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkInteger, checkPort, checkPortName } from '../_validate';
+import { checkInteger, checkOptionalType, checkPort, checkPortName, checkType } from '../_validate';
 import { checkDns1035Label, describeObject, namespaceOf, podSelectorOf, requireWorkload } from './_checks';
 import { declaredPorts, describePorts } from './_ports';
 import { nodePortsInApp } from './_registry';
+import { checkMetadata, checkOptionalOneOf } from '../_boundary';
 import { checkSameNamespace } from '../_objects';
 
 /**
@@ -134,8 +135,11 @@ export class Service extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
-    this.workload = requireWorkload(this, 'workload', props?.workload);
+    checkType(this, 'props', props, 'object');
+    this.workload = requireWorkload(this, 'workload', props.workload);
+    checkOptionalOneOf(this, 'type', props.type, ServiceType);
     this.type = props.type ?? ServiceType.CLUSTER_IP;
+    checkMetadata(this, 'metadata', props.metadata, checkDns1035Label);
     const workload = ApiObject.of(this.workload);
     this.name = props.metadata?.name ?? workload.name;
     const origin = props.metadata?.name === undefined ? ' (the workload\'s name): give the Service a \'metadata.name\' of its own' : '';
@@ -147,8 +151,9 @@ export class Service extends Construct {
     checkSameNamespace(this, this.apiObject, this.workload, 'a Service selects pods of its own namespace only');
     this.namespace = this.apiObject.metadata.namespace;
     this.checkGoverningService();
+    checkOptionalType(this, 'ports', props.ports, 'array');
     props.ports?.forEach(p => this.addPort(p));
-    this.node.addValidation({ validate: () => this.validateService() });
+    addCheck(this, () => this.validateService());
   }
 
   /** The ports of the Service, with their protocol; a copy. */
@@ -161,8 +166,10 @@ export class Service extends Construct {
    * already declares: add the workload's containers first.
    */
   public addPort(options: ServicePortOptions): void {
-    checkPort(this, 'ports[].port', options?.port);
+    checkType(this, 'ports[]', options, 'object');
+    checkPort(this, 'ports[].port', options.port);
     const key = `ports[${options.port}]`;
+    checkOptionalOneOf(this, `${key}.protocol`, options.protocol, kplus.Protocol);
     const protocol = options.protocol ?? kplus.Protocol.TCP;
     if (this._ports.some(p => p.port === options.port && p.protocol === protocol)) {
       fail(this, 'ports[].port', `must be unique per protocol within the Service, got ${options.port}/${protocol} twice`);
@@ -195,7 +202,7 @@ export class Service extends Construct {
       }
       return;
     }
-    const target = options.targetPort ?? options.port;
+    const target = options.targetPort === undefined ? options.port : options.targetPort;
     checkPort(this, `${key}.targetPort`, target);
     if (!candidates.some(p => p.number === target)) {
       const given = options.targetPort === undefined ? `${target} (from 'port', as no 'targetPort' or 'targetPortName' was given)` : `${target}`;

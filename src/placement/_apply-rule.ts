@@ -1,15 +1,13 @@
 import { Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { fail } from '../_errors';
+import { Construct, IConstruct } from 'constructs';
+import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkIntegerAtLeast, checkOneOf, checkWeight, describe } from './_checks';
-import { checkLabelKey, checkLabelValue } from '../_validate';
+import { checkInteger, checkLabelKey, checkLabelValue, checkOneOf } from '../_validate';
 import { PlacementState } from './_placement-state';
 import { OS_LABEL, RuleSpec } from './_rule-spec';
+import { TolerationOperator, WhenUnsatisfiable } from './placement-rule';
 
-const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
-const OPERATORS = ['Equal', 'Exists'];
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const INT32_MAX = 2 ** 31 - 1;
 
 type PodAffinitySpec = Extract<RuleSpec, { kind: 'colocateWith' | 'keepAwayFrom' }>;
 type TolerateSpec = Extract<RuleSpec, { kind: 'tolerate' }>;
@@ -31,7 +29,7 @@ export function applyRule(scope: IConstruct, workload: kplus.Workload, spec: Rul
     case 'preferNodeLabel':
       checkLabelKey(scope, 'preferNodeLabel.key', spec.key);
       checkLabelValue(scope, 'preferNodeLabel.value', spec.value);
-      checkWeight(scope, 'preferNodeLabel.weight', spec.weight);
+      checkInteger(scope, 'preferNodeLabel.weight', spec.weight, 1, 100);
       if (state.firstTime(`prefer|${spec.key}|${spec.value}|${spec.weight}`)) {
         workload.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(spec.key, spec.value)), { weight: spec.weight });
       }
@@ -49,8 +47,8 @@ export function applyRule(scope: IConstruct, workload: kplus.Workload, spec: Rul
       return;
     case 'spreadAcrossNodes':
     case 'spreadAcrossZones':
-      checkIntegerAtLeast(scope, `${spec.kind}.maxSkew`, spec.maxSkew, 1);
-      checkOneOf(scope, `${spec.kind}.whenUnsatisfiable`, spec.whenUnsatisfiable, WHEN_UNSATISFIABLE);
+      checkInteger(scope, `${spec.kind}.maxSkew`, spec.maxSkew, 1, INT32_MAX);
+      checkOneOf(scope, `${spec.kind}.whenUnsatisfiable`, spec.whenUnsatisfiable, WhenUnsatisfiable);
       state.addSpread(scope, spec.kind, spec.topologyKey, spec.maxSkew, spec.whenUnsatisfiable);
       return;
     case 'colocateWith':
@@ -65,14 +63,17 @@ export function applyRule(scope: IConstruct, workload: kplus.Workload, spec: Rul
 
 function applyPodAffinity(scope: IConstruct, workload: kplus.Workload, state: PlacementState, spec: PodAffinitySpec): void {
   const other: unknown = spec.other;
-  if (typeof (other as kplus.IPodSelector | undefined)?.toPodSelectorConfig !== 'function') {
-    fail(scope, `${spec.kind}.other`, `must be a workload, a pod or a Pods selection (kplus.IPodSelector), got ${describe(other)}`);
+  if (!Construct.isConstruct(other) || typeof (other as kplus.IPodSelector).toPodSelectorConfig !== 'function') {
+    fail(scope, `${spec.kind}.other`, `must be a workload, a pod or a Pods selection (kplus.IPodSelector), got ${show(other)}`);
   }
   if (spec.kind === 'colocateWith' && other === workload) {
-    fail(scope, 'colocateWith.other', `must be another workload, got the workload itself (${describe(other)}), which would pack every replica onto one node; use keepAwayFrom(workload) for one replica per node`);
+    fail(scope, 'colocateWith.other', `must be another workload, got the workload itself (${show(other)}), which would pack every replica onto one node; use keepAwayFrom(workload) for one replica per node`);
   }
-  checkLabelKey(scope, `${spec.kind}.topology`, spec.topology?.key);
-  if (spec.weight !== undefined) checkWeight(scope, `${spec.kind}.weight`, spec.weight);
+  if (!(spec.topology instanceof kplus.Topology)) {
+    fail(scope, `${spec.kind}.topology`, `must be a Topology such as Topology.HOSTNAME, Topology.ZONE or Topology.custom(key), got ${show(spec.topology)}`);
+  }
+  checkLabelKey(scope, `${spec.kind}.topology`, spec.topology.key);
+  if (spec.weight !== undefined) checkInteger(scope, `${spec.kind}.weight`, spec.weight, 1, 100);
   const signature = `${spec.kind}|${spec.other.node.path}|${spec.topology.key}|${spec.weight ?? 'required'}`;
   if (!state.firstTime(signature)) return;
   const options = { topology: spec.topology, weight: spec.weight };
@@ -85,16 +86,16 @@ function applyPodAffinity(scope: IConstruct, workload: kplus.Workload, state: Pl
 
 function applyToleration(scope: IConstruct, workload: kplus.Workload, state: PlacementState, spec: TolerateSpec): void {
   checkLabelKey(scope, 'tolerate.key', spec.key);
-  checkOneOf(scope, 'tolerate.operator', spec.operator, OPERATORS);
+  checkOneOf(scope, 'tolerate.operator', spec.operator, TolerationOperator);
   if (spec.value !== undefined) {
-    if (spec.operator === 'Exists') {
-      fail(scope, 'tolerate.value', `must not be given with operator Exists (it matches every value of the key), got ${describe(spec.value)}`);
+    if (spec.operator === TolerationOperator.EXISTS) {
+      fail(scope, 'tolerate.value', `must not be given with operator Exists (it matches every value of the key), got ${show(spec.value)}`);
     }
     checkLabelValue(scope, 'tolerate.value', spec.value);
   }
-  if (spec.effect !== undefined) checkOneOf(scope, 'tolerate.effect', spec.effect, EFFECTS);
+  if (spec.effect !== undefined) checkOneOf(scope, 'tolerate.effect', spec.effect, kplus.TaintEffect);
   if (spec.tolerationSeconds !== undefined) {
-    checkIntegerAtLeast(scope, 'tolerate.tolerationSeconds', spec.tolerationSeconds, 0);
+    checkInteger(scope, 'tolerate.tolerationSeconds', spec.tolerationSeconds, 0);
     if (spec.effect !== 'NoExecute') {
       fail(scope, 'tolerate.tolerationSeconds', `is only allowed with effect NoExecute (how long the pod stays on a node after a NoExecute taint appears), got ${spec.tolerationSeconds} with ${spec.effect === undefined ? 'no effect' : `effect ${spec.effect}`}`);
     }

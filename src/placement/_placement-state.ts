@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from '../_errors';
+import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 
@@ -21,6 +21,8 @@ interface SpreadConstraint {
 interface Spread {
   readonly rule: string;
   readonly constraint: SpreadConstraint;
+  /** The construct that added the spread, which synth-time errors name. */
+  readonly scope: IConstruct;
 }
 
 /** Kinds whose pod selector Kubernetes generates, so that cdk8s-plus sets none. */
@@ -55,7 +57,7 @@ export class PlacementState {
   private readonly nodeLabels = new Map<string, NodeLabel>();
   private readonly spreads: Spread[] = [];
   private readonly applied = new Set<string>();
-  private selectorChecked = false;
+  private readonly checkedScopes = new Set<IConstruct>();
 
   private constructor(
     private readonly workload: kplus.Workload,
@@ -80,7 +82,7 @@ export class PlacementState {
     for (const [key, value] of labels) {
       const current = this.nodeLabels.get(key);
       if (current && current.value !== value) {
-        fail(scope, rule, `requires node label '${key}=${value}', but the pod already requires '${key}=${current.value}' (${current.rule}) and a node has one value per label; keep one of the rules`);
+        fail(scope, rule, `must not require a second value of node label '${key}', as a node has one value per label, got '${value}' while the pod already requires '${current.value}' (${current.rule}); keep one of the rules`);
       }
     }
     for (const [key, value] of labels) {
@@ -105,11 +107,11 @@ export class PlacementState {
     if (!labelSelector) {
       fail(scope, rule, "must count the workload's own pods by its selector, got a workload that selects none (select: false and no select() call); give it labels with select(LabelSelector.of({ labels }))");
     }
-    this.spreads.push({ rule, constraint: { labelSelector, maxSkew, topologyKey, whenUnsatisfiable } });
+    this.spreads.push({ rule, constraint: { labelSelector, maxSkew, topologyKey, whenUnsatisfiable }, scope });
     this.resource.addJsonPatch(JsonPatch.add(`${this.pointer}/topologySpreadConstraints`, this.spreads.map(s => s.constraint)));
-    if (!this.selectorChecked) {
-      this.selectorChecked = true;
-      this.workload.node.addValidation({ validate: () => this.staleSelectors() });
+    if (!this.checkedScopes.has(scope)) {
+      this.checkedScopes.add(scope);
+      addCheck(scope, () => this.staleSelectors(scope));
     }
   }
 
@@ -141,11 +143,11 @@ export class PlacementState {
     return selector;
   }
 
-  /** Synth-time: the spreads must still count the pods the workload selects (select() may be called later). */
-  private staleSelectors(): string[] {
+  /** Synth-time: the spreads a construct added must still count the pods the workload selects (select() may be called later). */
+  private staleSelectors(scope: IConstruct): string[] {
     const now = JSON.stringify(this.selector() ?? {});
     return this.spreads
-      .filter(s => JSON.stringify(s.constraint.labelSelector) !== now)
-      .map(s => `'${s.rule}' counts the pods matching ${JSON.stringify(s.constraint.labelSelector)}, but the workload now selects ${now}; call select() on the workload before adding spread rules`);
+      .filter(s => s.scope === scope && JSON.stringify(s.constraint.labelSelector) !== now)
+      .map(s => `'${s.rule}' must count the pods the workload selects now (${now}), got the pods it selected when the rule was added (${JSON.stringify(s.constraint.labelSelector)}); call select() on the workload before adding spread rules`);
   }
 }

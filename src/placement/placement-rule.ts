@@ -1,5 +1,7 @@
 import { kplus } from '../_plus';
+import { checkType } from '../_validate';
 import { GPU_PRESENT_LABEL, GPU_TAINT, HOSTNAME_LABEL, RuleSpec, ZONE_LABEL } from './_rule-spec';
+import { pathScope } from '../_boundary';
 
 /**
  * What the scheduler does with a pod that a topology spread constraint
@@ -131,8 +133,9 @@ export interface TolerateOptions {
  * prefer (by label, GPU, operating system), which taints they tolerate, how
  * they spread across nodes and zones, and which pods they join or avoid.
  *
- * A rule only records what it asks for; a {@link Placement} checks it against
- * the workload and renders it when the rule is applied.
+ * A rule only records what it asks for (a factory checks only that its
+ * options are an object); a {@link Placement} checks it against the
+ * workload and renders it when the rule is applied.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/
  */
@@ -156,7 +159,7 @@ export class PlacementRule {
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
    */
   public static preferNodeLabel(key: string, value: string, weight?: number): PlacementRule {
-    return new PlacementRule({ kind: 'preferNodeLabel', key, value, weight: weight ?? 50 });
+    return new PlacementRule({ kind: 'preferNodeLabel', key, value, weight: orDefault(weight, 50) });
   }
 
   /**
@@ -167,11 +170,12 @@ export class PlacementRule {
    * @see https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/
    */
   public static gpuNode(options: GpuNodeOptions = {}): PlacementRule {
+    checkOptions('PlacementRule.gpuNode', options);
     return new PlacementRule({
       kind: 'gpuNode',
-      labelKey: options.labelKey ?? GPU_PRESENT_LABEL,
-      labelValue: options.labelValue ?? 'true',
-      taintKey: options.taintKey ?? GPU_TAINT,
+      labelKey: orDefault(options.labelKey, GPU_PRESENT_LABEL),
+      labelValue: orDefault(options.labelValue, 'true'),
+      taintKey: orDefault(options.taintKey, GPU_TAINT),
     });
   }
 
@@ -215,7 +219,8 @@ export class PlacementRule {
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
    */
   public static colocateWith(other: kplus.IPodSelector, options: PodAffinityOptions = {}): PlacementRule {
-    return new PlacementRule({ kind: 'colocateWith', other, topology: options.topology ?? kplus.Topology.HOSTNAME, weight: options.weight });
+    checkOptions('PlacementRule.colocateWith', options);
+    return new PlacementRule({ kind: 'colocateWith', other, topology: orDefault(options.topology, kplus.Topology.HOSTNAME), weight: options.weight });
   }
 
   /**
@@ -226,7 +231,8 @@ export class PlacementRule {
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
    */
   public static keepAwayFrom(other: kplus.IPodSelector, options: PodAffinityOptions = {}): PlacementRule {
-    return new PlacementRule({ kind: 'keepAwayFrom', other, topology: options.topology ?? kplus.Topology.HOSTNAME, weight: options.weight });
+    checkOptions('PlacementRule.keepAwayFrom', options);
+    return new PlacementRule({ kind: 'keepAwayFrom', other, topology: orDefault(options.topology, kplus.Topology.HOSTNAME), weight: options.weight });
   }
 
   /**
@@ -236,7 +242,8 @@ export class PlacementRule {
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
    */
   public static tolerate(key: string, options: TolerateOptions = {}): PlacementRule {
-    const operator = options.operator ?? (options.value === undefined ? TolerationOperator.EXISTS : TolerationOperator.EQUAL);
+    checkOptions('PlacementRule.tolerate', options);
+    const operator = orDefault(options.operator, options.value === undefined ? TolerationOperator.EXISTS : TolerationOperator.EQUAL);
     return new PlacementRule({
       kind: 'tolerate',
       key,
@@ -248,11 +255,12 @@ export class PlacementRule {
   }
 
   private static spread(kind: 'spreadAcrossNodes' | 'spreadAcrossZones', topologyKey: string, options: SpreadOptions): PlacementRule {
+    checkOptions(`PlacementRule.${kind}`, options);
     return new PlacementRule({
       kind,
       topologyKey,
-      maxSkew: options.maxSkew ?? 1,
-      whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY,
+      maxSkew: orDefault(options.maxSkew, 1),
+      whenUnsatisfiable: orDefault(options.whenUnsatisfiable, WhenUnsatisfiable.SCHEDULE_ANYWAY),
     });
   }
 
@@ -262,4 +270,14 @@ export class PlacementRule {
   private constructor(spec: RuleSpec) {
     this._spec = spec;
   }
+}
+
+/** The options of a factory: an object, which the factory reads its defaults from. */
+function checkOptions(factory: string, options: unknown): void {
+  checkType(pathScope(factory), 'options', options, 'object');
+}
+
+/** The value given, or the default when none is: a JavaScript caller's null is kept, for the Placement to refuse. */
+function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }

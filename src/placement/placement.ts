@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkType } from '../_validate';
 import { applyRule } from './_apply-rule';
-import { describe } from './_checks';
 import { PlacementRule } from './placement-rule';
 
 /**
@@ -43,14 +43,15 @@ export class Placement extends Construct {
 
   constructor(scope: Construct, id: string, props: PlacementProps) {
     super(scope, id);
-    const workload: unknown = props?.workload;
+    checkType(this, 'props', props, 'object');
+    const workload: unknown = props.workload;
     if (!(workload instanceof kplus.Workload)) {
-      fail(this, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) to place, got ${describe(workload)}`);
+      fail(this, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) to place, got ${show(workload)}`);
     }
     this.workload = workload;
     const rules: unknown = props.rules;
     if (!Array.isArray(rules) || rules.length === 0) {
-      fail(this, 'rules', `must list at least one PlacementRule, got ${describe(rules)}`);
+      fail(this, 'rules', `must list at least one PlacementRule, got ${show(rules)}`);
     }
     rules.forEach((rule, i) => this.apply(rule, `rules[${i}]`));
   }
@@ -67,7 +68,7 @@ export class Placement extends Construct {
 
   private apply(rule: unknown, field: string): void {
     if (!(rule instanceof PlacementRule)) {
-      fail(this, field, `must be a PlacementRule (from PlacementRule.requireNodeLabel(), .spreadAcrossZones(), .tolerate(), ...), got ${describe(rule)}`);
+      fail(this, field, `must be a PlacementRule (from PlacementRule.requireNodeLabel(), .spreadAcrossZones(), .tolerate(), ...), got ${show(rule)}`);
     }
     applyRule(this, this.workload, rule._spec);
     this.applied.push(rule);

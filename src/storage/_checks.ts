@@ -4,7 +4,7 @@ import { StorageSize } from './storage-size';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { isQuantity, parseQuantity } from '../_quantity';
-import { checkDnsSubdomain, checkLabels } from '../_validate';
+import { checkDnsSubdomain } from '../_validate';
 
 const NANO_UNITS_PER_BYTE = 1_000_000_000n;
 const STORAGE_RULE = "a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10))";
@@ -16,9 +16,9 @@ const SUPPORTED_ACCESS_MODES: string[] = [
 
 /** The storage size as rendered, once checked to be a positive whole number of bytes. */
 export function checkStorageSize(scope: IConstruct, field: string, size: StorageSize): string {
-  const quantity = size instanceof StorageSize ? size.quantity : undefined;
+  const quantity: unknown = size instanceof StorageSize ? size.quantity : undefined;
   let nanoUnits: bigint | undefined;
-  if (quantity !== undefined && isQuantity(quantity)) {
+  if (typeof quantity === 'string' && isQuantity(quantity)) {
     try {
       nanoUnits = parseQuantity(quantity);
     } catch {}
@@ -26,7 +26,7 @@ export function checkStorageSize(scope: IConstruct, field: string, size: Storage
   if (nanoUnits === undefined || nanoUnits <= 0n || nanoUnits % NANO_UNITS_PER_BYTE !== 0n) {
     fail(scope, field, `must be ${STORAGE_RULE}, got ${show(quantity ?? size)}`);
   }
-  return quantity!;
+  return quantity as string;
 }
 
 /**
@@ -39,7 +39,7 @@ export function checkAccessModes(scope: IConstruct, modes: kplus.PersistentVolum
   }
   for (const mode of modes) {
     if (mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD) {
-      fail(scope, 'accessModes', `must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets); use ReadWriteOnce, got ${modes.join(', ')}`);
+      fail(scope, 'accessModes', `must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets), got ${modes.join(', ')}; use ReadWriteOnce`);
     }
     if (!SUPPORTED_ACCESS_MODES.includes(mode)) {
       fail(scope, 'accessModes', `must list only ${SUPPORTED_ACCESS_MODES.join(', ')}, got ${show(mode)}`);
@@ -50,12 +50,6 @@ export function checkAccessModes(scope: IConstruct, modes: kplus.PersistentVolum
 /** A storage class name: '' asks for no class, anything else names a StorageClass. */
 export function checkStorageClassName(scope: IConstruct, name: string | undefined): void {
   if (name !== undefined && name !== '') checkDnsSubdomain(scope, 'storageClassName', name);
-}
-
-/** The name and labels of an object, when given. */
-export function checkMetadata(scope: IConstruct, metadata: ApiObjectMetadata | undefined): void {
-  if (metadata?.name !== undefined) checkDnsSubdomain(scope, 'metadata.name', metadata.name);
-  if (metadata?.labels !== undefined) checkLabels(scope, 'metadata.labels', metadata.labels);
 }
 
 /**

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { VolumeMountOptions } from './volume-mount-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkAbsolutePath, checkDnsLabel } from '../_validate';
+import { checkAbsolutePath, checkDnsLabel, checkOptionalType, checkType } from '../_validate';
 import { StatefulSet } from '../workloads/stateful-set';
 
 /** A checked mount: the container, the path and whether it is read-only. */
@@ -65,8 +65,10 @@ function mountPaths(workload: kplus.AbstractPod, container: kplus.Container): st
  * something at. The caller mounts it once its own checks pass.
  */
 export function planMount(scope: IConstruct, workload: kplus.AbstractPod, mount: VolumeMountOptions, defaultReadOnly: boolean): PlannedMount {
-  const path = mount?.mountPath;
+  checkType(scope, 'mounts[]', mount, 'object');
+  const path = mount.mountPath;
   checkAbsolutePath(scope, 'mountPath', path);
+  checkOptionalType(scope, 'readOnly', mount.readOnly, 'boolean');
   const container = findContainer(scope, workload, mount.container);
   if (mountPaths(workload, container).includes(path)) {
     fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got '${path}' which is already a mount point there`);

@@ -3,8 +3,9 @@ import { checkVolumeName, PlannedMount, planMount, unmounted } from './_mount';
 import { PersistentVolumeClaim } from './persistent-volume-claim';
 import { VolumeMountOptions } from './volume-mount-options';
 import { requireWorkload } from '../_attach';
-import { fail, show } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { checkOptionalType, checkType } from '../_validate';
 import { ReplicaSet } from '../workloads/replica-set';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
@@ -61,18 +62,21 @@ export class ClaimVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: ClaimVolumeProps) {
     super(scope, id);
-    this.workload = requireWorkload(this, 'claim volume', props?.workload);
+    checkType(this, 'props', props, 'object');
+    this.workload = requireWorkload(this, 'claim volume', props.workload);
     if (!isClaim(props.claim)) {
       fail(this, 'claim', `must be a PersistentVolumeClaim (of this library, of cdk8s-plus, or kplus.PersistentVolumeClaim.fromClaimName), got ${show(props.claim)}`);
     }
     this.claim = props.claim;
     this.checkNamespace();
+    checkOptionalType(this, 'name', props.name, 'string');
     const name = props.name ?? id;
     checkVolumeName(this, this.workload, name);
+    checkOptionalType(this, 'mounts', props.mounts, 'array');
     this.volume = kplus.Volume.fromPersistentVolumeClaim(this, 'Volume', this.claim, { name });
     this.workload.addVolume(this.volume);
     props.mounts?.forEach(m => this.addMount(m));
-    this.node.addValidation({ validate: () => unmounted(this.mountCount) });
+    addCheck(this, () => unmounted(this.mountCount));
   }
 
   /** Mounts the claim into a container, writable unless `readOnly`. */

@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { checkVolumeName, planMount, unmounted } from './_mount';
 import { VolumeMountOptions } from './volume-mount-options';
 import { requireWorkload } from '../_attach';
-import { fail } from '../_errors';
+import { checkOptionalOneOf } from '../_boundary';
+import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkAbsolutePath } from '../_validate';
+import { checkAbsolutePath, checkOptionalType, checkType } from '../_validate';
 import { PodSecurityLevel } from '../security/pod-security';
 import { PodPolicy } from '../workloads/_pod-policy';
 
@@ -62,14 +63,18 @@ export class HostPathVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: HostPathVolumeProps) {
     super(scope, id);
-    this.workload = requireWorkload(this, 'hostPath volume', props?.workload);
+    checkType(this, 'props', props, 'object');
+    this.workload = requireWorkload(this, 'hostPath volume', props.workload);
     const level = PodPolicy.of(this.workload)?.level;
     if (level !== undefined && level !== PodSecurityLevel.PRIVILEGED) {
       fail(this, 'workload', `must declare podSecurityLevel PodSecurityLevel.PRIVILEGED to mount a hostPath volume, which the Pod Security Standards baseline and restricted forbid, got a workload at '${level}'; declare it privileged and put it in a namespace labelled 'pod-security.kubernetes.io/enforce: privileged'`);
     }
+    checkOptionalType(this, 'name', props.name, 'string');
     const name = props.name ?? id;
     checkVolumeName(this, this.workload, name);
     checkAbsolutePath(this, 'path', props.path);
+    checkOptionalOneOf(this, 'type', props.type, kplus.HostPathVolumeType);
+    checkOptionalType(this, 'mounts', props.mounts, 'array');
     this.path = props.path;
     this.volume = kplus.Volume.fromHostPath(this, 'Volume', name, {
       path: props.path,
@@ -77,7 +82,7 @@ export class HostPathVolume extends Construct {
     });
     this.workload.addVolume(this.volume);
     props.mounts?.forEach(m => this.addMount(m));
-    this.node.addValidation({ validate: () => unmounted(this.mountCount) });
+    addCheck(this, () => unmounted(this.mountCount));
   }
 
   /** Mounts the volume into a container, read-only unless `readOnly: false`. */

@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAccessModes, checkMetadata, checkStorageClassName, checkStorageSize } from './_checks';
+import { checkAccessModes, checkStorageClassName, checkStorageSize } from './_checks';
 import { StorageSize } from './storage-size';
+import { checkLabelMap, checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
 import { k8s, kplus } from '../_plus';
-import { checkLabels } from '../_validate';
+import { checkType } from '../_validate';
 
 /**
  * Props of a {@link PersistentVolumeClaim}.
@@ -78,18 +79,20 @@ export class PersistentVolumeClaim extends kplus.Resource implements kplus.IPers
 
   constructor(scope: Construct, id: string, props: PersistentVolumeClaimProps) {
     super(scope, id);
-    checkMetadata(this, props?.metadata);
-    const storage = checkStorageSize(this, 'storage', props?.storage);
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata);
+    const storage = checkStorageSize(this, 'storage', props.storage);
+    if (props.accessModes !== undefined) checkAccessModes(this, props.accessModes);
     this.modes = props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE];
-    checkAccessModes(this, this.modes);
     checkStorageClassName(this, props.storageClassName);
+    checkOptionalOneOf(this, 'volumeMode', props.volumeMode, kplus.PersistentVolumeMode);
+    if (props.selector !== undefined) checkLabelMap(this, 'selector', props.selector);
     const selector = props.selector ?? {};
-    checkLabels(this, 'selector', selector);
     this.storage = props.storage;
     this.storageClassName = props.storageClassName;
     this.volumeMode = props.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
     this.apiObject = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedName(props.metadata),
       spec: {
         accessModes: [...this.modes],
         resources: { requests: { storage: k8s.Quantity.fromString(storage) } },

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
+import { checkStringMap } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s } from '../_plus';
-import { checkAbsolutePath } from '../_validate';
+import { checkAbsolutePath, checkOptionalType, checkType } from '../_validate';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -88,19 +89,24 @@ export class PersistentVolumeSource {
    */
   public static csi(options: CsiVolumeSourceOptions): PersistentVolumeSource {
     return new PersistentVolumeSource(scope => {
-      const driver = options?.driver;
+      checkType(scope, 'source.csi', options, 'object');
+      const driver = options.driver;
       if (typeof driver !== 'string' || driver.length > 63 || !DNS1123_SUBDOMAIN.test(driver.toLowerCase())) {
         fail(scope, 'source.csi.driver', `must be a CSI driver name (a DNS-1123 subdomain of at most 63 characters, e.g. 'ebs.csi.aws.com'), got ${show(driver)}`);
       }
       if (typeof options.volumeHandle !== 'string' || options.volumeHandle.trim() === '') {
         fail(scope, 'source.csi.volumeHandle', `must be the id of the volume in the storage system, got ${show(options.volumeHandle)}`);
       }
+      checkOptionalType(scope, 'source.csi.fsType', options.fsType, 'string');
+      if (options.volumeAttributes !== undefined) checkStringMap(scope, 'source.csi.volumeAttributes', options.volumeAttributes);
+      checkOptionalType(scope, 'source.csi.readOnly', options.readOnly, 'boolean');
       return {
         csi: {
           driver,
           volumeHandle: options.volumeHandle,
           fsType: options.fsType,
-          volumeAttributes: options.volumeAttributes,
+          // A copy: cdk8s cannot render a map without a prototype (Object.create(null)).
+          volumeAttributes: options.volumeAttributes && { ...options.volumeAttributes },
           readOnly: options.readOnly,
         },
       };
@@ -113,11 +119,13 @@ export class PersistentVolumeSource {
    */
   public static nfs(options: NfsVolumeSourceOptions): PersistentVolumeSource {
     return new PersistentVolumeSource(scope => {
-      const server = options?.server;
+      checkType(scope, 'source.nfs', options, 'object');
+      const server = options.server;
       if (typeof server !== 'string' || server === '' || /\s/.test(server)) {
         fail(scope, 'source.nfs.server', `must be the host name or IP address of the NFS server, got ${show(server)}`);
       }
       checkAbsolutePath(scope, 'source.nfs.path', options.path);
+      checkOptionalType(scope, 'source.nfs.readOnly', options.readOnly, 'boolean');
       return { nfs: { server, path: options.path, readOnly: options.readOnly } };
     });
   }
@@ -130,7 +138,8 @@ export class PersistentVolumeSource {
    */
   public static local(options: LocalVolumeSourceOptions): PersistentVolumeSource {
     return new PersistentVolumeSource(scope => {
-      checkAbsolutePath(scope, 'source.local.path', options?.path);
+      checkType(scope, 'source.local', options, 'object');
+      checkAbsolutePath(scope, 'source.local.path', options.path);
       const node = options.node;
       if (typeof node !== 'string' || node.length > 63 || !LABEL_VALUE.test(node)) {
         fail(scope, 'source.local.node', `must be a node's '${HOSTNAME_LABEL}' label (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(node)}`);

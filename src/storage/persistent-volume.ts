@@ -1,10 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAccessModes, checkMetadata, checkStorageClassName, checkStorageSize, clusterScoped } from './_checks';
+import { checkAccessModes, checkStorageClassName, checkStorageSize, clusterScoped } from './_checks';
 import { PersistentVolumeSource } from './persistent-volume-source';
 import { StorageSize } from './storage-size';
+import { checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
+import { checkType } from '../_validate';
 
 /**
  * Props of a {@link PersistentVolume}.
@@ -79,21 +81,24 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
 
   constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
     super(scope, id);
-    checkMetadata(this, props?.metadata);
-    if (!(props?.source instanceof PersistentVolumeSource)) {
-      fail(this, 'source', `must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...) or .local(...), got ${show(props?.source)}`);
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata);
+    if (!(props.source instanceof PersistentVolumeSource)) {
+      fail(this, 'source', `must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...) or .local(...), got ${show(props.source)}`);
     }
     const source = props.source._toKube(this);
     const capacity = checkStorageSize(this, 'capacity', props.capacity);
+    if (props.accessModes !== undefined) checkAccessModes(this, props.accessModes);
     this.modes = props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE];
-    checkAccessModes(this, this.modes);
     checkStorageClassName(this, props.storageClassName);
+    checkOptionalOneOf(this, 'reclaimPolicy', props.reclaimPolicy, kplus.PersistentVolumeReclaimPolicy);
+    checkOptionalOneOf(this, 'volumeMode', props.volumeMode, kplus.PersistentVolumeMode);
     this.capacity = props.capacity;
     this.reclaimPolicy = props.reclaimPolicy ?? kplus.PersistentVolumeReclaimPolicy.RETAIN;
     this.storageClassName = props.storageClassName || undefined;
     this.volumeMode = props.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
     this.apiObject = new k8s.KubePersistentVolume(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedName(props.metadata),
       spec: {
         ...source,
         capacity: { storage: k8s.Quantity.fromString(capacity) },

@@ -3,9 +3,11 @@ import { Construct } from 'constructs';
 import { checkVolumeName, planMount, unmounted } from './_mount';
 import { VolumeMountOptions } from './volume-mount-options';
 import { requireWorkload } from '../_attach';
-import { fail, show } from '../_errors';
+import { checkOptionalOneOf } from '../_boundary';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { isQuantity, parseQuantity } from '../_quantity';
+import { checkOptionalType, checkType } from '../_validate';
 
 /**
  * Props of a {@link PodVolume}.
@@ -65,22 +67,30 @@ export class PodVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: PodVolumeProps) {
     super(scope, id);
-    this.workload = requireWorkload(this, 'pod volume', props?.workload);
+    checkType(this, 'props', props, 'object');
+    this.workload = requireWorkload(this, 'pod volume', props.workload);
+    checkOptionalType(this, 'name', props.name, 'string');
     const name = props.name ?? id;
     checkVolumeName(this, this.workload, name);
+    checkOptionalOneOf(this, 'medium', props.medium, kplus.EmptyDirMedium);
     this.medium = props.medium ?? kplus.EmptyDirMedium.DEFAULT;
+    // Size has a private constructor, which checkInstance does not take.
+    if (props.sizeLimit !== undefined && !(props.sizeLimit instanceof Size)) {
+      fail(this, 'sizeLimit', `must be a Size such as Size.mebibytes(64), got ${show(props.sizeLimit)}`);
+    }
     this.sizeLimit = props.sizeLimit ?? Size.mebibytes(256);
     this.sizeLimitMebibytes = wholeMebibytes(this.sizeLimit);
     if (!(this.sizeLimitMebibytes > 0)) {
-      fail(this, 'sizeLimit', `must be a positive whole number of mebibytes, such as Size.mebibytes(64), got ${show(this.sizeLimit?.asString?.() ?? this.sizeLimit)}`);
+      fail(this, 'sizeLimit', `must be a positive whole number of mebibytes, such as Size.mebibytes(64), got ${show(this.sizeLimit.asString())}`);
     }
     this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', name, {
       medium: this.medium === kplus.EmptyDirMedium.MEMORY ? this.medium : undefined,
       sizeLimit: this.sizeLimit,
     });
     this.workload.addVolume(this.volume);
+    checkOptionalType(this, 'mounts', props.mounts, 'array');
     props.mounts?.forEach(m => this.addMount(m));
-    this.node.addValidation({ validate: () => unmounted(this.mountCount) });
+    addCheck(this, () => unmounted(this.mountCount));
   }
 
   /**

@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkMetadata, clusterScoped } from './_checks';
+import { clusterScoped } from './_checks';
+import { checkMetadata, checkOptionalOneOf, checkStringMap, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { isLabelKey } from '../_validate';
+import { checkOptionalType, checkType, isLabelKey } from '../_validate';
 
 /**
  * When a claim of a StorageClass gets its volume.
@@ -87,24 +88,28 @@ export class StorageClass extends kplus.Resource {
 
   constructor(scope: Construct, id: string, props: StorageClassProps) {
     super(scope, id);
-    checkMetadata(this, props?.metadata);
-    const provisioner = props?.provisioner;
+    checkType(this, 'props', props, 'object');
+    checkMetadata(this, 'metadata', props.metadata);
+    const provisioner = props.provisioner;
     if (typeof provisioner !== 'string' || !isLabelKey(provisioner.toLowerCase())) {
       fail(this, 'provisioner', `must name a provisioner, such as 'ebs.csi.aws.com' or 'kubernetes.io/no-provisioner' (an optional DNS-1123 subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.'), got ${show(provisioner)}`);
     }
-    for (const [key, value] of Object.entries(props.parameters ?? {})) {
-      if (key === '' || typeof value !== 'string') {
-        fail(this, 'parameters', `must map non-empty keys to strings, got ${show(key)}: ${show(value)}`);
-      }
+    if (props.parameters !== undefined) {
+      checkStringMap(this, 'parameters', props.parameters);
+      if ('' in props.parameters) fail(this, 'parameters', "must have non-empty keys, got ''");
     }
+    checkOptionalOneOf(this, 'reclaimPolicy', props.reclaimPolicy, kplus.PersistentVolumeReclaimPolicy);
+    checkOptionalOneOf(this, 'volumeBindingMode', props.volumeBindingMode, VolumeBindingMode);
+    checkOptionalType(this, 'allowVolumeExpansion', props.allowVolumeExpansion, 'boolean');
     this.provisioner = provisioner;
     this.reclaimPolicy = props.reclaimPolicy ?? kplus.PersistentVolumeReclaimPolicy.DELETE;
     this.volumeBindingMode = props.volumeBindingMode ?? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;
     this.allowVolumeExpansion = props.allowVolumeExpansion ?? false;
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedName(props.metadata),
       provisioner,
-      parameters: props.parameters,
+      // A copy: cdk8s cannot render a map without a prototype (Object.create(null)).
+      parameters: props.parameters && { ...props.parameters },
       reclaimPolicy: this.reclaimPolicy,
       volumeBindingMode: this.volumeBindingMode,
       allowVolumeExpansion: this.allowVolumeExpansion,

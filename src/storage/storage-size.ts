@@ -1,4 +1,6 @@
 import { Size } from 'cdk8s';
+import { pathScope } from '../_boundary';
+import { fail, show } from '../_errors';
 
 /**
  * An amount of storage, as a PersistentVolumeClaim requests it and a
@@ -19,7 +21,8 @@ export class StorageSize {
 
   /** A cdk8s size, e.g. `Size.gibibytes(10)`, rendered as `10Gi`. */
   public static fromSize(size: Size): StorageSize {
-    return new StorageSize(size instanceof Size ? size.asString() : String(size));
+    if (!(size instanceof Size)) fail(pathScope('StorageSize.fromSize'), 'size', `must be a Size such as Size.gibibytes(10), got ${show(size)}`);
+    return new StorageSize(size.asString());
   }
 
   /** The quantity as rendered in the manifest. */

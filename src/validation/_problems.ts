@@ -1,3 +1,5 @@
+import { printable } from '../_errors';
+
 /** One problem at one place of a manifest. */
 export interface Problem {
   /** JSON path of the field, e.g. `spec.template.spec.containers[0].image`; '' is the object itself. */
@@ -23,7 +25,7 @@ export function child(at: string, key: string): string {
 export function shown(value: unknown, report: Report): string {
   if (typeof value === 'string') {
     if (report.secret) return `a ${value.length}-character string (not shown)`;
-    return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+    return `'${printable(value.length > 60 ? `${value.slice(0, 60)}…` : value)}'`;
   }
   if (report.secret && value !== null && value !== undefined) return `a ${typeof value} (not shown)`;
   if (Array.isArray(value)) return 'a list';

@@ -4,7 +4,6 @@ import { ClusterRoleBinding } from '../../src/access/cluster-role-binding';
 import { Role } from '../../src/access/role';
 import { ServiceAccount } from '../../src/access/service-account';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 /** A ClusterRole `node-reader` in a fresh chart. */
 function nodeReader(): { chart: ReturnType<typeof newChart>; role: ClusterRole } {
@@ -54,7 +53,7 @@ describe('ClusterRoleBinding', () => {
 
     // THEN
     expect(() => new ClusterRoleBinding(chart, 'binding', { role })).toThrow(new Error(
-      "test/binding: 'role' must be a ClusterRole, as a ClusterRoleBinding cannot refer to a Role, got Role test/role; bind a Role with a RoleBinding"));
+      "test/binding: 'role' must be a ClusterRole, as a ClusterRoleBinding cannot refer to a Role, got Role 'test/role'; bind a Role with a RoleBinding"));
   });
 
   test('fails when a ServiceAccount has no namespace', () => {
@@ -75,7 +74,13 @@ describe('ClusterRoleBinding', () => {
     new ClusterRoleBinding(chart, 'binding', { role });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/binding] 'subjects' must list at least one User, Group or ServiceAccount, got none: the binding would grant nothing; pass 'subjects' or call addSubjects()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/binding: 'subjects' must list at least one User, Group or ServiceAccount, got none: the binding would grant nothing; pass 'subjects' or call addSubjects()"));
+  });
+
+  test('fails when the role is a string (a JavaScript caller)', () => {
+    const { chart } = nodeReader();
+    expect(() => new ClusterRoleBinding(chart, 'binding', { role: 'cluster-admin' as any })).toThrow(new Error(
+      "test/binding: 'role' must be a ClusterRole, as a ClusterRoleBinding cannot refer to a Role, got 'cluster-admin'; bind a Role with a RoleBinding"));
   });
 });

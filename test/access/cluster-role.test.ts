@@ -4,7 +4,6 @@ import { ClusterRoleBinding } from '../../src/access/cluster-role-binding';
 import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const WILDCARD_FIX = "name them, or set 'allowWildcards: true' on the role if it must";
 
@@ -152,8 +151,8 @@ describe('ClusterRole', () => {
     new ClusterRole(chart, 'role');
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/role] 'rules' must hold at least one rule, got none: the ClusterRole would grant nothing; pass 'rules', call allow() or aggregate()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/role: 'rules' must hold at least one rule, got none: the ClusterRole would grant nothing; pass 'rules', call allow() or aggregate()"));
   });
 
   test('fails when bindInNamespace is given a bad namespace', () => {
@@ -163,5 +162,31 @@ describe('ClusterRole', () => {
     // THEN
     expect(() => role.bindInNamespace('Ticketing')).toThrow(new Error(
       "test/role: 'namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Ticketing'"));
+  });
+
+  test('fails when a rule lists its endpoints as something other than an array (a JavaScript caller)', () => {
+    expect(clusterRole({ rules: [{ verbs: ['get'], endpoints: 0 as any }] })).toThrow(new Error(
+      "test/role: 'rules[0].endpoints' must be an array, got 0"));
+  });
+
+  test('fails when the aggregation labels are not an object', () => {
+    expect(clusterRole({ aggregationLabels: 'monitoring' as any })).toThrow(new Error(
+      "test/role: 'aggregationLabels' must be an object, got 'monitoring'"));
+  });
+
+  test('fails when bindInNamespace binds it twice in one namespace', () => {
+    const chart = newChart();
+    const role = new ClusterRole(chart, 'role', { rules: [{ verbs: ['get'], endpoints: [kplus.ApiResource.PODS] }] });
+    role.bindInNamespace('ticketing', new ServiceAccount(chart, 'a', { metadata: { name: 'a', namespace: 'ticketing' } }));
+    expect(() => role.bindInNamespace('ticketing', new ServiceAccount(chart, 'b', { metadata: { name: 'b', namespace: 'ticketing' } }))).toThrow(new Error(
+      "test/role: 'namespace' must be a namespace the ClusterRole is not bound in yet, got 'ticketing', where a RoleBinding of the same name already binds it; "
+      + 'pass every subject to one bindInNamespace() call'));
+  });
+
+  test('fails when an aggregation label is not a label', () => {
+    const role = new ClusterRole(newChart(), 'role');
+    expect(() => role.aggregate('rbac.example.com/aggregate to', 'true')).toThrow(new Error(
+      "test/role: 'aggregationLabels[rbac.example.com/aggregate to]' must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, "
+      + "and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got 'rbac.example.com/aggregate to'"));
   });
 });

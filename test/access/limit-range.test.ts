@@ -153,7 +153,7 @@ describe('LimitRange', () => {
 
   test('fails when it sets no amount', () => {
     expect(limits({ min: {} })).toThrow(new Error(
-      "test/limits: 'defaultRequest', 'defaultLimit', 'min', 'max' or 'maxLimitRequestRatio' must set a cpu or memory amount, got none: an empty LimitRange constrains nothing"));
+      "test/limits: 'props' must set a cpu or memory amount in 'defaultRequest', 'defaultLimit', 'min', 'max' or 'maxLimitRequestRatio', got none: an empty LimitRange constrains nothing"));
   });
 
   test('fails when a second LimitRange gives a default for the same resource in the namespace', () => {
@@ -170,5 +170,10 @@ describe('LimitRange', () => {
   test('fails when it has no namespace', () => {
     expect(() => new LimitRange(newChart(), 'limits', { max: { cpu: '1' } })).toThrow(new Error(
       "test/limits: 'namespace' must be given (or set on the chart), as a LimitRange constrains the containers of one namespace, got none"));
+  });
+
+  test('fails when an amount group is not an object, or holds another resource (a JavaScript caller)', () => {
+    expect(limits({ max: '1' as any })).toThrow(new Error("test/limits: 'max' must be an object, got '1'"));
+    expect(limits({ max: { cpu: '1', storage: '1Gi' } as any })).toThrow(new Error("test/limits: 'max' must only hold cpu, memory, got 'storage'"));
   });
 });

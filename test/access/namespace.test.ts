@@ -182,11 +182,16 @@ describe('Namespace', () => {
 
   test('fails when podSecurity is not a level', () => {
     expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', podSecurity: 'strict' as PodSecurityLevel })).toThrow(new Error(
-      "test/ns: 'podSecurity' must be one of privileged, baseline, restricted, got 'strict'"));
+      "test/ns: 'podSecurity' must be one of 'privileged', 'baseline', 'restricted', got 'strict'"));
   });
 
   test.each(['1.26', 'v2.0', 'v1.26.3', 'Latest'])('fails when podSecurityVersion is %s', (version) => {
     expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', podSecurityVersion: version })).toThrow(new Error(
       `test/ns: 'podSecurityVersion' must be 'latest' or a Kubernetes minor version such as 'v1.26', got '${version}'`));
+  });
+
+  test('fails when the labels are not an object (a JavaScript caller)', () => {
+    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', labels: 'venue' as any })).toThrow(new Error(
+      "test/ns: 'labels' must be an object, got 'venue'"));
   });
 });

@@ -5,7 +5,6 @@ import { ResourceQuota, ResourceQuotaProps } from '../../src/access/resource-quo
 import { QosPreset } from '../../src/qos/qos-preset';
 import { Deployment } from '../../src/workloads/deployment';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const QUANTITY = 'must be a Kubernetes quantity (a decimal number with an optional suffix such as m, k, Ki, Mi or Gi, e.g. 500m, 1.5, 256Mi)';
@@ -115,9 +114,9 @@ describe('ResourceQuota', () => {
     bestEffortWeb(chart);
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/quota] 'hard' counts requests.cpu, limits.memory in namespace 'ticketing', so every container must set them, "
-      + `got Deployment test/web whose container 'main' sets no cpu request and no memory limit: ${REFUSED}`)));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/quota: 'hard' counts requests.cpu, limits.memory in namespace 'ticketing', so every container must set them, "
+      + `got Deployment test/web whose container 'main' sets no cpu request and no memory limit: ${REFUSED}`));
   });
 
   test('fails synth when an init container sets no limit the quota counts', () => {
@@ -132,9 +131,9 @@ describe('ResourceQuota', () => {
     });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/quota] 'hard' counts limits.cpu in namespace 'ticketing', so every container must set them, "
-      + `got Deployment test/web whose container 'setup' sets no cpu limit: ${REFUSED}`)));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/quota: 'hard' counts limits.cpu in namespace 'ticketing', so every container must set them, "
+      + `got Deployment test/web whose container 'setup' sets no cpu limit: ${REFUSED}`));
   });
 
   test('lets BestEffort pods in once a LimitRange of the namespace gives them defaults', () => {
@@ -273,5 +272,10 @@ describe('ResourceQuota', () => {
   test('fails when the name is not a DNS-1123 subdomain', () => {
     expect(() => new ResourceQuota(ticketing(), 'quota', { name: 'Compute_Quota', pods: 10 })).toThrow(new Error(
       "test/quota: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Compute_Quota'"));
+  });
+
+  test('fails when objectCounts or hard is not an object (a JavaScript caller)', () => {
+    expect(() => new ResourceQuota(ticketing(), 'quota', { hard: 'pods=10' as any })).toThrow(new Error("test/quota: 'hard' must be an object, got 'pods=10'"));
+    expect(() => new ResourceQuota(ticketing(), 'quota', { objectCounts: ['jobs.batch'] as any })).toThrow(new Error("test/quota: 'objectCounts' must be an object, got [\"jobs.batch\"]"));
   });
 });

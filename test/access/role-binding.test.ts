@@ -6,7 +6,6 @@ import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';
 import { Deployment } from '../../src/workloads/deployment';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const DEFAULT_ACCOUNT = "its namespace's 'default' ServiceAccount, which every pod without an account of its own runs as, so binding it would grant them all; "
@@ -104,8 +103,8 @@ describe('RoleBinding', () => {
     new RoleBinding(chart, 'binding', { role });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/binding] 'subjects' must list at least one User, Group or ServiceAccount, got none: the binding would grant nothing; pass 'subjects' or call addSubjects()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/binding: 'subjects' must list at least one User, Group or ServiceAccount, got none: the binding would grant nothing; pass 'subjects' or call addSubjects()"));
   });
 
   test('fails when the Role is of another namespace', () => {
@@ -152,5 +151,22 @@ describe('RoleBinding', () => {
     // THEN
     expect(() => new RoleBinding(chart, 'binding', { metadata: { name: 'config/reader' }, role })).toThrow(new Error(
       "test/binding: 'metadata.name' must be a name without '/' or '%' other than '.' and '..', got 'config/reader'"));
+  });
+
+  test('fails when a subject is not a subject (a JavaScript caller passing a number)', () => {
+    const { chart, role } = ticketing();
+    expect(() => new RoleBinding(chart, 'binding', { role, subjects: [1 as any] })).toThrow(new Error(
+      "test/binding: 'subjects[0]' must be a User, Group or ServiceAccount, got 1"));
+  });
+
+  test('fails when the role is a string', () => {
+    const { chart } = ticketing();
+    expect(() => new RoleBinding(chart, 'binding', { role: 'config-reader' as any })).toThrow(new Error(
+      "test/binding: 'role' must be a Role or a ClusterRole, got 'config-reader'"));
+  });
+
+  test('fails when the props are null', () => {
+    const { chart } = ticketing();
+    expect(() => new RoleBinding(chart, 'binding', null as any)).toThrow(new Error("test/binding: 'props' must be an object, got null"));
   });
 });

@@ -4,7 +4,6 @@ import { Role, RoleProps } from '../../src/access/role';
 import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const WILDCARD_FIX = "name them, or set 'allowWildcards: true' on the role if it must";
 const DEPLOYMENTS = kplus.ApiResource.DEPLOYMENTS;
@@ -185,8 +184,8 @@ describe('Role', () => {
     new Role(chart, 'role');
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/role] 'rules' must hold at least one rule, got none: the Role would grant nothing; pass 'rules' or call allow()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/role: 'rules' must hold at least one rule, got none: the Role would grant nothing; pass 'rules' or call allow()"));
   });
 
   test.each(['a/b', '..', 'fifty%'])('fails when the name is %j', (name) => {
@@ -207,5 +206,21 @@ describe('Role', () => {
     // THEN
     expect(() => Role.toReadConfigMap(chart, 'reader', { configMapName: 'Tickets Config', serviceAccount: account })).toThrow(new Error(
       "test/reader: 'configMapName' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Tickets Config'"));
+  });
+
+  test('fails when the namespace of its metadata is not a DNS-1123 label (a JavaScript caller passing a number)', () => {
+    expect(role({ metadata: { namespace: 0 as any }, rules: [{ verbs: ['get'], resources: [DEPLOYMENTS] }] })).toThrow(new Error(
+      "test/role: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 0"));
+  });
+
+  test('fails when a rule lists its resources as something other than an array', () => {
+    expect(role({ rules: [{ verbs: ['get'], resources: 'pods' as any }] })).toThrow(new Error(
+      "test/role: 'rules[0].resources' must be an array, got 'pods'"));
+  });
+
+  test('renders the generated name when the metadata names none explicitly (name: undefined)', () => {
+    const chart = ticketing();
+    new Role(chart, 'role', { metadata: { name: undefined }, rules: [{ verbs: ['get'], resources: [DEPLOYMENTS] }] });
+    expect(find(synth(chart), 'Role').metadata.name).toMatch(/^test-role-/);
   });
 });

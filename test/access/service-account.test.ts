@@ -4,7 +4,6 @@ import { ServiceAccount } from '../../src/access/service-account';
 import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
 import { find, newChart, podSpec, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 
@@ -88,9 +87,9 @@ describe('ServiceAccount', () => {
     new Job(chart, 'migrate', { serviceAccount: account, containers: [{ image: IMAGE }] });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/identity] 'serviceAccount' must be given to one workload only, got ServiceAccount 'tickets-api' given to Deployment test/api and Job test/migrate: "
-      + 'give each workload its own, so that a Role bound to one does not reach the others')));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/identity: 'serviceAccount' must be given to one workload only, got ServiceAccount 'tickets-api' given to Deployment test/api and Job test/migrate: "
+      + 'give each workload its own, so that a Role bound to one does not reach the others'));
   });
 
   test('fails synth when its workload runs in another namespace', () => {
@@ -102,9 +101,9 @@ describe('ServiceAccount', () => {
     new Deployment(chart, 'api', { metadata: { namespace: 'shop' }, serviceAccount: account, containers: [{ image: IMAGE }] });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/identity] 'metadata.namespace' must be the namespace of the workload that runs as it, Deployment test/api in 'shop', got 'ticketing': "
-      + 'a pod only runs as a ServiceAccount of its own namespace')));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/identity: 'metadata.namespace' must be the namespace of the workload that runs as it, Deployment test/api in 'shop', got 'ticketing': "
+      + 'a pod only runs as a ServiceAccount of its own namespace'));
   });
 
   test('fails synth when it asks for a token its workload turns off', () => {
@@ -116,8 +115,30 @@ describe('ServiceAccount', () => {
     new Deployment(chart, 'operator', { serviceAccount: account, containers: [{ image: IMAGE }] });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/identity] 'automountToken' asks for an API token in the pods, got true, but Deployment test/operator sets automountServiceAccountToken: false in its pod spec, "
-      + 'which takes precedence, so none would be mounted; pass automountServiceAccountToken: true to the workload')));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/identity: 'automountToken' must not be true while Deployment test/operator sets automountServiceAccountToken: false in its pod spec, "
+      + 'which takes precedence, so no API token would be mounted, got true; pass automountServiceAccountToken: true to the workload'));
+  });
+
+  test('fails when the metadata is a string (a JavaScript caller)', () => {
+    expect(() => new ServiceAccount(ticketing(), 'identity', { metadata: ' ' as any })).toThrow(new Error(
+      "test/identity: 'metadata' must be an object, got ' '"));
+  });
+
+  test('fails when automountToken is not a boolean', () => {
+    expect(() => new ServiceAccount(ticketing(), 'identity', { automountToken: 'yes' as any })).toThrow(new Error(
+      "test/identity: 'automountToken' must be a boolean, got 'yes'"));
+  });
+
+  test('fails when the secrets are not a list of Secrets', () => {
+    expect(() => new ServiceAccount(ticketing(), 'identity', { secrets: 'api-token' as any })).toThrow(new Error(
+      "test/identity: 'secrets' must be an array, got 'api-token'"));
+    expect(() => new ServiceAccount(ticketing(), 'other', { secrets: [{ name: 'api-token' } as any] })).toThrow(new Error(
+      'test/other: \'secrets[0]\' must be a Secret, got {"name":"api-token"}'));
+  });
+
+  test('fails when addSecret is given something other than a Secret', () => {
+    const account = new ServiceAccount(ticketing(), 'identity');
+    expect(() => account.addSecret('api-token' as any)).toThrow(new Error("test/identity: 'secret' must be a Secret, got 'api-token'"));
   });
 });

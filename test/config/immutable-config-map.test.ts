@@ -133,4 +133,14 @@ describe('ImmutableConfigMap', () => {
     expect(() => new ImmutableConfigMap(newChart(), 'config', { data: { big: 'x'.repeat(1024 * 1024) } })).toThrow(new Error(
       "test/config: 'data' must hold at most 1048576 bytes (1 MiB), the most a ConfigMap can hold, got 1048579 bytes"));
   });
+
+  test('fails when the namespace of its metadata is not a DNS-1123 label', () => {
+    expect(() => new ImmutableConfigMap(newChart(), 'app-config', { metadata: { namespace: ' ' }, data: DATA })).toThrow(new Error(
+      "test/app-config: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got ' '"));
+  });
+
+  test('fails when the data is a string (a JavaScript caller), which would otherwise make keys 0, 1, 2...', () => {
+    expect(() => new ImmutableConfigMap(newChart(), 'app-config', { data: 'info' as any })).toThrow(new Error(
+      "test/app-config: 'data' must be an object of keys and their values, got a string"));
+  });
 });

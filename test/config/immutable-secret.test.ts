@@ -119,14 +119,14 @@ describe('ImmutableSecret', () => {
 
   test('fails when a value is a literal and allowLiteralValues is not set', () => {
     expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromLiteral('hunter2') } })).toThrow(new Error(
-      "test/db: 'data[password]' must not be a literal secret value, which would be committed with the code: read it with "
-      + 'SecretContent.fromEnv() or fromFile(), refer to a Secret created outside the app with SecretRef, '
-      + "or set 'allowLiteralValues: true' (test fixtures only), got SecretContent.fromLiteral() (value not shown)"));
+      "test/db: 'data[password]' must not be a literal secret value, which would be committed with the code, got SecretContent.fromLiteral() (value not shown); "
+      + 'read it with SecretContent.fromEnv() or fromFile(), refer to a Secret created outside the app with SecretRef, '
+      + "or set 'allowLiteralValues: true' (test fixtures only)"));
   });
 
   test('fails when a value is a plain string, without showing it', () => {
     expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: 'hunter2' as any }, allowLiteralValues: true })).toThrow(new Error(
-      "test/db: 'data[password]' must be SecretContent.fromEnv(), fromFile() or fromLiteral(), got a string (not shown)"));
+      "test/db: 'data[password]' must be SecretContent.fromEnv(), fromFile() or fromLiteral(), got a 7-character string (not shown)"));
   });
 
   test('fails when the environment variable is not set', () => {
@@ -154,5 +154,44 @@ describe('ImmutableSecret', () => {
     expect(() => new ImmutableSecret(newChart(), 'DbPassword', { data: { password: SecretContent.fromLiteral('x') }, allowLiteralValues: true })).toThrow(new Error(
       "test/DbPassword: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending "
       + "with a letter or digit, at most 253 characters), got 'DbPassword'"));
+  });
+
+  test('fails when the namespace of its metadata is not a string (a JavaScript caller)', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { metadata: { namespace: true as any }, data: { password: SecretContent.fromLiteral('x') }, allowLiteralValues: true })).toThrow(new Error(
+      "test/db: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got true"));
+  });
+
+  test('fails when the name of its metadata is null, instead of taking the construct id', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { metadata: { name: null as any }, data: { password: SecretContent.fromLiteral('hunter2') }, allowLiteralValues: true })).toThrow(new Error(
+      "test/db: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got null"));
+  });
+
+  test('fails when a literal is not a string, without showing it', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromLiteral(1234 as any) }, allowLiteralValues: true })).toThrow(new Error(
+      "test/db: 'data[password]' must be SecretContent.fromLiteral() of a string, got a number (not shown)"));
+  });
+
+  test('fails when the data is a secret string, without showing it', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: 'hunter2' as any })).toThrow(new Error(
+      "test/db: 'data' must be an object of keys and their values, got a string"));
+  });
+
+  test('fails when the environment variable is the secret value passed by mistake, without showing it', () => {
+    process.env.DB_PASSWORD_FOR_TEST = 'hunter2';
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromEnv(process.env.DB_PASSWORD_FOR_TEST as string) } })).toThrow(new Error(
+      "test/db: 'data[password]' must come from a set environment variable, got a 7-character string (not shown) which is not set in the synth environment"));
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromEnv('s3cr3t value') } })).toThrow(new Error(
+      "test/db: 'data[password]' must be SecretContent.fromEnv() of an environment variable name (letters, digits and '_', not starting with a digit), got a 12-character string (not shown)"));
+    delete process.env.DB_PASSWORD_FOR_TEST;
+  });
+
+  test('fails when the file is the secret content passed by mistake, without showing it', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromFile('hunter2') } })).toThrow(new Error(
+      "test/db: 'data[password]' must come from a readable file, got a 7-character string (not shown) which cannot be read (ENOENT)"));
+  });
+
+  test('fails when the environment variable is a name every object inherits (valueOf), which is no variable', () => {
+    expect(() => new ImmutableSecret(newChart(), 'db', { data: { password: SecretContent.fromEnv('valueOf') } })).toThrow(new Error(
+      "test/db: 'data[password]' must come from a set environment variable, got a 7-character string (not shown) which is not set in the synth environment"));
   });
 });

@@ -40,6 +40,19 @@ function rendered(chart: Chart, name = 'api'): any {
 
 describe('InjectConfig', () => {
   describe('as environment variables', () => {
+    test('sets a variable whose name every object inherits (constructor)', () => {
+      // GIVEN
+      const { chart, api, config } = ticketsApi();
+
+      // WHEN
+      new InjectConfig(chart, 'config', { workload: api, source: config, injections: [Injection.asEnv('LOG_LEVEL', 'constructor')] });
+
+      // THEN
+      expect(rendered(chart).env).toEqual([
+        { name: 'constructor', valueFrom: { configMapKeyRef: { name: CONFIG_NAME, key: 'LOG_LEVEL' } } },
+      ]);
+    });
+
     test('sets a variable from a ConfigMap key through configMapKeyRef', () => {
       // GIVEN
       const { chart, api, config } = ticketsApi();
@@ -476,9 +489,9 @@ describe('InjectConfig', () => {
 
       // THEN
       expect(() => new InjectConfig(chart, 'db-env', { workload: api, source: ConfigSource.fromSecret(secret), injections: [Injection.asEnv('password')] })).toThrow(new Error(
-        "test/db-env: 'source' must not be a cdk8s-plus Secret holding values written in the code, which would be committed with it: "
-        + 'refer to a Secret created outside the app with SecretRef, or use ImmutableSecret with SecretContent.fromEnv() or fromFile(), '
-        + "got Secret 'db' with literal keys password"));
+        "test/db-env: 'source' must not be a cdk8s-plus Secret holding values written in the code, which would be committed with it, "
+        + "got Secret 'db' with literal keys password; "
+        + 'refer to a Secret created outside the app with SecretRef, or use ImmutableSecret with SecretContent.fromEnv() or fromFile()'));
     });
 
     test('fails when the source is in another namespace than the workload', () => {
@@ -508,8 +521,8 @@ describe('InjectConfig', () => {
       const { api } = ticketsApi();
 
       // THEN
-      expect(() => ConfigSource.fromConfigMap(api as any)).toThrow(new Error("'configMap' must be a ConfigMap, got a Deployment"));
-      expect(() => ConfigSource.fromSecret(undefined as any)).toThrow(new Error("'secret' must be a Secret, got undefined"));
+      expect(() => ConfigSource.fromConfigMap(api as any)).toThrow(new Error("ConfigSource.fromConfigMap: 'configMap' must be a ConfigMap, got a Deployment"));
+      expect(() => ConfigSource.fromSecret(undefined as any)).toThrow(new Error("ConfigSource.fromSecret: 'secret' must be a Secret, got undefined"));
     });
 
     test('fails when there is no injection', () => {
@@ -538,7 +551,7 @@ describe('InjectConfig', () => {
 
       // THEN
       expect(() => new InjectConfig(chart, 'tls-files', { workload: api, source: ConfigSource.fromSecret(ref), injections: [Injection.asFiles('/run/secrets/tls')] })).toThrow(new Error(
-        "test/tls-files: 'source' needs the pod volume name 'secret-tickets-tls', which another volume of the pod already has; mount that Secret through injections only, got Secret 'tickets-tls'"));
+        "test/tls-files: 'source' must not need the pod volume name 'secret-tickets-tls', which another volume of the pod already has, got Secret 'tickets-tls'; mount that Secret through injections only"));
     });
   });
 });

@@ -86,4 +86,15 @@ describe('SecretRef', () => {
     expect(() => ref.envValue('username')).toThrow(new Error(
       "test/db: 'key' must be a key of Secret 'db-password' (keys: password), got 'username'"));
   });
+
+  test('fails when envValue is given no key (a JavaScript caller), which would render a secretKeyRef without one', () => {
+    const ref = new SecretRef(newChart(), 'db-password', { name: 'db-password' });
+    expect(() => ref.envValue(undefined as any)).toThrow(new Error(
+      "test/db-password: 'key' must be a ConfigMap or Secret key (at most 253 letters, digits, '-', '_' and '.', neither '.' nor starting with '..'), got undefined"));
+  });
+
+  test('fails when the options of envValue are not an object', () => {
+    const ref = new SecretRef(newChart(), 'db-password', { name: 'db-password' });
+    expect(() => ref.envValue('password', { optional: 'no' as any })).toThrow(new Error("test/db-password: 'options.optional' must be a boolean, got 'no'"));
+  });
 });

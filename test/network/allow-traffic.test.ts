@@ -6,7 +6,6 @@ import { CronJob } from '../../src/workloads/cron-job';
 import { Deployment } from '../../src/workloads/deployment';
 import { StatefulSet } from '../../src/workloads/stateful-set';
 import { find, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -254,10 +253,9 @@ describe('AllowTraffic', () => {
       new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/rule] 'egress' must be true, as test/deny denies egress in 'ticketing', got false: Deployment test/api could not reach StatefulSet test/db; "
-        + "create the DefaultDenyNetworkPolicy before the rule, or pass 'egress: true'",
-      )));
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/rule: 'egress' must be true, as test/deny denies egress in 'ticketing', got false: Deployment test/api could not reach StatefulSet test/db; "
+        + "create the DefaultDenyNetworkPolicy before the rule, or pass 'egress: true'"));
     });
   });
 
@@ -271,5 +269,16 @@ describe('AllowTraffic', () => {
 
     // THEN
     expect(synth(chart).filter(m => m.kind === 'NetworkPolicy' && m.metadata.name !== 'default-deny')).toMatchSnapshot();
+  });
+
+  test('renders the generated name when the metadata names none explicitly (name: undefined)', () => {
+    const [policy] = policiesOf(t => ({ from: TrafficSource.anywhere(), to: t.api, ports: [8080], metadata: { name: undefined } }));
+    expect(policy.metadata.name).toMatch(/^test-rule-/);
+  });
+
+  test('fails when egress is not a boolean (a JavaScript caller)', () => {
+    const t = ticketing();
+    expect(() => new AllowTraffic(t.chart, 'rule', { from: TrafficSource.workload(t.api), to: t.db, ports: [5432], egress: 'yes' as any })).toThrow(new Error(
+      "test/rule: 'egress' must be a boolean, got 'yes'"));
   });
 });

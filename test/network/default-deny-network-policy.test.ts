@@ -125,4 +125,14 @@ describe('DefaultDenyNetworkPolicy', () => {
     // THEN
     expect(synth(chart)).toMatchSnapshot();
   });
+
+  test('fails when denyEgress is not a boolean (a JavaScript caller)', () => {
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', denyEgress: 'true' as any })).toThrow(new Error(
+      "test/deny: 'denyEgress' must be a boolean, got 'true'"));
+  });
+
+  test('fails when the name is null, instead of taking the default name', () => {
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', name: null as any })).toThrow(new Error(
+      "test/deny: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got null"));
+  });
 });

@@ -5,7 +5,6 @@ import { Service } from '../../src/network/service';
 import { CqrsPod } from '../../src/pod/cqrs-pod';
 import { Deployment } from '../../src/workloads/deployment';
 import { find, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const HOST = 'tickets.example.com';
@@ -195,7 +194,7 @@ describe('Ingress', () => {
     test('fails when a rule is undefined', () => {
       const { chart } = ticketing();
       expect(() => new Ingress(chart, 'ingress').addRule(undefined as any)).toThrow(new Error(
-        "test/ingress: 'rules[/].backend' must be an IngressBackend (IngressBackend.fromService or .fromPlusService), got undefined"));
+        "test/ingress: 'rules[]' must be an object, got undefined"));
     });
 
     test('fails when the backend is a Service instead of an IngressBackend', () => {
@@ -300,9 +299,8 @@ describe('Ingress', () => {
       new Ingress(chart, 'ingress');
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/ingress] 'rules' must list at least one rule, got none: pass 'rules' or call addRule()",
-      )));
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/ingress: 'rules' must list at least one rule, got none: pass 'rules' or call addRule()"));
     });
   });
 
@@ -323,5 +321,17 @@ describe('Ingress', () => {
 
     // THEN
     expect(find(synth(chart), 'Ingress')).toMatchSnapshot();
+  });
+
+  test('fails when tls is not a list (a JavaScript caller)', () => {
+    const { chart, service } = ticketing();
+    expect(() => new Ingress(chart, 'ingress', { rules: [{ backend: IngressBackend.fromService(service, { port: 80 }) }], tls: 0 as any })).toThrow(new Error(
+      "test/ingress: 'tls' must be an array, got 0"));
+  });
+
+  test('fails when the options of a backend are null', () => {
+    const { chart, service } = ticketing();
+    expect(() => new Ingress(chart, 'ingress', { rules: [{ backend: IngressBackend.fromService(service, null as any) }] })).toThrow(new Error(
+      "test/ingress: 'rules[/].backend.options' must be an object, got null"));
   });
 });

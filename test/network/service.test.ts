@@ -5,7 +5,6 @@ import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
 import { StatefulSet } from '../../src/workloads/stateful-set';
 import { find, newChart, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const PORT_NAME = "must be an IANA service name (at most 15 lowercase letters, digits and single '-', with at least one letter)";
@@ -231,11 +230,9 @@ describe('Service', () => {
       new Service(a, 'svc', { workload: web(a), type: ServiceType.NODE_PORT, ports: [{ port: 80, targetPort: 8080, nodePort: 31111 }] });
       new Service(b, 'svc', { workload: web(b), type: ServiceType.NODE_PORT, ports: [{ port: 8080, nodePort: 31111 }] });
 
-      // THEN
-      expect(() => synth(app)).toThrow(new Error(validationFailed(
-        "[a/svc] 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service b/svc also uses",
-        "[b/svc] 'ports[8080].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service a/svc also uses",
-      )));
+      // THEN (a plain cdk8s App stops at the first construct with problems)
+      expect(() => synth(app)).toThrow(new Error(
+        "a/svc: 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service b/svc also uses"));
     });
 
     test('fails when a cdk8s-plus Service of the app asks for the same node port', () => {
@@ -244,9 +241,8 @@ describe('Service', () => {
       new kplus.Service(chart, 'legacy', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, nodePort: 31111 }] });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/svc] 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service test/legacy also uses",
-      )));
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/svc: 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service test/legacy also uses"));
     });
 
     test('fails when the target port is a port no container declares', () => {
@@ -355,9 +351,8 @@ describe('Service', () => {
       const { chart } = serviceOf({});
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/svc] 'ports' must list at least one port for a ClusterIP Service, got none: pass 'ports' or call addPort()",
-      )));
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/svc: 'ports' must list at least one port for a ClusterIP Service, got none: pass 'ports' or call addPort()"));
     });
 
     test('fails when the workload selects its pods by expression', () => {
@@ -368,10 +363,9 @@ describe('Service', () => {
       deployment.select(kplus.LabelSelector.of({ expressions: [kplus.LabelExpression.in('tier', ['web'])] }));
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/svc] 'workload' must select its pods by matchLabels only, got Deployment test/web with matchExpressions: "
-        + 'a Service selects by labels only, so it would reach pods the workload does not own',
-      )));
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/svc: 'workload' must select its pods by matchLabels only, got Deployment test/web with matchExpressions: "
+        + 'a Service selects by labels only, so it would reach pods the workload does not own'));
     });
   });
 
@@ -393,5 +387,20 @@ describe('Service', () => {
 
     // THEN
     expect(synth(chart).filter(m => m.kind === 'Service')).toMatchSnapshot();
+  });
+
+  test('fails when the type is not a ServiceType (a JavaScript caller)', () => {
+    expect(() => serviceOf({ type: 'Foo' as ServiceType, ports: [{ port: 80, targetPort: 8080 }] })).toThrow(new Error(
+      "test/svc: 'type' must be one of 'ClusterIP', 'Headless', 'NodePort', got 'Foo'"));
+  });
+
+  test('fails when a protocol is not a Protocol', () => {
+    expect(() => serviceOf({ ports: [{ port: 80, targetPort: 8080, protocol: 'HTTP' as kplus.Protocol }] })).toThrow(new Error(
+      "test/svc: 'ports[80].protocol' must be one of 'TCP', 'UDP', 'SCTP', got 'HTTP'"));
+  });
+
+  test('fails when the target port is null, instead of targeting the port', () => {
+    expect(() => serviceOf({ ports: [{ port: 8080, targetPort: null as any }] })).toThrow(new Error(
+      "test/svc: 'ports[8080].targetPort' must be an integer within 1-65535, got null"));
   });
 });

@@ -89,16 +89,16 @@ describe('PlacementRule', () => {
         .toThrow(`test/placement: 'gpuNode.taintKey' ${KEY_RULE}, got '/gpu'`);
     });
 
-    test.each([0, -1, 1.5])('a spread maxSkew is %p', (maxSkew) => {
+    test.each([0, -1, 1.5, 2 ** 31])('a spread maxSkew is %p', (maxSkew) => {
       expect(apply(() => PlacementRule.spreadAcrossNodes({ maxSkew })))
-        .toThrow(`test/placement: 'spreadAcrossNodes.maxSkew' must be an integer of at least 1, got ${maxSkew}`);
+        .toThrow(`test/placement: 'spreadAcrossNodes.maxSkew' must be an integer within 1-2147483647, got ${maxSkew}`);
       expect(apply(() => PlacementRule.spreadAcrossZones({ maxSkew })))
-        .toThrow(`test/placement: 'spreadAcrossZones.maxSkew' must be an integer of at least 1, got ${maxSkew}`);
+        .toThrow(`test/placement: 'spreadAcrossZones.maxSkew' must be an integer within 1-2147483647, got ${maxSkew}`);
     });
 
     test('a spread whenUnsatisfiable is not one of the enum (JavaScript callers)', () => {
       expect(apply(() => PlacementRule.spreadAcrossZones({ whenUnsatisfiable: 'Never' as WhenUnsatisfiable })))
-        .toThrow("test/placement: 'spreadAcrossZones.whenUnsatisfiable' must be one of DoNotSchedule, ScheduleAnyway, got 'Never'");
+        .toThrow("test/placement: 'spreadAcrossZones.whenUnsatisfiable' must be one of 'DoNotSchedule', 'ScheduleAnyway', got 'Never'");
     });
 
     test('colocateWith or keepAwayFrom gets no pod selector', () => {
@@ -142,9 +142,9 @@ describe('PlacementRule', () => {
 
     test('a toleration effect or operator is not one of the enum (JavaScript callers)', () => {
       expect(apply(() => PlacementRule.tolerate('dedicated', { effect: 'Sometimes' as kplus.TaintEffect })))
-        .toThrow("test/placement: 'tolerate.effect' must be one of NoSchedule, PreferNoSchedule, NoExecute, got 'Sometimes'");
+        .toThrow("test/placement: 'tolerate.effect' must be one of 'NoSchedule', 'PreferNoSchedule', 'NoExecute', got 'Sometimes'");
       expect(apply(() => PlacementRule.tolerate('dedicated', { operator: 'In' as TolerationOperator })))
-        .toThrow("test/placement: 'tolerate.operator' must be one of Equal, Exists, got 'In'");
+        .toThrow("test/placement: 'tolerate.operator' must be one of 'Equal', 'Exists', got 'In'");
     });
 
     test('tolerationSeconds comes without effect NoExecute', () => {
@@ -156,7 +156,17 @@ describe('PlacementRule', () => {
 
     test.each([-1, 1.5])('tolerationSeconds is %p', (tolerationSeconds) => {
       expect(apply(() => PlacementRule.tolerate('dedicated', { effect: kplus.TaintEffect.NO_EXECUTE, tolerationSeconds })))
-        .toThrow(`test/placement: 'tolerate.tolerationSeconds' must be an integer of at least 0, got ${tolerationSeconds}`);
+        .toThrow(`test/placement: 'tolerate.tolerationSeconds' must be an integer at least 0, got ${tolerationSeconds}`);
     });
+  });
+
+  test('fails when an option is null, instead of taking its default (JavaScript callers)', () => {
+    expect(apply(() => PlacementRule.spreadAcrossNodes({ maxSkew: null as any }))).toThrow(new Error(
+      "test/placement: 'spreadAcrossNodes.maxSkew' must be an integer within 1-2147483647, got null"));
+  });
+
+  test('fails when the options of a factory are not an object', () => {
+    expect(() => PlacementRule.gpuNode('nvidia' as any)).toThrow(new Error("PlacementRule.gpuNode: 'options' must be an object, got 'nvidia'"));
+    expect(() => PlacementRule.tolerate('dedicated', null as any)).toThrow(new Error("PlacementRule.tolerate: 'options' must be an object, got null"));
   });
 });

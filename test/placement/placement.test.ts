@@ -271,17 +271,17 @@ describe('Placement', () => {
       web.select(kplus.LabelSelector.of({ labels: { app: 'web' } }));
       const was = JSON.stringify({ matchLabels: { [ADDR]: addrOf(web) } });
       const now = JSON.stringify({ matchLabels: { app: 'web', [ADDR]: addrOf(web) } });
-      expect(() => synth(chart)).toThrow(`[test/web] 'spreadAcrossNodes' counts the pods matching ${was}, but the workload now selects ${now}; call select() on the workload before adding spread rules`);
+      expect(() => synth(chart)).toThrow(`test/placement: 'spreadAcrossNodes' must count the pods the workload selects now (${now}), got the pods it selected when the rule was added (${was}); call select() on the workload before adding spread rules`);
     });
 
     test('two rules require different values of one node label, and the failing rule changes nothing', () => {
       const { chart, web } = webApp();
       const placement = new Placement(chart, 'placement', { workload: web, rules: [PlacementRule.requireNodeLabel('kubernetes.io/os', 'linux')] });
       expect(() => placement.addRule(PlacementRule.windowsNode()))
-        .toThrow("test/placement: 'windowsNode' requires node label 'kubernetes.io/os=windows', but the pod already requires 'kubernetes.io/os=linux' (requireNodeLabel) and a node has one value per label; keep one of the rules");
+        .toThrow("test/placement: 'windowsNode' must not require a second value of node label 'kubernetes.io/os', as a node has one value per label, got 'windows' while the pod already requires 'linux' (requireNodeLabel); keep one of the rules");
       placement.addRule(PlacementRule.requireNodeLabel('nvidia.com/gpu.present', 'false'));
       expect(() => placement.addRule(PlacementRule.gpuNode()))
-        .toThrow("test/placement: 'gpuNode' requires node label 'nvidia.com/gpu.present=true', but the pod already requires 'nvidia.com/gpu.present=false' (requireNodeLabel) and a node has one value per label; keep one of the rules");
+        .toThrow("test/placement: 'gpuNode' must not require a second value of node label 'nvidia.com/gpu.present', as a node has one value per label, got 'true' while the pod already requires 'false' (requireNodeLabel); keep one of the rules");
       const spec = podSpec(synth(chart), 'Deployment', 'web');
       expect(spec.tolerations).toBeUndefined();
       expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'nvidia.com/gpu.present': 'false' });

@@ -8,7 +8,6 @@ import { DaemonSet } from '../../src/workloads/daemon-set';
 import { Deployment } from '../../src/workloads/deployment';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { container, find, newChart, podSpec, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const NAMESPACE = 'ticketing';
@@ -201,8 +200,8 @@ describe('ClaimVolume', () => {
     new ClaimVolume(chart, 'uploads', { workload: api, claim: claim(chart) });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/uploads] 'mounts' must list at least one mount, got none: pass 'mounts' or call addMount()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/uploads: 'mounts' must list at least one mount, got none: pass 'mounts' or call addMount()"));
   });
 
   test('snapshot: a single-replica Deployment with its uploads on a claim', () => {
@@ -216,5 +215,11 @@ describe('ClaimVolume', () => {
     // THEN
     const manifests = synth(chart);
     expect([find(manifests, 'PersistentVolumeClaim'), find(manifests, 'Deployment')]).toMatchSnapshot();
+  });
+
+  test('fails when readOnly is not a boolean (a JavaScript caller)', () => {
+    const chart = newChart();
+    expect(() => new ClaimVolume(chart, 'uploads', { workload: web(chart, 1), claim: claim(chart), mounts: [{ mountPath: '/uploads', readOnly: 'false' as any }] })).toThrow(new Error(
+      "test/uploads: 'readOnly' must be a boolean, got 'false'"));
   });
 });

@@ -146,4 +146,10 @@ describe('HostPathVolume', () => {
     // THEN
     expect(find(synth(chart), 'DaemonSet')).toMatchSnapshot();
   });
+
+  test('fails when readOnly is not a boolean (a JavaScript caller)', () => {
+    const { chart, collector } = nodeAgents();
+    expect(() => new HostPathVolume(chart, 'logs', { workload: collector, path: '/var/log', mounts: [{ mountPath: '/var/log', readOnly: '' as any }] })).toThrow(new Error(
+      "test/logs: 'readOnly' must be a boolean, got ''"));
+  });
 });

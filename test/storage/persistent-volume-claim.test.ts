@@ -105,7 +105,7 @@ describe('PersistentVolumeClaim', () => {
       storage: TEN_GI,
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
     })).toThrow(new Error(
-      "test/data: 'accessModes' must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets); use ReadWriteOnce, got ReadWriteOncePod"));
+      "test/data: 'accessModes' must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets), got ReadWriteOncePod; use ReadWriteOnce"));
   });
 
   test('fails when the access modes are empty', () => {
@@ -160,5 +160,19 @@ describe('PersistentVolumeClaim', () => {
 
     // THEN
     expect(find(synth(chart), 'PersistentVolumeClaim')).toMatchSnapshot();
+  });
+
+  test('fails when the volume mode is not a PersistentVolumeMode (a JavaScript caller)', () => {
+    expect(() => claimOf({ volumeMode: 0 as any })).toThrow(new Error(
+      "test/data: 'volumeMode' must be one of 'Filesystem', 'Block', got 0"));
+  });
+
+  test('fails when StorageSize.fromSize is given something other than a Size', () => {
+    expect(() => StorageSize.fromSize('10Gi' as any)).toThrow(new Error(
+      "StorageSize.fromSize: 'size' must be a Size such as Size.gibibytes(10), got '10Gi'"));
+  });
+
+  test('fails when StorageSize.fromQuantity is given a number', () => {
+    expect(() => claimOf({ storage: StorageSize.fromQuantity(10 as any) })).toThrow(new Error(`test/data: 'storage' ${STORAGE_RULE}, got 10`));
   });
 });

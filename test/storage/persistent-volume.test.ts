@@ -112,7 +112,7 @@ describe('PersistentVolume', () => {
       capacity: HUNDRED_GI,
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE, kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
     })).toThrow(new Error(
-      "test/pv: 'accessModes' must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets); use ReadWriteOnce, got ReadWriteOnce, ReadWriteOncePod"));
+      "test/pv: 'accessModes' must not include ReadWriteOncePod, which is alpha and off by default in Kubernetes 1.26 (the version this library targets), got ReadWriteOnce, ReadWriteOncePod; use ReadWriteOnce"));
   });
 
   test('fails when the source is missing', () => {
@@ -164,5 +164,20 @@ describe('PersistentVolume', () => {
 
     // THEN
     expect(find(synth(chart), 'PersistentVolume')).toMatchSnapshot();
+  });
+
+  test('renders volume attributes given as a map without a prototype (Object.create(null))', () => {
+    const volumeAttributes = Object.assign(Object.create(null), { tier: 'gold' });
+    const pv = volumeOf({ source: PersistentVolumeSource.csi({ driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0a1b2c3d', volumeAttributes }) });
+    expect(pv.spec.csi.volumeAttributes).toEqual({ tier: 'gold' });
+  });
+
+  test('fails when the reclaim policy is not a PersistentVolumeReclaimPolicy (a JavaScript caller)', () => {
+    expect(() => volumeOf({ reclaimPolicy: 0 as any })).toThrow(new Error("test/pv: 'reclaimPolicy' must be one of 'Retain', 'Delete', got 0"));
+  });
+
+  test('fails when an NFS readOnly is not a boolean', () => {
+    expect(() => volumeOf({ source: PersistentVolumeSource.nfs({ server: 'nfs.example.internal', path: '/exports', readOnly: 0 as any }) })).toThrow(new Error(
+      "test/pv: 'source.nfs.readOnly' must be a boolean, got 0"));
   });
 });

@@ -6,7 +6,6 @@ import { PodVolume } from '../../src/storage/pod-volume';
 import { Deployment } from '../../src/workloads/deployment';
 import { StatefulSet } from '../../src/workloads/stateful-set';
 import { container, find, newChart, podSpec, synth } from '../harness';
-import { validationFailed } from '../harness/fixtures';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
@@ -270,8 +269,8 @@ describe('PodVolume', () => {
     new PodVolume(chart, 'scratch', { workload: web });
 
     // THEN
-    expect(() => synth(chart)).toThrow(new Error(validationFailed(
-      "[test/scratch] 'mounts' must list at least one mount, got none: pass 'mounts' or call addMount()")));
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/scratch: 'mounts' must list at least one mount, got none: pass 'mounts' or call addMount()"));
   });
 
   test('snapshot: a log volume shared by the app and a shipper, and a memory-backed cache', () => {
@@ -293,5 +292,23 @@ describe('PodVolume', () => {
 
     // THEN
     expect(find(synth(chart), 'Deployment')).toMatchSnapshot();
+  });
+
+  test('fails when readOnly is not a boolean (a JavaScript caller)', () => {
+    const { chart, web } = webApp();
+    expect(() => new PodVolume(chart, 'scratch', { workload: web, mounts: [{ mountPath: '/scratch', readOnly: 0 as any }] })).toThrow(new Error(
+      "test/scratch: 'readOnly' must be a boolean, got 0"));
+  });
+
+  test('fails when the medium is not an EmptyDirMedium', () => {
+    const { chart, web } = webApp();
+    expect(() => new PodVolume(chart, 'scratch', { workload: web, medium: 'tmpfs' as any, mounts: [{ mountPath: '/scratch' }] })).toThrow(new Error(
+      "test/scratch: 'medium' must be one of '', 'Memory', got 'tmpfs'"));
+  });
+
+  test('fails when the size limit is not a Size', () => {
+    const { chart, web } = webApp();
+    expect(() => new PodVolume(chart, 'scratch', { workload: web, sizeLimit: '64Mi' as any, mounts: [{ mountPath: '/scratch' }] })).toThrow(new Error(
+      "test/scratch: 'sizeLimit' must be a Size such as Size.mebibytes(64), got '64Mi'"));
   });
 });

@@ -84,12 +84,12 @@ describe('StorageClass', () => {
 
   test('fails when a parameter key is empty', () => {
     expect(() => new StorageClass(newChart(), 'fast', { provisioner: 'ebs.csi.aws.com', parameters: { '': 'gp3' } })).toThrow(new Error(
-      "test/fast: 'parameters' must map non-empty keys to strings, got '': 'gp3'"));
+      "test/fast: 'parameters' must have non-empty keys, got ''"));
   });
 
   test('fails when a parameter value is not a string', () => {
     expect(() => new StorageClass(newChart(), 'fast', { provisioner: 'ebs.csi.aws.com', parameters: { iops: 6000 as any } })).toThrow(new Error(
-      "test/fast: 'parameters' must map non-empty keys to strings, got 'iops': 6000"));
+      "test/fast: 'parameters[iops]' must be a string, got 6000"));
   });
 
   test('fails when given a namespace', () => {
@@ -116,5 +116,16 @@ describe('StorageClass', () => {
 
     // THEN
     expect(find(synth(chart), 'StorageClass')).toMatchSnapshot();
+  });
+
+  test('renders parameters given as a map without a prototype (Object.create(null))', () => {
+    const chart = newChart();
+    new StorageClass(chart, 'fast', { provisioner: 'ebs.csi.aws.com', parameters: Object.assign(Object.create(null), { type: 'gp3' }) });
+    expect(find(synth(chart), 'StorageClass').parameters).toEqual({ type: 'gp3' });
+  });
+
+  test('fails when the reclaim policy is not a PersistentVolumeReclaimPolicy (a JavaScript caller)', () => {
+    expect(() => new StorageClass(newChart(), 'fast', { provisioner: 'ebs.csi.aws.com', reclaimPolicy: 0 as any })).toThrow(new Error(
+      "test/fast: 'reclaimPolicy' must be one of 'Retain', 'Delete', got 0"));
   });
 });

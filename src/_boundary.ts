@@ -1,0 +1,97 @@
+import { IConstruct } from 'constructs';
+import { fail, show } from './_errors';
+import { checkDnsLabel, checkDnsSubdomain, checkLabels, checkOneOf, checkOptionalType, checkType, isLabelKey } from './_validate';
+
+/**
+ * Checks of what JavaScript and jsii callers pass that `src/_validate.ts`
+ * does not cover: object metadata, maps of strings, objects with known keys,
+ * and the path that names a static factory in its errors.
+ */
+
+/**
+ * A stand-in scope that names a path in errors where there is no construct
+ * yet: a static factory (`ConfigSource.fromConfigMap: 'configMap' ...`), or
+ * a construct about to be created.
+ */
+export function pathScope(path: string): IConstruct {
+  return { node: { path } } as IConstruct;
+}
+
+/** {@link checkOneOf} for an optional prop: `undefined` passes. */
+export function checkOptionalOneOf<T>(scope: IConstruct, field: string, value: unknown, allowed: readonly T[] | { [key: string]: T }): void {
+  if (value !== undefined) checkOneOf(scope, field, value, allowed);
+}
+
+/** Fails unless an object holds only known keys: a misspelled key would be ignored. */
+export function checkKeys(scope: IConstruct, field: string, value: object, allowed: readonly string[]): void {
+  const unknown = Object.keys(value).find(key => !allowed.includes(key));
+  if (unknown !== undefined) fail(scope, field, `must only hold ${allowed.join(', ')}, got ${show(unknown)}`);
+}
+
+/** A map of strings, e.g. provisioner parameters. */
+export function checkStringMap(scope: IConstruct, field: string, value: unknown): void {
+  checkType(scope, field, value, 'object');
+  for (const [key, item] of Object.entries(value as object)) checkType(scope, `${field}[${key}]`, item, 'string');
+}
+
+/** Labels, given as an object of label keys to label values. */
+export function checkLabelMap(scope: IConstruct, field: string, value: unknown): void {
+  checkType(scope, field, value, 'object');
+  checkLabels(scope, field, value as { [key: string]: string });
+}
+
+/**
+ * Metadata as cdk8s should get it: an explicit `name: undefined` (easy to
+ * pass from JavaScript) would replace the name cdk8s generates, and the
+ * object would render without one.
+ */
+export function definedName<T>(metadata: T): T {
+  if (typeof metadata !== 'object' || metadata === null || !('name' in metadata) || metadata.name !== undefined) return metadata;
+  const { name: _, ...rest } = metadata as { name?: unknown };
+  return rest as T;
+}
+
+const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences'];
+const OWNER_STRINGS = ['apiVersion', 'kind', 'name', 'uid'];
+const OWNER_BOOLEANS = ['blockOwnerDeletion', 'controller'];
+
+/** How an object's name is checked: most kinds take a DNS-1123 subdomain. */
+export type NameCheck = (scope: IConstruct, field: string, name: string) => void;
+
+/**
+ * The metadata of an object, when given: only the fields a manifest may set,
+ * a name as `checkName` wants it, a DNS-1123 label namespace, valid labels
+ * and annotations.
+ */
+export function checkMetadata(scope: IConstruct, field: string, metadata: unknown, checkName: NameCheck = checkDnsSubdomain): void {
+  if (metadata === undefined) return;
+  checkType(scope, field, metadata, 'object');
+  checkKeys(scope, field, metadata as object, METADATA_FIELDS);
+  const { name, namespace, labels, annotations, finalizers, ownerReferences } = metadata as { [key: string]: unknown };
+  if (name !== undefined) checkName(scope, `${field}.name`, name as string);
+  if (namespace !== undefined) checkDnsLabel(scope, `${field}.namespace`, namespace as string);
+  if (labels !== undefined) checkLabelMap(scope, `${field}.labels`, labels);
+  if (annotations !== undefined) {
+    checkStringMap(scope, `${field}.annotations`, annotations);
+    const key = Object.keys(annotations as object).find(k => !isLabelKey(k.toLowerCase()));
+    if (key !== undefined) {
+      fail(scope, `${field}.annotations`, `must have keys of the form [prefix/]name (an optional DNS-1123 subdomain prefix, a name of at most 63 letters, digits, '-', '_' and '.'), got ${show(key)}`);
+    }
+  }
+  if (finalizers !== undefined) {
+    checkType(scope, `${field}.finalizers`, finalizers, 'array');
+    const bad = (finalizers as unknown[]).find(f => !isLabelKey(f));
+    if (bad !== undefined) fail(scope, `${field}.finalizers`, `must hold qualified names such as 'example.com/cleanup', got ${show(bad)}`);
+  }
+  if (ownerReferences !== undefined) {
+    checkType(scope, `${field}.ownerReferences`, ownerReferences, 'array');
+    (ownerReferences as unknown[]).forEach((owner, i) => {
+      const at = `${field}.ownerReferences[${i}]`;
+      checkType(scope, at, owner, 'object');
+      checkKeys(scope, at, owner as object, [...OWNER_STRINGS, ...OWNER_BOOLEANS]);
+      const fields = owner as { [key: string]: unknown };
+      for (const key of OWNER_STRINGS) checkType(scope, `${at}.${key}`, fields[key], 'string');
+      for (const key of OWNER_BOOLEANS) checkOptionalType(scope, `${at}.${key}`, fields[key], 'boolean');
+    });
+  }
+}

@@ -1,0 +1,311 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as fc from 'fast-check';
+import {
+  ClusterRole, ClusterRoleBinding, Deployment, LimitRange, Namespace, PatternsApp, PodSecurityLevel, ResourceQuota, Role, RoleBinding, ServiceAccount,
+} from '../../src';
+import { dnsLabel, outcomeOf, params, wrongValue } from '../harness/fuzz';
+
+const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
+const NAMESPACE = 'ticketing';
+
+/**
+ * A hostile value, or a generated one of the wrong shape: a random string, an out-of-range number.
+ * Without line breaks for now: `show()` (src/_errors.ts) prints them raw, which splits the error line.
+ */
+const badValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: wrongValue.filter(v => typeof v !== 'string' || !/[\n\u2028]/.test(v)) },
+  fc.string({ maxLength: 70 }),
+  fc.integer({ min: -(2 ** 33), max: 2 ** 33 }),
+  fc.double(),
+);
+
+/** A label name or value that plain YAML reads back as a string: synth refuses one it would read as a number, a date or a boolean. */
+const labelName = fc.stringMatching(/^[A-Za-z]([-A-Za-z0-9_.]{0,12}[A-Za-z0-9])?$/).filter(k => !/^(y|yes|n|no|true|false|on|off|null)$/i.test(k));
+const labelKey = fc.oneof(labelName, fc.tuple(dnsLabel, dnsLabel, labelName).map(([a, b, n]) => `${a}.${b}/${n}`));
+const labelValue = fc.oneof(fc.constant(''), labelName);
+const labels = fc.dictionary(labelKey.filter(k => !k.startsWith('pod-security.kubernetes.io/')), labelValue, { maxKeys: 3 });
+const annotations = fc.dictionary(labelKey, fc.string({ maxLength: 20 }), { maxKeys: 2 });
+
+/** A construct under test: valid props from a spec, built in a chart of `ticketing`, and the fields a caller may get wrong. */
+interface Subject<S> {
+  readonly spec: fc.Arbitrary<S>;
+  /**
+   * Paths into the props, dotted (`rules.0.verbs`) or as a list of keys where a key holds a dot;
+   * an index is only tried when the sample has that item.
+   */
+  readonly fields: readonly (string | readonly string[])[];
+  props(chart: Chart, spec: S): any;
+  build(chart: Chart, props: any): void;
+}
+
+function chartOf(app: PatternsApp): Chart {
+  return new Chart(app, 'test', { namespace: NAMESPACE });
+}
+
+function acceptsEvery<S>(subject: Subject<S>): void {
+  fc.assert(fc.property(subject.spec, spec => {
+    const outcome = outcomeOf(app => {
+      const chart = chartOf(app);
+      subject.build(chart, subject.props(chart, spec));
+    });
+    if (!outcome.ok) throw new Error(outcome.message);
+  }), params());
+}
+
+/** `alsoNamed`: other fields an error may name for a field, when the problem is how they combine. */
+function refusesEvery<S>(subject: Subject<S>, alsoNamed: { [leaf: string]: string[] } = {}): void {
+  fc.assert(fc.property(subject.spec, fc.nat(), badValue, (spec, pick, bad) => {
+    let field: string[] = [];
+    const outcome = outcomeOf(app => {
+      const chart = chartOf(app);
+      const props = subject.props(chart, spec);
+      const candidates = subject.fields.map(pathOf).filter(path => reachable(props, path));
+      field = candidates[pick % candidates.length];
+      subject.build(chart, withField(props, field, bad));
+    });
+    if (outcome.ok) return;
+    const names = [leafOf(field), ...alsoNamed[leafOf(field)] ?? []];
+    expect(outcome.message).toMatch(new RegExp(`['.["](${names.map(n => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`));
+  }), params());
+}
+
+const isPlain = (v: unknown): v is object => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+const isIndex = (key: string) => /^\d+$/.test(key);
+
+/** Whether a field can be set: every parent exists, or is a missing plain object (not an array item). */
+function reachable(value: unknown, path: string[]): boolean {
+  if (path.length <= 1) return true;
+  const [head, ...rest] = path;
+  const next = Array.isArray(value) || isPlain(value) ? (value as any)[head] : undefined;
+  if (next === undefined) return !isIndex(head) && !isIndex(rest[0]) && rest.length === 1;
+  return (Array.isArray(next) || isPlain(next)) && reachable(next, rest);
+}
+
+/** A copy of `value` with the field at `path` set to `replacement`. */
+function withField(value: unknown, path: string[], replacement: unknown): any {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path;
+  const copy: any = Array.isArray(value) ? [...value] : { ...(isPlain(value) ? value : {}) };
+  copy[head] = withField(copy[head], rest, replacement);
+  return copy;
+}
+
+const pathOf = (field: string | readonly string[]): string[] => (typeof field === 'string' ? field.split('.') : [...field]);
+
+/** The name an error gives a field: its last key. */
+function leafOf(path: string[]): string {
+  return path.filter(k => !isIndex(k)).pop()!;
+}
+
+const metadata = fc.record({ name: dnsLabel, labels, annotations }, { requiredKeys: [] });
+
+const LEVELS = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
+const atLeast = (level: PodSecurityLevel) => fc.constantFrom(...LEVELS.slice(LEVELS.indexOf(level)));
+
+describe('Namespace', () => {
+  const subject: Subject<any> = {
+    spec: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }).chain(level => fc.record({
+      name: dnsLabel,
+      labels,
+      podSecurity: fc.constant(level),
+      podSecurityAudit: atLeast(level ?? PodSecurityLevel.RESTRICTED),
+      podSecurityWarn: atLeast(level ?? PodSecurityLevel.RESTRICTED),
+      podSecurityVersion: fc.oneof(fc.constant('latest'), fc.integer({ min: 0, max: 40 }).map(n => `v1.${n}`)),
+    }, { requiredKeys: ['name', 'podSecurity'] })),
+    fields: ['name', 'labels', 'podSecurity', 'podSecurityAudit', 'podSecurityWarn', 'podSecurityVersion'],
+    props: (_chart, spec) => spec,
+    build: (chart, props) => new Namespace(chart, 'ns', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
+
+/** Four amounts in order, each given or not: min <= defaultRequest <= defaultLimit <= max. */
+function amounts(unit: string) {
+  const values = fc.uniqueArray(fc.integer({ min: 1, max: 4000 }), { minLength: 4, maxLength: 4 }).map(v => [...v].sort((a, b) => a - b));
+  return fc.tuple(values, fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }))
+    .map(([[min, request, limit, max], given]) => {
+      const chosen = {
+        min: given[0] ? min : undefined,
+        defaultRequest: given[1] ? request : undefined,
+        defaultLimit: given[2] ? limit : undefined,
+        max: given[3] ? max : undefined,
+      };
+      const effectiveLimit = chosen.defaultLimit ?? chosen.max;
+      const effectiveRequest = chosen.defaultRequest ?? effectiveLimit ?? chosen.min;
+      const ratio = given[4] && effectiveLimit !== undefined ? Math.ceil(effectiveLimit / effectiveRequest!) + 1 : undefined;
+      const text = (n: number | undefined) => (n === undefined ? undefined : `${n}${unit}`);
+      return {
+        min: text(chosen.min),
+        defaultRequest: text(chosen.defaultRequest),
+        defaultLimit: text(chosen.defaultLimit),
+        max: text(chosen.max),
+        maxLimitRequestRatio: ratio === undefined ? undefined : String(ratio),
+      };
+    });
+}
+
+describe('LimitRange', () => {
+  const FIELDS = ['min', 'defaultRequest', 'defaultLimit', 'max', 'maxLimitRequestRatio'] as const;
+  const subject: Subject<any> = {
+    spec: fc.record({ cpu: amounts('m'), memory: amounts('Mi'), name: fc.option(dnsLabel, { nil: undefined }) }),
+    fields: ['namespace', 'name', ...FIELDS, ...FIELDS.flatMap(f => [`${f}.cpu`, `${f}.memory`])],
+    props: (_chart, spec) => {
+      const props: any = spec.name === undefined ? {} : { name: spec.name };
+      for (const field of FIELDS) {
+        const value = { cpu: spec.cpu[field], memory: spec.memory[field] };
+        if (value.cpu === undefined && value.memory === undefined) continue;
+        props[field] = JSON.parse(JSON.stringify(value));
+      }
+      if (Object.keys(props).filter(k => k !== 'name').length === 0) props.max = { cpu: '1' };
+      return props;
+    },
+    build: (chart, props) => new LimitRange(chart, 'limits', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
+
+describe('ResourceQuota', () => {
+  const quantity = fc.oneof(fc.integer({ min: 0, max: 64 }).map(String), fc.integer({ min: 1, max: 512 }).map(n => `${n}Gi`), fc.integer({ min: 1, max: 9000 }).map(n => `${n}m`));
+  const count = fc.integer({ min: 0, max: 1000 });
+  const subject: Subject<any> = {
+    spec: fc.record({
+      name: dnsLabel,
+      requestsStorage: quantity,
+      pods: count,
+      services: count,
+      persistentVolumeClaims: count,
+      configMaps: count,
+      secrets: count,
+      objectCounts: fc.dictionary(fc.constantFrom('deployments.apps', 'jobs.batch', 'ingresses.networking.k8s.io'), count, { maxKeys: 3 }),
+      hard: fc.dictionary(fc.constantFrom('requests.ephemeral-storage', 'limits.ephemeral-storage'), quantity, { maxKeys: 2 }),
+    }, { requiredKeys: ['pods'] }),
+    fields: ['namespace', 'name', 'requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'requestsStorage', 'pods', 'services',
+      'persistentVolumeClaims', 'configMaps', 'secrets', 'objectCounts', ['objectCounts', 'jobs.batch'], 'hard', ['hard', 'requests.ephemeral-storage']],
+    props: (_chart, spec) => spec,
+    build: (chart, props) => new ResourceQuota(chart, 'quota', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
+
+const READ_VERBS = ['get', 'list', 'watch', 'update', 'patch', 'delete'];
+const resource = fc.record({
+  apiGroup: fc.constantFrom('', 'apps', 'batch', 'networking.k8s.io'),
+  resourceType: fc.constantFrom('pods', 'configmaps', 'deployments', 'pods/log', 'secrets'),
+  resourceName: dnsLabel,
+}, { requiredKeys: ['apiGroup', 'resourceType'] });
+const rule = fc.record({ verbs: fc.subarray(READ_VERBS, { minLength: 1 }), resources: fc.array(resource, { minLength: 1, maxLength: 3 }) });
+const RULE_FIELDS = ['rules', 'rules.0', 'rules.0.verbs', 'rules.0.verbs.0', 'rules.0.resources', 'rules.0.resources.0',
+  'rules.0.resources.0.apiGroup', 'rules.0.resources.0.resourceType', 'rules.0.resources.0.resourceName'];
+const METADATA_FIELDS = ['metadata', 'metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.annotations'];
+
+describe('Role', () => {
+  const subject: Subject<any> = {
+    spec: fc.record({ metadata, allowWildcards: fc.boolean(), rules: fc.array(rule, { minLength: 1, maxLength: 3 }) }, { requiredKeys: ['rules'] }),
+    fields: [...METADATA_FIELDS, 'allowWildcards', ...RULE_FIELDS],
+    props: (_chart, spec) => spec,
+    build: (chart, props) => new Role(chart, 'role', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+
+  test('toReadConfigMap accepts every valid configuration and refuses every invalid option', () => {
+    fc.assert(fc.property(dnsLabel, fc.nat(), fc.option(badValue, { nil: undefined }), (configMapName, pick, bad) => {
+      const fields = ['configMapName', 'serviceAccount', 'metadata', 'metadata.name'];
+      const field = fields[pick % fields.length].split('.');
+      const outcome = outcomeOf(a => {
+        const chart = chartOf(a);
+        const serviceAccount = new ServiceAccount(chart, 'sa', { metadata: { name: 'reader' } });
+        const options = { configMapName, serviceAccount, metadata: { name: 'read-config' } };
+        Role.toReadConfigMap(chart, 'reader', bad === undefined ? options : withField(options, field, bad));
+      });
+      if (bad === undefined && !outcome.ok) throw new Error(outcome.message);
+      if (!outcome.ok) expect(outcome.message).toContain(leafOf(field));
+    }), params());
+  });
+});
+
+const endpoint = fc.oneof(
+  resource.map(r => kplus.ApiResource.custom(r)),
+  fc.constantFrom('/healthz', '/metrics', '/version').map(url => kplus.NonApiResource.of(url)),
+);
+
+describe('ClusterRole', () => {
+  const subject: Subject<any> = {
+    spec: fc.record({
+      metadata: metadata.map(m => ({ ...m, namespace: undefined })),
+      allowWildcards: fc.boolean(),
+      rules: fc.array(fc.record({ verbs: fc.subarray(['get'], { minLength: 1 }), endpoints: fc.array(endpoint, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+      aggregationLabels: fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 2 }),
+    }, { requiredKeys: ['rules'] }),
+    fields: ['metadata', 'metadata.name', 'metadata.labels', 'allowWildcards', 'rules', 'rules.0', 'rules.0.verbs', 'rules.0.endpoints', 'rules.0.endpoints.0', 'aggregationLabels'],
+    props: (_chart, spec) => (spec.metadata ? { ...spec, metadata: strip(spec.metadata) } : spec),
+    build: (chart, props) => new ClusterRole(chart, 'role', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
+
+/** A copy without the keys whose value is undefined. */
+function strip<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Subjects of a binding: ServiceAccounts of the namespace, Users and Groups. */
+const subjects = fc.array(fc.record({ kind: fc.constantFrom('sa', 'user', 'group'), name: dnsLabel }), { minLength: 1, maxLength: 3 });
+
+function subjectsOf(chart: Chart, specs: { kind: string; name: string }[]): kplus.ISubject[] {
+  return specs.map((s, i) => {
+    if (s.kind === 'sa') return new ServiceAccount(chart, `sa-${i}`, { metadata: { name: `${s.name}-${i}`, namespace: NAMESPACE } });
+    return s.kind === 'user' ? kplus.User.fromName(chart, `user-${i}`, s.name) : kplus.Group.fromName(chart, `group-${i}`, s.name);
+  });
+}
+
+describe('RoleBinding', () => {
+  const subject: Subject<any> = {
+    spec: fc.record({ name: fc.option(dnsLabel, { nil: undefined }), cluster: fc.boolean(), subjects }),
+    fields: ['metadata', 'metadata.name', 'metadata.namespace', 'role', 'subjects', 'subjects.0'],
+    props: (chart, spec) => ({
+      metadata: strip({ name: spec.name, namespace: NAMESPACE }),
+      role: spec.cluster ? new ClusterRole(chart, 'role', { rules: [{ verbs: ['get'], endpoints: [kplus.ApiResource.PODS] }] })
+        : new Role(chart, 'role', { metadata: { namespace: NAMESPACE }, rules: [{ verbs: ['get'], resources: [kplus.ApiResource.PODS] }] }),
+      subjects: subjectsOf(chart, spec.subjects),
+    }),
+    build: (chart, props) => new RoleBinding(chart, 'binding', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  // Another namespace for the binding is refused for its Role, which must be in it.
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { namespace: ['role'] }));
+});
+
+describe('ClusterRoleBinding', () => {
+  const subject: Subject<any> = {
+    spec: fc.record({ name: fc.option(dnsLabel, { nil: undefined }), subjects }),
+    fields: ['metadata', 'metadata.name', 'role', 'subjects', 'subjects.0'],
+    props: (chart, spec) => ({
+      metadata: strip({ name: spec.name }),
+      role: new ClusterRole(chart, 'role', { rules: [{ verbs: ['get'], endpoints: [kplus.ApiResource.NODES] }] }),
+      subjects: subjectsOf(chart, spec.subjects),
+    }),
+    build: (chart, props) => new ClusterRoleBinding(chart, 'binding', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
+
+describe('ServiceAccount', () => {
+  const subject: Subject<any> = {
+    spec: fc.record({ metadata, automountToken: fc.boolean(), used: fc.boolean() }, { requiredKeys: ['used'] }),
+    fields: ['metadata', 'metadata.name', 'metadata.labels', 'metadata.annotations', 'automountToken', 'secrets', 'secrets.0'],
+    props: (chart, { used, ...props }) => ({ ...props, used, secrets: [kplus.Secret.fromSecretName(chart, 'token', 'api-token')] }),
+    build: (chart, { used, ...props }) => {
+      const account = new ServiceAccount(chart, 'identity', props);
+      if (used) new Deployment(chart, 'api', { metadata: { name: 'api' }, serviceAccount: account, automountServiceAccountToken: props.automountToken === true, containers: [{ name: 'api', image: IMAGE }] });
+    },
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+});
