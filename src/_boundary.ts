@@ -95,3 +95,21 @@ export function checkMetadata(scope: IConstruct, field: string, metadata: unknow
     });
   }
 }
+
+/**
+ * A plain object of props or data (`{ ... }`, or one made with
+ * `Object.create(null)`): not an array, not an instance of a class, which
+ * cdk8s cannot render where plain data belongs.
+ */
+export function checkPlainObject(scope: IConstruct, field: string, value: unknown): asserts value is object {
+  checkType(scope, field, value, 'object');
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    fail(scope, field, `must be a plain object, got a ${prototype.constructor?.name ?? 'value of a class'}`);
+  }
+}
+
+/** {@link checkPlainObject} for an optional prop: `undefined` passes. */
+export function checkOptionalPlainObject(scope: IConstruct, field: string, value: unknown): void {
+  if (value !== undefined) checkPlainObject(scope, field, value);
+}

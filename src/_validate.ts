@@ -126,7 +126,10 @@ export function checkOneOf<T>(scope: IConstruct | undefined, field: string, valu
   }
 }
 
-/** An instance of a class (a construct, a cdk8s-plus or cdk8s value object). */
-export function checkInstance(scope: IConstruct | undefined, field: string, value: unknown, cls: abstract new (...args: any[]) => any, what = `a ${cls.name}`): void {
-  if (!(value instanceof cls)) fail(scope, field, `must be ${what}, got ${show(value)}`);
+/**
+ * An instance of a class: a construct, or a value class of cdk8s, cdk8s-plus
+ * or this library (`Duration`, `Size`, `Cpu`: private constructors too).
+ */
+export function checkInstance<T>(scope: IConstruct | undefined, field: string, value: unknown, cls: { readonly prototype: T; readonly name: string }, what = `a ${cls.name}`): asserts value is T {
+  if (!(value instanceof (cls as unknown as abstract new () => T))) fail(scope, field, `must be ${what}, got ${show(value)}`);
 }

@@ -1,5 +1,7 @@
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { bindKnobs, nameOf } from './_knobs';
+import { declarerOf } from './_owners';
+import { fail, show } from '../_errors';
 import { hasMarker, marker, splitMarkers } from '../_markers';
 import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
@@ -27,14 +29,19 @@ const HOOK = 'helm.sh/hook';
 export function helmChartFiles(chart: Chart, helm: HelmChart): { [file: string]: string } {
   const values = new ValueRegistry();
   const form = releaseForm(chart, boundManifests(chart, values));
+  const declarer = declarerOf(chart);
   for (const m of form.manifests) {
     const own = HELM_ONLY_LABELS.find(l => m.metadata?.labels?.[l] !== undefined);
-    if (own) throw new Error(`${chart.node.path}: label '${own}' of ${m.kind} '${nameOf(m)}' is set by the Helm chart's labels helper; remove it from the object`);
+    if (own) {
+      throw new Error(`${declarer(m.kind, nameOf(m))}: 'metadata.labels[${own}]' must be left to the Helm chart's labels helper, got ${show(m.metadata.labels[own])}; remove it from the ${m.kind}`);
+    }
   }
-  const knobs = bindKnobs(form, values, chart.node.path);
+  const knobs = bindKnobs(form, values, chart.node.path, m => declarer(m.kind, nameOf(m)));
   const dependencyKeys = helm.dependencies.map(d => d.alias ?? d.name);
-  const clash = dependencyKeys.find(k => values.has(k));
-  if (clash) throw new Error(`${helm.node.path}: dependency '${clash}' would share its values key with the chart's own values; give it an alias`);
+  const clash = dependencyKeys.findIndex(k => values.has(k));
+  if (clash >= 0) {
+    fail(helm, `dependencies[${clash}]`, `must not take a values key of the chart's own values, got '${dependencyKeys[clash]}'; give it an alias`);
+  }
 
   const name = helm.name;
   const hashedNames = new Map<string, string>();
@@ -171,7 +178,7 @@ function testTarget(chart: Chart, helm: HelmChart, form: ReleaseForm): any | und
       object = undefined;
     }
     const found = object && object.kind === 'Service' ? services.find(s => nameOf(s) === object!.name) : undefined;
-    if (!found) throw new Error(`${helm.node.path}: 'testService' must be a Service of chart '${chart.node.path}', got ${helm.testService.node.path}`);
+    if (!found) fail(helm, 'testService', `must be a Service of chart '${chart.node.path}', got ${show(helm.testService)}`);
     return found;
   }
   const candidates = services.filter(s => s.spec?.clusterIP !== 'None' && (s.spec?.ports ?? []).length > 0 && s.spec?.selector);

@@ -21,9 +21,10 @@ export interface Knobs {
  * images, resources, scheduling, autoscaling, disruption budget, service
  * type and ports, ingress hosts and TLS, ConfigMap data, storage sizes), in
  * place: each bound field becomes a value marker, each value is defined
- * with its default (the field's value in the app) and its schema.
+ * with its default (the field's value in the app) and its schema, and owned
+ * by the construct that declared the object (`declarer`), which errors name.
  */
-export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: string): Knobs {
+export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: string, declarer: (m: any) => string): Knobs {
   const ms = form.manifests;
   const conditions: (string | undefined)[] = ms.map(() => undefined);
   const topKeys = new Map<string, string>();
@@ -38,8 +39,8 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
   // a name cdk8s generated (`<chart>-<id>-c8xxxxxx`) gives its key by the construct's id
   const generated = new RegExp(`^${where.replace(/\//g, '-').toLowerCase()}-(.+)-c8[0-9a-f]{6}$`);
   const keyOf = (name: string) => camelKey(generated.exec(name)?.[1] ?? name);
-  const def = (path: string, dflt: any, schema: any, description: string) =>
-    values.define({ path, default: dflt, schema, description, owner: `${where} (generated)` });
+  const defineFor = (m: any): Define => (path, dflt, schema, description) =>
+    values.define({ path, default: dflt, schema, description, owner: declarer(m) });
 
   const workloadKeys = new Map<string, string>();
   const pods: { labels: any; key: string }[] = [];
@@ -49,7 +50,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
     workloadKeys.set(`${m.kind}/${nameOf(m)}`, key);
     values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
     pods.push({ labels: podMetadataOf(m)!.metadata.labels ?? {}, key });
-    bindWorkload(m, key, values, def);
+    bindWorkload(m, key, values, defineFor(m));
   });
   const workloadOf = (selector: any): string | undefined => {
     const entries = Object.entries(selector ?? {});
@@ -62,6 +63,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
   for (const owner of serviceOwners.values()) if (owner !== undefined) servicesPerOwner.set(owner, (servicesPerOwner.get(owner) ?? 0) + 1);
   const configMapKeys = new Map<string, string>();
   ms.forEach((m, i) => {
+    const def = defineFor(m);
     switch (m.kind) {
       case 'Service': {
         const owner = serviceOwners.get(m);

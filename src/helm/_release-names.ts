@@ -1,3 +1,4 @@
+import { show } from '../_errors';
 import { hasMarker, mapMarked, marker, replaceMarkers, Token } from '../_markers';
 import { podMetadataOf, podSpecOf } from '../_pod-template';
 import { contentHash } from '../config/_content';
@@ -149,7 +150,7 @@ function homeNamespace(where: string, manifests: any[]): string | undefined {
     else if (typeof m.metadata?.namespace === 'string' && !CLUSTER_SCOPED.has(m.kind)) found.add(m.metadata.namespace);
   }
   if (found.size > 1) {
-    throw new Error(`${where}: a release installs into one namespace, but the chart's objects are in ${[...found].sort().map(n => `'${n}'`).join(', ')}; split the chart, one per namespace`);
+    throw new Error(`${where}: 'metadata.namespace' must be one namespace for every object of the chart (a release installs into one), got ${[...found].sort().map(n => `'${n}'`).join(', ')}; split the chart, one per namespace`);
   }
   return [...found][0];
 }
@@ -165,14 +166,12 @@ function rewrite(ctx: Context, m: any): void {
     meta.name = ref(ctx, m.kind, meta.name);
   }
   if (meta.namespace !== undefined) meta.namespace = ns(ctx, meta.namespace);
-  addInstanceLabel(ctx, meta, `${shown} metadata`);
+  addInstanceLabel(ctx, meta, 'metadata', shown);
   const pod = podMetadataOf(m);
   if (pod) {
-    const template = podSpecOf(m)!.spec;
-    const holder = pod.path === '.metadata' ? m : templateOf(m);
-    holder.metadata ??= {};
-    addInstanceLabel(ctx, holder.metadata, `${shown} pod template`);
-    rewritePodSpec(ctx, template);
+    // a Pod's own metadata is its pod metadata, labelled above
+    if (pod.path !== '.metadata') addInstanceLabel(ctx, templateOf(m).metadata ??= {}, pod.path.slice(1), shown);
+    rewritePodSpec(ctx, podSpecOf(m)!.spec);
   }
   rewriteSelectors(ctx, m, false);
   switch (m.kind) {
@@ -218,10 +217,10 @@ function renameField(ctx: Context, holder: any, key: string, kind: string | unde
   if (kind !== undefined && typeof value === 'string' && ctx.names.get(kind)?.has(value)) holder[key] = ref(ctx, kind, value);
 }
 
-function addInstanceLabel(ctx: Context, metadata: any, where: string): void {
+function addInstanceLabel(ctx: Context, metadata: any, field: string, object: string): void {
   const labels = metadata.labels ??= {};
   if (labels[INSTANCE_LABEL] !== undefined) {
-    throw new Error(`${ctx.where}: label '${INSTANCE_LABEL}' of ${where} is set to ${JSON.stringify(labels[INSTANCE_LABEL])}, but a release sets it to the release name; remove it`);
+    throw new Error(`${ctx.where}: '${field}.labels[${INSTANCE_LABEL}]' must be left to the release, which sets it to the release name, got ${show(labels[INSTANCE_LABEL])} on ${object}; remove it`);
   }
   labels[INSTANCE_LABEL] = marker('release');
 }

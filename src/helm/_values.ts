@@ -26,7 +26,7 @@ export interface ValueDef {
   readonly schema: any;
   /** The text after the value's name in its comment. */
   readonly description: string;
-  /** Who defined it, for error messages (a construct path or an object). */
+  /** The path of the construct that defined it, for error messages. */
   readonly owner: string;
 }
 
@@ -97,11 +97,11 @@ export class ValueRegistry {
   /** Defines a leaf; defining it again with the same default shares it. */
   public define(def: ValueDef): void {
     const problem = valuePathProblem(def.path);
-    if (problem) throw new Error(`${def.owner}: value name ${show(def.path)} ${problem}`);
+    if (problem) throw new Error(`${def.owner}: 'name' ${problem}, got ${show(def.path)}`);
     const existing = this.leaves.get(def.path);
     if (existing) {
       if (!same(existing.default, def.default)) {
-        throw new Error(`${def.owner}: value '${def.path}' is already bound by ${existing.owner} with default ${show(existing.default)}, got default ${show(def.default)}; give both the same default or use two values`);
+        throw new Error(`${def.owner}: '${def.path}' must keep the default ${existing.owner} gives it (${show(existing.default)}), got default ${show(def.default)}; give both the same default or use two values`);
       }
       return;
     }
@@ -109,10 +109,10 @@ export class ValueRegistry {
     for (let i = 1; i < parts.length; i++) {
       const prefix = parts.slice(0, i).join('.');
       const leaf = this.leaves.get(prefix);
-      if (leaf) throw new Error(`${def.owner}: value '${def.path}' would nest under '${prefix}', which ${leaf.owner} defines as a value; rename one of them`);
+      if (leaf) throw new Error(`${def.owner}: '${def.path}' must not nest under '${prefix}', which ${leaf.owner} defines as a value, got a value under it; rename one of them`);
     }
     if (this.groups.has(def.path) || this.prefixes.has(def.path)) {
-      throw new Error(`${def.owner}: value '${def.path}' is a group of other values; rename it`);
+      throw new Error(`${def.owner}: '${def.path}' must not name a group of other values, got a value of that name; rename it`);
     }
     this.leaves.set(def.path, def);
     let node = this.defaults;

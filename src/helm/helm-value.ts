@@ -1,8 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkPlainObject } from '../_boundary';
 import { marker } from '../_markers';
 import { Form, valuePathProblem } from './_values';
 import { fail, show } from '../_errors';
+import { checkOneOf } from '../_validate';
 import { schemaAtPointer } from '../validation/_catalog';
 import { nearest } from '../validation/_problems';
 
@@ -21,6 +23,17 @@ export enum HelmValueType {
   /** A list. */
   ARRAY = 'array',
 }
+
+/** The types of value a field of each schema type takes. */
+const FIELD_TAKES: { [schemaType: string]: HelmValueType[] } = {
+  'integer': [HelmValueType.INTEGER],
+  'number': [HelmValueType.INTEGER, HelmValueType.NUMBER],
+  'boolean': [HelmValueType.BOOLEAN],
+  'string': [HelmValueType.STRING],
+  'int-or-string': [HelmValueType.INTEGER, HelmValueType.STRING],
+  'object': [HelmValueType.OBJECT],
+  'array': [HelmValueType.ARRAY],
+};
 
 /** Props of a {@link HelmValue}. */
 export interface HelmValueProps {
@@ -69,9 +82,12 @@ export class HelmValue extends Construct {
   /** The JSON type. */
   public readonly type: HelmValueType;
   private readonly _bindings: HelmValueBinding[] = [];
+  private readonly typeGiven: boolean;
 
   constructor(scope: Construct, id: string, props: HelmValueProps) {
     super(scope, id);
+    checkPlainObject(this, 'props', props);
+    if (props.type !== undefined) checkOneOf(this, 'type', props.type, HelmValueType);
     const problem = valuePathProblem(props.name);
     if (problem) fail(this, 'name', `${problem}, got ${show(props.name)}`);
     const actual = typeOf(props.defaultValue);
@@ -89,6 +105,7 @@ export class HelmValue extends Construct {
     this.defaultValue = props.defaultValue;
     this.description = props.description.trim();
     this.type = type;
+    this.typeGiven = props.type !== undefined;
   }
 
   /**
@@ -110,12 +127,17 @@ export class HelmValue extends Construct {
       fail(this, 'pointer', `must be a JSON pointer to a field such as '/spec/replicas', got ${show(pointer)}`);
     }
     if (/^\/(metadata\/(name|namespace)|apiVersion|kind)$/.test(pointer)) {
-      fail(this, 'pointer', `must not be ${show(pointer)}: names and namespaces follow the release; bind another field`);
+      fail(this, 'pointer', `must not point at the name, namespace, kind or apiVersion, which follow the release, got ${show(pointer)}; bind another field`);
     }
     const field = schemaAtPointer(object.apiVersion, object.kind, pointer);
     if (field.badKey !== undefined) {
       const guess = nearest(field.badKey, field.allowed ?? []);
       fail(this, 'pointer', `must point at a field of ${object.kind} ${object.apiVersion}, got ${show(pointer)}: '${field.badKey}' is not a field at '${field.at || '/'}'${guess ? `; did you mean '${guess}'?` : ''}`);
+    }
+    const kind = field.schema?.format === 'int-or-string' ? 'int-or-string' : field.schema?.type;
+    const takes = kind === undefined ? undefined : FIELD_TAKES[kind];
+    if (takes !== undefined && !takes.includes(this.type)) {
+      fail(this, 'pointer', `must point at a field that takes a value of type '${this.type}' (${this.typeGiven ? "its 'type'" : "that of its 'defaultValue'"}), got ${show(pointer)}, a field of type '${kind}'; bind it to a field of its type`);
     }
     this._bindings.push({ target: object, pointer });
   }
@@ -127,7 +149,8 @@ export class HelmValue extends Construct {
    */
   public asString(): string {
     if (this.type === HelmValueType.OBJECT || this.type === HelmValueType.ARRAY) {
-      fail(this, 'asString', `cannot place a value of type '${this.type}' in text; bind it to a field with bindTo()`);
+      const [field, got] = this.typeGiven ? ['type', `'${this.type}'`] : ['defaultValue', `a value of type '${this.type}'`];
+      fail(this, field, `must be a string, integer, number or boolean for asString() to place the value in text, got ${got}; bind the value to a field with bindTo()`);
     }
     return marker('value', `${Form.STRING}|${this.name}|`);
   }

@@ -1,4 +1,6 @@
+import { pathScope } from '../_boundary';
 import { marker } from '../_markers';
+import { checkDnsSubdomain } from '../_validate';
 
 /**
  * Names that depend on the Helm release. When the app is synthesized for a
@@ -21,6 +23,7 @@ export class Release {
    * @param name the object's name as the app gives it
    */
   public static nameOf(name: string): string {
+    checkDnsSubdomain(pathScope('Release.nameOf'), 'name', name);
     return marker('name', name);
   }
 

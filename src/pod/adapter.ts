@@ -1,10 +1,11 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
+import { checkHelperOptions } from './_helper';
+import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkPort } from '../_validate';
-import { HelperContainerOptions } from './helper-container-options';
+import { checkAbsolutePath, checkOptionalType, checkPort } from '../_validate';
 
 /**
  * Props of an {@link Adapter}.
@@ -50,14 +51,17 @@ export class Adapter extends Construct {
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
-    const workload = requireWorkload(this, 'adapter', props?.workload);
+    checkHelperOptions(this, props);
+    const workload = requireWorkload(this, 'adapter', props.workload);
     const main = mainContainer(this, workload, props.mainContainer);
     this.port = props.port ?? 9102;
     checkPort(this, 'port', this.port);
     const path = props.path ?? '/metrics';
-    if (!path.startsWith('/')) {
-      fail(this, 'path', `must be an HTTP path starting with '/', got ${show(path)}`);
+    if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
+      fail(this, 'path', `must be an HTTP path starting with '/' and without spaces, got ${show(path)}`);
     }
+    checkOptionalType(this, 'scrapeAnnotations', props.scrapeAnnotations, 'boolean');
+    if (props.sharedMountPath !== undefined) checkAbsolutePath(this, 'sharedMountPath', props.sharedMountPath);
     const name = props.name ?? id;
     this.container = addHelperContainer(this, workload, {
       name,

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
+import { checkHelperOptions } from './_helper';
+import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { withoutMarkers } from '../_markers';
 import { kplus } from '../_plus';
-import { checkPort } from '../_validate';
-import { HelperContainerOptions } from './helper-container-options';
+import { checkPort, checkType } from '../_validate';
 
 const ENDPOINT = /^(\[[0-9a-fA-F:.]+\]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(?<port>\d{1,5})$/;
 
@@ -49,15 +50,17 @@ export class Ambassador extends Construct {
 
   constructor(scope: Construct, id: string, props: AmbassadorProps) {
     super(scope, id);
-    const workload = requireWorkload(this, 'ambassador', props?.workload);
+    checkHelperOptions(this, props);
+    const workload = requireWorkload(this, 'ambassador', props.workload);
     const main = mainContainer(this, workload, props.mainContainer);
     checkPort(this, 'port', props.port);
     const endpoints = props.remoteEndpoints ?? [];
+    checkType(this, 'remoteEndpoints', endpoints, 'array');
     if (endpoints.length === 0) {
       fail(this, 'remoteEndpoints', "must list at least one 'host:port' the ambassador proxies to, got none");
     }
     for (const endpoint of endpoints) {
-      const port = ENDPOINT.exec(withoutMarkers(endpoint))?.groups?.port;
+      const port = typeof endpoint === 'string' ? ENDPOINT.exec(withoutMarkers(endpoint))?.groups?.port : undefined;
       if (port === undefined || Number(port) < 1 || Number(port) > 65535) {
         fail(this, 'remoteEndpoints', `must be 'host:port' with a DNS name or IP and a port within 1-65535, got ${show(endpoint)}`);
       }
@@ -68,7 +71,7 @@ export class Ambassador extends Construct {
     checkEnvName(this, 'addressVariable', addressVariable);
     checkEnvName(this, 'remoteEndpointsVariable', endpointsVariable);
     if (props.envVariables?.[endpointsVariable] !== undefined) {
-      fail(this, 'envVariables', `must not set '${endpointsVariable}', which the ambassador sets to its remote endpoints; rename it or set 'remoteEndpointsVariable'`);
+      fail(this, 'envVariables', `must not set the variable the ambassador sets to its remote endpoints, got '${endpointsVariable}'; rename it or set 'remoteEndpointsVariable'`);
     }
     if (main.env.variables[addressVariable] !== undefined) {
       fail(this, 'addressVariable', `must not overwrite an environment variable of container '${main.name}', got '${addressVariable}' which it already sets`);

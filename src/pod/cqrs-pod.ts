@@ -1,10 +1,16 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { mountOnce } from '../_attach';
+import { checkPlainObject } from '../_boundary';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsLabel, checkPort } from '../_validate';
+import { checkAbsolutePath, checkDnsLabel, checkInstance, checkOneOf, checkPort } from '../_validate';
 import { Service } from '../network/service';
+import { checkSizeLimit } from '../qos/_amounts';
+import { QosPreset } from '../qos/qos-preset';
+import { PodSecurityLevel } from '../security/pod-security';
+import { checkContainerProps } from '../workloads/_container-checks';
+import { checkOptionalCount } from '../workloads/_props';
 import { Deployment } from '../workloads/deployment';
 import { PodOptions } from '../workloads/pod-options';
 
@@ -93,15 +99,25 @@ export class CqrsPod extends Construct {
 
   constructor(scope: Construct, id: string, props: CqrsPodProps) {
     super(scope, id);
+    checkPlainObject(this, 'props', props);
     const name = props.name ?? id;
     checkDnsLabel(this, 'name', name);
+    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    checkOptionalCount(this, 'replicas', props.replicas, 0);
+    if (props.qos !== undefined) checkInstance(this, 'qos', props.qos, QosPreset, 'a QosPreset such as QosPreset.guaranteed(...)');
+    if (props.podSecurityLevel !== undefined) checkOneOf(this, 'podSecurityLevel', props.podSecurityLevel, PodSecurityLevel);
     for (const side of ['command', 'query'] as const) {
-      if (!props[side]) fail(this, side, 'must be given: a CQRS pod needs both a command and a query side, got undefined');
+      if (props[side] === undefined) fail(this, side, 'must be given: a CQRS pod needs both a command and a query side, got undefined');
+      checkPlainObject(this, side, props[side]);
       checkPort(this, `${side}.port`, props[side].port);
+      const { image, command, args, envVariables, resources } = props[side];
+      checkContainerProps(this, prop => `${side}.${prop}`, { image, command, args, envVariables, resources });
     }
     if (props.command.port === props.query.port) {
       fail(this, 'query.port', `must differ from 'command.port', as both containers share the pod's network, got ${props.query.port} twice`);
     }
+    if (props.sharedMountPath !== undefined) checkAbsolutePath(this, 'sharedMountPath', props.sharedMountPath);
+    const sizeLimit = props.sharedVolumeSizeLimit === undefined ? Size.mebibytes(256) : checkSizeLimit(this, 'sharedVolumeSizeLimit', props.sharedVolumeSizeLimit);
     this.workload = new Deployment(this, 'Deployment', {
       metadata: { name, namespace: props.namespace },
       replicas: props.replicas ?? 2,
@@ -110,9 +126,7 @@ export class CqrsPod extends Construct {
     });
     this.commandContainer = this.addSide('command', props.command);
     this.queryContainer = this.addSide('query', props.query);
-    const volume = kplus.Volume.fromEmptyDir(this, 'SharedVolume', 'cqrs-shared', {
-      sizeLimit: props.sharedVolumeSizeLimit ?? Size.mebibytes(256),
-    });
+    const volume = kplus.Volume.fromEmptyDir(this, 'SharedVolume', 'cqrs-shared', { sizeLimit });
     const mountPath = props.sharedMountPath ?? '/var/lib/cqrs';
     mountOnce(this, this.commandContainer, mountPath, volume, false);
     mountOnce(this, this.queryContainer, mountPath, volume, true);

@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import { addHelperInitContainer, requireWorkload } from '../_attach';
-import { fail, show } from '../_errors';
+import { checkPlainObject, pathScope } from '../_boundary';
+import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsSubdomain, checkPort } from '../_validate';
+import { checkDnsLabel, checkDnsSubdomain, checkImage, checkInstance, checkPort, checkType } from '../_validate';
+import { checkContainerProps } from '../workloads/_container-checks';
+import { checkOptionalCount } from '../workloads/_props';
 
 /**
  * Options of {@link InitStep.waitFor}.
@@ -34,9 +37,13 @@ export class InitStep {
    * A step running any container to completion, e.g. a database seed.
    */
   public static run(props: kplus.ContainerProps): InitStep {
-    if (!props.name) {
-      fail(undefined, 'steps[].name', "must be given, so that the step is recognisable in 'kubectl describe pod', got none");
+    const scope = pathScope('InitStep.run');
+    checkPlainObject(scope, 'props', props);
+    if (props.name === undefined) {
+      fail(scope, 'name', "must be given, so that the step is recognisable in 'kubectl describe pod', got undefined");
     }
+    checkDnsLabel(scope, 'name', props.name);
+    checkContainerProps(scope, prop => prop, props);
     return new InitStep(props);
   }
 
@@ -45,16 +52,18 @@ export class InitStep {
    * the app does not start before its dependency.
    */
   public static waitFor(options: WaitForOptions): InitStep {
+    const scope = pathScope('InitStep.waitFor');
+    checkPlainObject(scope, 'options', options);
+    checkDnsLabel(scope, 'name', options.name);
+    checkDnsSubdomain(scope, 'host', options.host);
+    checkPort(scope, 'port', options.port);
+    checkOptionalCount(scope, 'intervalSeconds', options.intervalSeconds, 1);
     const interval = options.intervalSeconds ?? 2;
-    const field = (f: string) => `steps[${options.name}].${f}`;
-    checkDnsSubdomain(undefined, field('host'), options.host);
-    checkPort(undefined, field('port'), options.port);
-    if (!Number.isInteger(interval) || interval < 1) {
-      fail(undefined, field('intervalSeconds'), `must be a positive integer, got ${show(interval)}`);
-    }
+    const image = options.image ?? 'busybox:1.36.1';
+    checkImage(scope, 'image', image);
     return new InitStep({
       name: options.name,
-      image: options.image ?? 'busybox:1.36.1',
+      image,
       command: ['sh', '-c', `until nc -z ${options.host} ${options.port}; do echo waiting for ${options.host}:${options.port}; sleep ${interval}; done`],
       securityContext: { user: 65534, group: 65534 },
     });
@@ -88,11 +97,14 @@ export class InitContainers extends Construct {
 
   constructor(scope: Construct, id: string, props: InitContainersProps) {
     super(scope, id);
-    const workload = requireWorkload(this, 'init containers', props?.workload);
+    checkPlainObject(this, 'props', props);
+    const workload = requireWorkload(this, 'init containers', props.workload);
     const steps = props.steps ?? [];
+    checkType(this, 'steps', steps, 'array');
     if (steps.length === 0) {
       fail(this, 'steps', 'must list at least one step, got an empty list');
     }
+    steps.forEach((step, i) => checkInstance(this, `steps[${i}]`, step, InitStep, 'an InitStep (InitStep.run or InitStep.waitFor)'));
     this.containers = steps.map(step => addHelperInitContainer(this, workload, step.container));
   }
 }

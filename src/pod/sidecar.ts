@@ -1,8 +1,11 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addHelperContainer, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
-import { kplus } from '../_plus';
+import { checkHelperOptions } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
+import { kplus } from '../_plus';
+import { checkAbsolutePath, checkOptionalType } from '../_validate';
+import { checkSizeLimit } from '../qos/_amounts';
 
 /**
  * Props of a {@link Sidecar}.
@@ -49,7 +52,12 @@ export class Sidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: SidecarProps) {
     super(scope, id);
-    const workload = requireWorkload(this, 'sidecar', props?.workload);
+    checkHelperOptions(this, props);
+    checkOptionalType(this, 'readOnly', props.readOnly, 'boolean');
+    if (props.mountPath !== undefined) checkAbsolutePath(this, 'mountPath', props.mountPath);
+    if (props.sidecarMountPath !== undefined) checkAbsolutePath(this, 'sidecarMountPath', props.sidecarMountPath);
+    const sizeLimit = props.sizeLimit === undefined ? Size.mebibytes(256) : checkSizeLimit(this, 'sizeLimit', props.sizeLimit);
+    const workload = requireWorkload(this, 'sidecar', props.workload);
     const main = mainContainer(this, workload, props.mainContainer);
     const name = props.name ?? id;
     const mountPath = props.mountPath ?? '/shared';
@@ -62,7 +70,7 @@ export class Sidecar extends Construct {
       resources: props.resources,
       securityContext: props.securityContext,
     });
-    this.volume = sharedEmptyDir(this, name, props.sizeLimit ?? Size.mebibytes(256));
+    this.volume = sharedEmptyDir(this, name, sizeLimit);
     mountOnce(this, main, mountPath, this.volume, false);
     mountOnce(this, this.container, props.sidecarMountPath ?? mountPath, this.volume, props.readOnly ?? true);
   }

@@ -1,10 +1,13 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkPlainObject } from '../_boundary';
+import { HealthProbe } from './health-probe';
+import { requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
-import { HealthProbe } from './health-probe';
-import { requireWorkload } from '../_attach';
+import { checkOptionalType } from '../_validate';
+import { checkOptionalCount } from '../workloads/_props';
 
 /**
  * Props of {@link HealthChecks}.
@@ -94,7 +97,9 @@ export class HealthChecks extends Construct {
 
   constructor(scope: Construct, id: string, props: HealthChecksProps) {
     super(scope, id);
-    const workload = requireWorkload(this, 'health checks', props?.workload);
+    checkPlainObject(this, 'props', props);
+    checkOptionalType(this, 'container', props.container, 'string');
+    const workload = requireWorkload(this, 'health checks', props.workload);
     const probes = new Map<Role, HealthProbe>();
     for (const role of ROLES) {
       const probe = props[role];
@@ -105,12 +110,9 @@ export class HealthChecks extends Construct {
       probes.set(role, probe);
     }
     if (probes.size === 0) {
-      // The field is the three props: "'liveness', 'readiness' or 'startup' must be given ...".
-      fail(this, "liveness', 'readiness' or 'startup", 'must be given, got none of them: a HealthChecks sets at least one probe');
+      fail(this, 'liveness', "(or 'readiness' or 'startup') must be given, got none of them; a HealthChecks sets at least one probe");
     }
-    if (props.startupSeconds !== undefined && (!Number.isInteger(props.startupSeconds) || props.startupSeconds < 0)) {
-      fail(this, 'startupSeconds', `must be a whole number of seconds, 0 or more, got ${show(props.startupSeconds)}`);
-    }
+    checkOptionalCount(this, 'startupSeconds', props.startupSeconds, 0);
 
     this.container = probedContainer(this, workload, props.container);
     const index = workload.containers.indexOf(this.container);
@@ -132,7 +134,7 @@ export class HealthChecks extends Construct {
     for (const role of probes.keys()) {
       const previous = setBy.get(`${this.container.name}/${role}`);
       if (previous !== undefined) {
-        fail(this, role, `is already set on container '${this.container.name}' by ${previous}; set each probe of a container once`);
+        fail(this, role, `must be set once per container, got a second ${role} probe for container '${this.container.name}', which ${previous} already sets; set each probe of a container once`);
       }
     }
     for (const [role, probe] of probes) {
@@ -196,7 +198,7 @@ function checkStartBudget(scope: HealthChecks, probes: Map<Role, HealthProbe>, s
   if (plus !== undefined) {
     const budget = windowOf(plus);
     if (startupSeconds !== undefined && budget.seconds < startupSeconds) {
-      fail(scope, 'startup', `must be given: the startup probe cdk8s-plus renders for container '${scope.container.name}' restarts it after ${budget.seconds} s (${budget.detail}), less than startupSeconds (${startupSeconds} s)`);
+      fail(scope, 'startup', `must be given: the startup probe cdk8s-plus renders for container '${scope.container.name}' allows less than startupSeconds (${startupSeconds} s), got ${budget.seconds} s (${budget.detail}) before it restarts the container`);
     }
     return;
   }

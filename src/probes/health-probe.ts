@@ -1,8 +1,10 @@
+import { IConstruct } from 'constructs';
+import { checkOptionalPlainObject, checkPlainObject, pathScope } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s } from '../_plus';
-import { checkPort } from '../_validate';
-
-const INT32_MAX = 2147483647;
+import { checkOneOf, checkPort } from '../_validate';
+import { checkStringList } from '../workloads/_container-checks';
+import { INT32_MAX } from '../workloads/_props';
 
 /**
  * The scheme of an HTTP probe.
@@ -117,19 +119,19 @@ export class HealthProbe {
    * @param options the port, scheme and timings
    */
   public static http(path: string, options: HttpProbeOptions): HealthProbe {
+    const scope = pathScope('HealthProbe.http');
     if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
-      fail(undefined, 'path', `must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got ${show(path)}`);
+      fail(scope, 'path', `must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got ${show(path)}`);
     }
-    if (typeof options !== 'object' || options === null) {
-      fail(undefined, 'options', `must give at least the 'port' of the HTTP probe, got ${show(options)}`);
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      fail(scope, 'options', `must give at least the 'port' of the HTTP probe, got ${show(options)}`);
     }
-    checkPort(undefined, 'port', options.port);
+    checkPlainObject(scope, 'options', options);
+    checkPort(scope, 'port', options.port);
     const scheme = options.scheme ?? ProbeScheme.HTTP;
-    if (!Object.values(ProbeScheme).includes(scheme)) {
-      fail(undefined, 'scheme', `must be ${Object.values(ProbeScheme).join(' or ')}, got ${show(scheme)}`);
-    }
+    checkOneOf(scope, 'scheme', scheme, ProbeScheme);
     const port = options.port;
-    return new HealthProbe(() => ({ httpGet: { path, port: k8s.IntOrString.fromNumber(port), scheme } }), options);
+    return new HealthProbe(() => ({ httpGet: { path, port: k8s.IntOrString.fromNumber(port), scheme } }), checkTimings(scope, options));
   }
 
   /**
@@ -140,8 +142,9 @@ export class HealthProbe {
    * @param options the timings
    */
   public static tcp(port: number, options: ProbeTimings = {}): HealthProbe {
-    checkPort(undefined, 'port', port);
-    return new HealthProbe(() => ({ tcpSocket: { port: k8s.IntOrString.fromNumber(port) } }), options);
+    const scope = pathScope('HealthProbe.tcp');
+    checkPort(scope, 'port', port);
+    return new HealthProbe(() => ({ tcpSocket: { port: k8s.IntOrString.fromNumber(port) } }), checkTimings(scope, options));
   }
 
   /**
@@ -152,13 +155,13 @@ export class HealthProbe {
    * @param options the timings
    */
   public static exec(command: string[], options: ProbeTimings = {}): HealthProbe {
-    const ok = Array.isArray(command) && command.length > 0 && command.every(arg => typeof arg === 'string')
-      && command[0].trim() !== '';
-    if (!ok) {
-      fail(undefined, 'command', `must be a non-empty list of strings, the program first (run without a shell), got ${show(command)}`);
+    const scope = pathScope('HealthProbe.exec');
+    checkStringList(scope, 'command', command);
+    if (!Array.isArray(command) || command.length === 0 || command[0].trim() === '') {
+      fail(scope, 'command', `must be a non-empty list of strings, the program first (run without a shell), got ${show(command)}`);
     }
     const copy = [...command];
-    return new HealthProbe(() => ({ exec: { command: [...copy] } }), options);
+    return new HealthProbe(() => ({ exec: { command: [...copy] } }), checkTimings(scope, options));
   }
 
   /**
@@ -172,21 +175,23 @@ export class HealthProbe {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
    */
   public static grpc(port: number, options: GrpcProbeOptions = {}): HealthProbe {
-    checkPort(undefined, 'port', port);
+    const scope = pathScope('HealthProbe.grpc');
+    checkPort(scope, 'port', port);
+    const timings = checkTimings(scope, options);
     const service = options?.service;
     if (service !== undefined && typeof service !== 'string') {
-      fail(undefined, 'service', `must be a gRPC service name, got ${show(service)}`);
+      fail(scope, 'service', `must be a gRPC service name, got ${show(service)}`);
     }
-    return new HealthProbe(() => ({ grpc: service === undefined ? { port } : { port, service } }), options);
+    return new HealthProbe(() => ({ grpc: service === undefined ? { port } : { port, service } }), timings);
   }
 
   /** Builds the check part of the probe (`httpGet`, `tcpSocket`, `exec` or `grpc`). */
   private readonly action: () => k8s.Probe;
   private readonly timings: ProbeTimings;
 
-  private constructor(action: () => k8s.Probe, options: ProbeTimings) {
+  private constructor(action: () => k8s.Probe, timings: ProbeTimings) {
     this.action = action;
-    this.timings = checkTimings(options);
+    this.timings = timings;
   }
 
   /**
@@ -222,15 +227,16 @@ export class HealthProbe {
 }
 
 /** Checks the timings a probe was given: integers, each within its Kubernetes range. */
-function checkTimings(options: ProbeTimings | undefined): ProbeTimings {
-  if (options === undefined || options === null) return {};
+function checkTimings(scope: IConstruct, options: ProbeTimings | undefined): ProbeTimings {
+  checkOptionalPlainObject(scope, 'options', options);
+  if (options === undefined) return {};
   const timings: { [key: string]: number | undefined } = {};
   for (const key of Object.keys(TIMING_MINIMUMS) as (keyof ProbeTimings)[]) {
     const value = options[key];
     if (value === undefined) continue;
     const min = TIMING_MINIMUMS[key];
     if (!Number.isInteger(value) || value < min || value > INT32_MAX) {
-      fail(undefined, key, `must be an integer within ${min}-${INT32_MAX} (seconds or a count), got ${show(value)}`);
+      fail(scope, key, `must be an integer within ${min}-${INT32_MAX} (seconds or a count), got ${show(value)}`);
     }
     timings[key] = value;
   }

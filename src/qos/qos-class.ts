@@ -1,4 +1,6 @@
-import { show } from '../_errors';
+import { IConstruct } from 'constructs';
+import { pathScope } from '../_boundary';
+import { fail, show } from '../_errors';
 import { parseQuantity } from '../_quantity';
 
 /**
@@ -30,14 +32,22 @@ interface ContainerAmounts {
   readonly limits: Partial<Record<QosResource, Amount>>;
 }
 
-function amountsOf(list: Record<string, unknown> | undefined, field: string): Partial<Record<QosResource, Amount>> {
+function amountsOf(scope: IConstruct, list: Record<string, unknown> | undefined, field: string): Partial<Record<QosResource, Amount>> {
   const amounts: Partial<Record<QosResource, Amount>> = {};
   for (const resource of QOS_RESOURCES) {
     const value = list?.[resource];
     if (value === undefined || value === null) continue;
-    amounts[resource] = { text: String(value), nano: parseQuantity(value as string | number, `${field}.${resource}`) };
+    amounts[resource] = { text: String(value), nano: quantity(scope, `${field}.${resource}`, value) };
   }
   return amounts;
+}
+
+function quantity(scope: IConstruct, field: string, value: unknown): bigint {
+  try {
+    return parseQuantity(value as string | number);
+  } catch {
+    fail(scope, field, `must be a Kubernetes quantity such as 100m, 1.5 or 128Mi (at most 1e9991), got ${show(value)}`);
+  }
 }
 
 /**
@@ -45,15 +55,15 @@ function amountsOf(list: Record<string, unknown> | undefined, field: string): Pa
  * server's defaulting: a resource with a limit but no request is requested
  * at its limit. Ephemeral containers cannot set resources and do not count.
  */
-function containerAmounts(podSpec: any): ContainerAmounts[] {
+function containerAmounts(scope: IConstruct, podSpec: any): ContainerAmounts[] {
   if (typeof podSpec !== 'object' || podSpec === null || Array.isArray(podSpec)) {
-    throw new Error(`'podSpec' must be a pod spec object, got ${show(podSpec)}`);
+    fail(scope, 'podSpec', `must be a pod spec object, got ${show(podSpec)}`);
   }
   const lists = [['containers', 'container'], ['initContainers', 'init container']] as const;
   return lists.flatMap(([key, noun]) => (Array.isArray(podSpec[key]) ? podSpec[key] : []).map((c: any, i: number) => {
     const field = `${key}[${i}].resources`;
-    const limits = amountsOf(c?.resources?.limits, `${field}.limits`);
-    const requests = { ...limits, ...amountsOf(c?.resources?.requests, `${field}.requests`) };
+    const limits = amountsOf(scope, c?.resources?.limits, `${field}.limits`);
+    const requests = { ...limits, ...amountsOf(scope, c?.resources?.requests, `${field}.requests`) };
     const label = c?.name ? `${noun} '${c.name}'` : `${noun} ${key}[${i}]`;
     return { label, requests, limits };
   }));
@@ -86,7 +96,7 @@ export class Qos {
     const requests = new Map<QosResource, bigint>();
     const limits = new Map<QosResource, bigint>();
     let guaranteed = true;
-    for (const container of containerAmounts(podSpec)) {
+    for (const container of containerAmounts(pathScope('Qos.classOf'), podSpec)) {
       for (const resource of QOS_RESOURCES) {
         addTo(requests, resource, container.requests[resource]);
         addTo(limits, resource, container.limits[resource]);
@@ -107,8 +117,10 @@ export class Qos {
    * @param podSpec the pod spec (`.spec` of a Pod, `.spec.template.spec` of a Deployment)
    */
   public static explainNotGuaranteed(podSpec: any): string[] {
+    const scope = pathScope('Qos.explainNotGuaranteed');
+    const amounts = containerAmounts(scope, podSpec);
     if (Qos.classOf(podSpec) === QosClass.GUARANTEED) return [];
-    const reasons = containerAmounts(podSpec).flatMap(c => QOS_RESOURCES.flatMap(resource => reasonFor(c, resource)));
+    const reasons = amounts.flatMap(c => QOS_RESOURCES.flatMap(resource => reasonFor(c, resource)));
     return reasons.length > 0 ? reasons : ['the pod has no containers'];
   }
 

@@ -1,6 +1,11 @@
 import { Size } from 'cdk8s';
-import { kplus } from '../_plus';
+import { IConstruct } from 'constructs';
+import { checkOptionalPlainObject, checkPlainObject, pathScope } from '../_boundary';
+import { checkCpu, checkMemory } from './_amounts';
 import { QosClass } from './qos-class';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { parseQuantity } from '../_quantity';
 
 /**
  * CPU and memory amounts of one container.
@@ -61,12 +66,37 @@ export class QosPreset {
 
   /**
    * Requests, and optionally higher limits: the pod may burst above what it asked for.
+   * Something must be requested above 0, and cpu and memory must not both be
+   * limited at their requests (that pod would be Guaranteed).
    */
   public static burstable(options: BurstableOptions): QosPreset {
-    const requests = options.requests ?? {};
+    const scope = pathScope('QosPreset.burstable');
+    checkPlainObject(scope, 'options', options);
+    checkPlainObject(scope, 'requests', options.requests);
+    checkOptionalPlainObject(scope, 'limits', options.limits);
+    const requests = options.requests;
     const limits = options.limits ?? {};
-    if (!requests.cpu && !requests.memory) {
-      throw new Error("'requests' of a Burstable preset must set cpu or memory, got none");
+    if (requests.cpu === undefined && requests.memory === undefined) {
+      fail(scope, 'requests', `must set cpu or memory, got ${show(requests)}`);
+    }
+    let positive = false;
+    let capped = true;
+    for (const resource of ['cpu', 'memory'] as const) {
+      const request = amountOf(scope, `requests.${resource}`, resource, requests[resource]);
+      const limit = amountOf(scope, `limits.${resource}`, resource, limits[resource]);
+      if (request !== undefined && limit !== undefined && parseQuantity(request) > parseQuantity(limit)) {
+        fail(scope, `limits.${resource}`, `must be at least its request (${request}), got ${limit}`);
+      }
+      // Kubernetes requests a resource that has a limit and no request at its limit
+      const requested = parseQuantity(request ?? limit ?? '0');
+      positive ||= requested > 0n || parseQuantity(limit ?? '0') > 0n;
+      capped &&= limit !== undefined && parseQuantity(limit) > 0n && requested === parseQuantity(limit);
+    }
+    if (!positive) {
+      fail(scope, 'requests', `must request cpu or memory above 0 (Kubernetes counts no zero amount), got ${show(requests)}; use QosPreset.bestEffort() for no resources`);
+    }
+    if (capped) {
+      fail(scope, 'limits', 'must leave a resource unlimited or above its request, got limits equal to the requests for both cpu and memory, which makes the pod Guaranteed; use QosPreset.guaranteed()');
     }
     return new QosPreset(QosClass.BURSTABLE, {
       cpu: requests.cpu || limits.cpu ? { request: requests.cpu, limit: limits.cpu } : undefined,
@@ -78,8 +108,13 @@ export class QosPreset {
    * Requests equal to limits for both CPU and memory: the pod is the last to be evicted.
    */
   public static guaranteed(options: GuaranteedOptions): QosPreset {
-    if (!options.cpu || !options.memory) {
-      throw new Error(`a Guaranteed preset needs both 'cpu' and 'memory', got ${options.cpu ? 'no memory' : 'no cpu'}`);
+    const scope = pathScope('QosPreset.guaranteed');
+    checkPlainObject(scope, 'options', options);
+    for (const resource of ['cpu', 'memory'] as const) {
+      const amount = amountOf(scope, resource, resource, options[resource]);
+      if (amount === undefined || parseQuantity(amount) <= 0n) {
+        fail(scope, resource, `must be given and above 0 (a Guaranteed pod requests and limits both cpu and memory), got ${show(amount)}`);
+      }
     }
     return new QosPreset(QosClass.GUARANTEED, {
       cpu: { request: options.cpu, limit: options.cpu },
@@ -104,4 +139,10 @@ export class QosPreset {
     /** The resources given to each container that sets none of its own. */
     public readonly resources: kplus.ContainerResources,
   ) {}
+}
+
+/** A CPU or memory amount of a preset, as rendered; undefined when not given. */
+function amountOf(scope: IConstruct, field: string, resource: 'cpu' | 'memory', amount: unknown): string | undefined {
+  if (amount === undefined) return undefined;
+  return resource === 'cpu' ? checkCpu(scope, field, amount) : checkMemory(scope, field, amount);
 }

@@ -1,11 +1,13 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from '../_errors';
+import { checkPlainObject, pathScope } from '../_boundary';
+import { autoscalerOf, registerAutoscaler } from './_registry';
+import { addCheck, fail, show } from '../_errors';
+import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 import { k8s, kplus } from '../_plus';
 import { podSpecOf } from '../_pod-template';
-import { checkInteger } from '../_validate';
-import { autoscalerOf, registerAutoscaler } from './_registry';
-import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
+import { checkInteger, checkOneOf } from '../_validate';
+import { checkCount, checkMetadata } from '../workloads/_props';
 
 /**
  * Which policy of a scaling direction the autoscaler follows when several apply.
@@ -35,7 +37,9 @@ export class ScalingPolicy {
    * @param periodSeconds the length of the period, 1-1800 seconds
    */
   public static pods(pods: number, periodSeconds: number): ScalingPolicy {
-    checkInteger(undefined, 'pods', pods, 1);
+    const scope = pathScope('ScalingPolicy.pods');
+    checkCount(scope, 'pods', pods, 1);
+    checkInteger(scope, 'periodSeconds', periodSeconds, 1, 1800);
     return new ScalingPolicy('Pods', pods, periodSeconds);
   }
 
@@ -48,7 +52,9 @@ export class ScalingPolicy {
    * @param periodSeconds the length of the period, 1-1800 seconds
    */
   public static percent(percent: number, periodSeconds: number): ScalingPolicy {
-    checkInteger(undefined, 'percent', percent, 1);
+    const scope = pathScope('ScalingPolicy.percent');
+    checkCount(scope, 'percent', percent, 1);
+    checkInteger(scope, 'periodSeconds', periodSeconds, 1, 1800);
     return new ScalingPolicy('Percent', percent, periodSeconds);
   }
 
@@ -59,9 +65,7 @@ export class ScalingPolicy {
     public readonly value: number,
     /** The length of the period in seconds. */
     public readonly periodSeconds: number,
-  ) {
-    checkInteger(undefined, 'periodSeconds', periodSeconds, 1, 1800);
-  }
+  ) {}
 
   /** @internal */
   public _toKube(): k8s.HpaScalingPolicyV2 {
@@ -196,12 +200,13 @@ export class HorizontalPodAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
     super(scope, id);
-    const target = scalableTarget(this, props?.target);
+    checkPlainObject(this, 'props', props);
+    const target = scalableTarget(this, props.target);
     this.target = target;
     this.minReplicas = props.minReplicas ?? 2;
-    checkInteger(this, 'minReplicas', this.minReplicas, 1);
+    checkCount(this, 'minReplicas', this.minReplicas, 1);
     this.maxReplicas = props.maxReplicas;
-    checkInteger(this, 'maxReplicas', this.maxReplicas, 1);
+    checkCount(this, 'maxReplicas', this.maxReplicas, 1);
     if (this.maxReplicas < this.minReplicas) {
       const which = props.minReplicas === undefined ? ', the default' : '';
       fail(this, 'maxReplicas', `must be at least 'minReplicas' (${this.minReplicas}${which}), got ${this.maxReplicas}`);
@@ -209,7 +214,7 @@ export class HorizontalPodAutoscaler extends Construct {
     this.cpuUtilization = checkUtilization(this, 'cpuUtilization', props.cpuUtilization, 1000, 'percent of the CPU requests; above 100 when limits let the pods burst past them');
     this.memoryUtilization = checkUtilization(this, 'memoryUtilization', props.memoryUtilization, 100, 'percent of the memory requests; not above 100, where the pods would use more than they requested and be the first evicted under memory pressure');
     if (this.cpuUtilization === undefined && this.memoryUtilization === undefined) {
-      fail(this, "cpuUtilization' or 'memoryUtilization", 'must be given, got neither: the autoscaler needs at least one metric to scale on');
+      fail(this, 'cpuUtilization', "(or 'memoryUtilization') must be given, got neither; the autoscaler needs at least one metric to scale on");
     }
     const scaleUp = behaviorToKube(this, 'scaleUp', props.scaleUp);
     const scaleDown = behaviorToKube(this, 'scaleDown', props.scaleDown);
@@ -223,6 +228,7 @@ export class HorizontalPodAutoscaler extends Construct {
       fail(this, 'target', `must have one HorizontalPodAutoscaler only, got ${describeConstruct(target, kindOf(target))} which ${previous.node.path} already scales: two autoscalers fight over its replica count; give the first one every metric`);
     }
 
+    checkMetadata(this, 'metadata', props.metadata);
     const workload = ApiObject.of(target);
     this.apiObject = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: metadataFor(this, props.metadata, workload),
@@ -231,7 +237,7 @@ export class HorizontalPodAutoscaler extends Construct {
     checkSameNamespace(this, this.apiObject, target, 'an autoscaler scales a workload of its own namespace only');
     target.markHasAutoscaler();
     registerAutoscaler(target, this);
-    this.node.addValidation({ validate: () => this.validateTarget() });
+    addCheck(this, () => this.validateTarget());
   }
 
   private toKube(workload: ApiObject, scaleUp?: k8s.HpaScalingRulesV2, scaleDown?: k8s.HpaScalingRulesV2): k8s.HorizontalPodAutoscalerSpecV2 {
@@ -293,6 +299,7 @@ function checkUtilization(scope: IConstruct, field: string, value: number | unde
 
 function behaviorToKube(scope: IConstruct, field: string, behavior: ScalingBehavior | undefined): k8s.HpaScalingRulesV2 | undefined {
   if (behavior === undefined) return undefined;
+  checkPlainObject(scope, field, behavior);
   const window = behavior.stabilizationWindowSeconds;
   if (window !== undefined) checkInteger(scope, `${field}.stabilizationWindowSeconds`, window, 0, 3600);
   const policies = behavior.policies;
@@ -307,9 +314,7 @@ function behaviorToKube(scope: IConstruct, field: string, behavior: ScalingBehav
     });
   }
   const select = behavior.selectPolicy;
-  if (select !== undefined && !Object.values(ScalingPolicySelect).includes(select)) {
-    fail(scope, `${field}.selectPolicy`, `must be ${Object.values(ScalingPolicySelect).join(', ')}, got ${show(select)}`);
-  }
+  if (select !== undefined) checkOneOf(scope, `${field}.selectPolicy`, select, ScalingPolicySelect);
   return {
     stabilizationWindowSeconds: window,
     policies: policies?.map(p => p._toKube()),

@@ -1,10 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from '../_errors';
+import { checkPlainObject, pathScope } from '../_boundary';
+import { autoscalerOf, budgetOf, registerBudget } from './_registry';
+import { addCheck, fail, show } from '../_errors';
+import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 import { k8s, kplus } from '../_plus';
 import { checkInteger } from '../_validate';
-import { autoscalerOf, budgetOf, registerBudget } from './_registry';
-import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
+import { checkCount, checkMetadata } from '../workloads/_props';
 
 /**
  * How many pods of a workload voluntary disruptions (node drains, cluster
@@ -22,7 +24,7 @@ export class DisruptionBudget {
    * @param pods a number of pods, 0 or more
    */
   public static minAvailable(pods: number): DisruptionBudget {
-    checkInteger(undefined, 'minAvailable', pods, 0);
+    checkCount(pathScope('DisruptionBudget.minAvailable'), 'pods', pods, 0);
     return new DisruptionBudget('minAvailable', pods, false);
   }
 
@@ -33,7 +35,7 @@ export class DisruptionBudget {
    * @param percent a percentage, 0-100
    */
   public static minAvailablePercent(percent: number): DisruptionBudget {
-    checkInteger(undefined, 'minAvailablePercent', percent, 0, 100);
+    checkInteger(pathScope('DisruptionBudget.minAvailablePercent'), 'percent', percent, 0, 100);
     return new DisruptionBudget('minAvailable', percent, true);
   }
 
@@ -45,7 +47,7 @@ export class DisruptionBudget {
    * @param pods a number of pods, 0 or more
    */
   public static maxUnavailable(pods: number): DisruptionBudget {
-    checkInteger(undefined, 'maxUnavailable', pods, 0);
+    checkCount(pathScope('DisruptionBudget.maxUnavailable'), 'pods', pods, 0);
     return new DisruptionBudget('maxUnavailable', pods, false);
   }
 
@@ -56,7 +58,7 @@ export class DisruptionBudget {
    * @param percent a percentage, 0-100
    */
   public static maxUnavailablePercent(percent: number): DisruptionBudget {
-    checkInteger(undefined, 'maxUnavailablePercent', percent, 0, 100);
+    checkInteger(pathScope('DisruptionBudget.maxUnavailablePercent'), 'percent', percent, 0, 100);
     return new DisruptionBudget('maxUnavailable', percent, true);
   }
 
@@ -155,7 +157,8 @@ export class PodDisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
     super(scope, id);
-    this.workload = protectableWorkload(this, props?.workload);
+    checkPlainObject(this, 'props', props);
+    this.workload = protectableWorkload(this, props.workload);
     if (!(props.budget instanceof DisruptionBudget)) {
       fail(this, 'budget', `must be a DisruptionBudget (DisruptionBudget.minAvailable, .minAvailablePercent, .maxUnavailable or .maxUnavailablePercent), got ${show(props.budget)}`);
     }
@@ -167,6 +170,7 @@ export class PodDisruptionBudget extends Construct {
     if (previous) {
       fail(this, 'workload', `must have one PodDisruptionBudget only, got ${describeConstruct(this.workload, kindOf(this.workload))} which ${previous.node.path} already covers: Kubernetes refuses to evict a pod that two budgets select, so every node drain would block`);
     }
+    checkMetadata(this, 'metadata', props.metadata);
     const workload = ApiObject.of(this.workload);
     this.apiObject = new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: metadataFor(this, props.metadata, workload),
@@ -174,7 +178,7 @@ export class PodDisruptionBudget extends Construct {
     });
     checkSameNamespace(this, this.apiObject, this.workload, 'a budget selects pods of its own namespace only');
     registerBudget(this.workload, this);
-    this.node.addValidation({ validate: () => this.validateBudget() });
+    addCheck(this, () => this.validateBudget());
   }
 
   private toKube(): k8s.PodDisruptionBudgetSpec {

@@ -1,16 +1,16 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { checkOptionalCount, checkOptionalDuration, checkPodProps } from './_props';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkInteger } from '../_validate';
+import { PodOptions } from './pod-options';
 
-/** The checks a Job and a CronJob's job template share. */
-export function checkJobProps(scope: Construct, props: kplus.JobProps): void {
+/** The checks a Job and a CronJob's job template share, made before cdk8s-plus reads the props. */
+export function checkJobProps(scope: IConstruct, props: kplus.JobProps & PodOptions): void {
+  checkPodProps(scope, props);
   if (props.restartPolicy === kplus.RestartPolicy.ALWAYS) {
     fail(scope, 'restartPolicy', "must be 'Never' or 'OnFailure' for pods that run to completion, got 'Always'");
   }
-  if (props.backoffLimit !== undefined) checkInteger(scope, 'backoffLimit', props.backoffLimit, 0);
-  const deadline = props.activeDeadline?.toSeconds({ integral: false });
-  if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 1)) {
-    fail(scope, 'activeDeadline', `must be a whole number of seconds, at least 1, got ${deadline} seconds`);
-  }
+  checkOptionalCount(scope, 'backoffLimit', props.backoffLimit, 0);
+  checkOptionalDuration(scope, 'activeDeadline', props.activeDeadline, 1);
+  checkOptionalDuration(scope, 'ttlAfterFinished', props.ttlAfterFinished, 0);
 }

@@ -1,11 +1,12 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail, show } from '../_errors';
+import { checkPlainObject } from '../_boundary';
+import { checkContainerProps, checkResources } from './_container-checks';
+import { findPortClash } from './_ports';
+import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
-import { parseQuantity } from '../_quantity';
-import { checkDnsLabel, checkDnsSubdomain, checkImage, checkPort, checkPortName } from '../_validate';
-import { findPortClash } from './_ports';
+import { checkDnsLabel, checkInstance } from '../_validate';
 import { Qos } from '../qos/qos-class';
 import { QosPreset } from '../qos/qos-preset';
 import { hardenedSecurityContext, RUNTIME_DEFAULT_SECCOMP } from '../security/_hardening';
@@ -48,7 +49,6 @@ export class PodPolicy {
    * Call once, from the workload's constructor.
    */
   public static attach(pod: Pod, options: PodPolicyOptions): PodPolicy {
-    if (options.metadata?.name !== undefined) checkDnsSubdomain(pod, 'metadata.name', options.metadata.name);
     const policy = new PodPolicy(pod, options);
     POLICIES.set(pod, policy);
     const resource = ApiObject.of(pod);
@@ -56,7 +56,7 @@ export class PodPolicy {
     if (pointer) {
       resource.addJsonPatch(JsonPatch.add(`${pointer}/securityContext/seccompProfile`, RUNTIME_DEFAULT_SECCOMP));
     }
-    pod.node.addValidation({ validate: () => policy.validate(pod) });
+    addCheck(pod, () => policy.validate(pod));
     return policy;
   }
 
@@ -71,6 +71,8 @@ export class PodPolicy {
 
   public readonly qos: QosPreset;
   public readonly level: PodSecurityLevel;
+  /** The containers that set resources of their own instead of the preset's. */
+  private readonly ownResources = new Set<string>();
 
   private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
     this.qos = options.qos ?? QosPreset.defaults();
@@ -85,17 +87,14 @@ export class PodPolicy {
 
   /** Checks and completes the props of a container before cdk8s-plus builds it. */
   public completeContainerProps(props: kplus.ContainerProps, list: 'containers' | 'initContainers'): kplus.ContainerProps {
+    checkPlainObject(this.scope, `${list}[]`, props);
     const name = props.name ?? 'main';
-    const field = (f: string) => `${list}[${name}].${f}`;
     checkDnsLabel(this.scope, `${list}[].name`, name);
-    checkImage(this.scope, field('image'), props.image);
-    if (props.portNumber !== undefined) checkPort(this.scope, field('portNumber'), props.portNumber);
-    for (const port of props.ports ?? []) {
-      checkPort(this.scope, field('ports[].number'), port.number);
-      if (port.name !== undefined) checkPortName(this.scope, field('ports[].name'), port.name);
-    }
+    const field = (f: string) => `${list}[${name}].${f}`;
+    checkContainerProps(this.scope, field, props);
     const resources = props.resources ?? this.qos.resources;
-    this.checkResources(field('resources'), resources);
+    checkResources(this.scope, field('resources'), resources);
+    if (props.resources !== undefined) this.ownResources.add(name);
     return {
       ...props,
       name,
@@ -106,6 +105,7 @@ export class PodPolicy {
 
   /** Checks an init container's props: they run to completion, so they take no probes. */
   public completeInitContainerProps(pod: kplus.AbstractPod, props: kplus.ContainerProps): kplus.ContainerProps {
+    checkPlainObject(this.scope, 'initContainers[]', props);
     const name = props.name ?? `init-${pod.initContainers.length}`;
     checkUniqueContainerName(this.scope, pod, name);
     for (const probe of ['liveness', 'readiness', 'startup'] as const) {
@@ -119,25 +119,15 @@ export class PodPolicy {
     return this.completeContainerProps({ ...props, name }, 'initContainers');
   }
 
-  /** Fails when a container of that name is already in the pod. */
-  public checkUniqueName(pod: kplus.AbstractPod, name: string): void {
-    checkUniqueContainerName(this.scope, pod, name);
-  }
-
-  private checkResources(field: string, resources: kplus.ContainerResources): void {
-    for (const [kind, amounts] of [['cpu', resources.cpu], ['memory', resources.memory]] as const) {
-      if (!amounts) continue;
-      const request = quantityOf(this.scope, `${field}.${kind}.request`, amounts.request);
-      const limit = quantityOf(this.scope, `${field}.${kind}.limit`, amounts.limit);
-      if (request && limit && parseQuantity(request) > parseQuantity(limit)) {
-        fail(this.scope, `${field}.${kind}`, `request must not exceed its limit, got request ${request} and limit ${limit}`);
-      }
-    }
+  /** Fails unless `cont` is a container whose name is not yet in the pod. */
+  public checkAttached(pod: kplus.AbstractPod, cont: kplus.Container): void {
+    checkInstance(this.scope, 'container', cont, kplus.Container, 'a cdk8s-plus Container');
+    checkUniqueContainerName(this.scope, pod, cont.name);
   }
 
   private validate(pod: Pod): string[] {
     if (pod.containers.length === 0) {
-      return ["'containers' must list at least one container, got none: pass 'containers' or call addContainer()"];
+      return ["'containers' must list at least one container, got none; pass 'containers' or call addContainer()"];
     }
     const manifest = ApiObject.of(pod).toJson();
     const found = podSpecOf(manifest);
@@ -145,18 +135,21 @@ export class PodPolicy {
     const errors: string[] = [];
     const selector = manifest.spec?.selector;
     if (manifest.apiVersion === 'apps/v1' && !selector?.matchLabels && !selector?.matchExpressions) {
-      errors.push("'select' must leave the workload a selector, got none: apps/v1 refuses an empty selector; keep the default 'select: true' or call select()");
+      errors.push("'select' must leave the workload a selector, got none; apps/v1 refuses an empty selector: keep the default 'select: true' or call select()");
     }
     const actual = Qos.classOf(found.spec);
     if (actual !== this.qos.qosClass) {
       const why = Qos.explainNotGuaranteed(found.spec);
       const detail = this.qos.qosClass === 'Guaranteed' && why.length > 0 ? `: ${why.join('; ')}` : '';
-      errors.push(`'qos' asks for ${this.qos.qosClass} but the pod is ${actual}${detail}; give every container equal requests and limits or choose another preset`);
+      const names: string[] = [...found.spec.containers, ...found.spec.initContainers ?? []].map((c: any) => c.name);
+      const own = names.filter(n => this.ownResources.has(n));
+      const overrides = detail !== '' || own.length === 0 ? '' : `; ${own.map(n => `'${n}'`).join(', ')} ${own.length === 1 ? 'sets its' : 'set their'} own 'resources' instead of the preset's`;
+      errors.push(`'qos' must give the pod the QoS class it names (${this.qos.qosClass}), got a ${actual} pod${detail}${overrides}; give every container equal requests and limits or choose another preset`);
     }
     const clash = findPortClash(found.spec.containers.map((c: any) => ({ name: c.name, ports: c.ports ?? [] })));
     if (clash) errors.push(`'ports' ${clash}`);
     for (const v of PodSecurity.check(manifest, this.level)) {
-      errors.push(`${v.field} breaks the Pod Security Standard '${this.level}' (${v.rule}): ${v.message}; relax it with 'podSecurityLevel' only where the namespace allows it`);
+      errors.push(`'${v.field.replace(/^\./, '')}' must meet the Pod Security Standard '${this.level}' (${v.rule}): ${v.message}; relax it with 'podSecurityLevel' only where the namespace allows it`);
     }
     return errors;
   }
@@ -168,17 +161,4 @@ export function checkUniqueContainerName(scope: IConstruct, pod: kplus.AbstractP
   if (taken.includes(name)) {
     fail(scope, 'name', `must be unique within the pod, got '${name}' which is already used (containers: ${taken.join(', ')}); give each container its own name`);
   }
-}
-
-function quantityOf(scope: IConstruct, field: string, amount: kplus.Cpu | Size | undefined): string | undefined {
-  if (amount === undefined) return undefined;
-  if (amount instanceof kplus.Cpu) return amount.amount;
-  let mebibytes = NaN;
-  try {
-    mebibytes = amount.toMebibytes();
-  } catch {}
-  if (!Number.isInteger(mebibytes)) {
-    fail(scope, field, `must be a whole number of mebibytes, got ${show(amount.asString())}`);
-  }
-  return `${mebibytes}Mi`;
 }

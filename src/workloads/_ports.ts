@@ -15,7 +15,7 @@ export function findPortClash(containers: ContainerPorts[]): string | undefined 
       const key = `${p.containerPort}/${p.protocol ?? 'TCP'}`;
       const first = owner.get(key);
       if (first !== undefined) {
-        return `port ${key} of container '${c.name}' is already used by container '${first}' (containers of a pod share one network namespace), so give each a different port`;
+        return `must be unique within the pod (its containers share one network namespace), got port ${key} in container '${first}' and in container '${c.name}'; give each a different port`;
       }
       owner.set(key, c.name);
     }

@@ -1,10 +1,12 @@
-import { Construct } from 'constructs';
-import { errorMessage, fail } from '../_errors';
-import { kplus } from '../_plus';
-import { checkInteger } from '../_validate';
+import { Cron } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { checkCronSchedule } from './_cron';
 import { checkJobProps } from './_job';
 import { PodPolicy } from './_pod-policy';
+import { checkOptionalCount, checkOptionalDuration, futureScope } from './_props';
+import { fail, show } from '../_errors';
+import { kplus } from '../_plus';
+import { checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -27,17 +29,8 @@ export class CronJob extends kplus.CronJob {
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
-    if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
-      throw new Error(errorMessage(`${scope.node.path}/${id}`, 'startingDeadline', `must be at least 10 seconds (the CronJob controller checks every 10 seconds, so a shorter deadline may never start a job), got ${props.startingDeadline.toSeconds()} seconds`));
-    }
+    checkCronJobProps(futureScope(scope, id), props);
     super(scope, id, PodPolicy.withoutContainers(props));
-    checkCronSchedule(this, 'schedule', props.schedule?.expressionString);
-    if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
-      fail(this, 'timeZone', `must be a time zone of the IANA database such as 'Europe/Paris' or 'Etc/UTC', got '${props.timeZone}'`);
-    }
-    checkJobProps(this, props);
-    if (props.successfulJobsRetained !== undefined) checkInteger(this, 'successfulJobsRetained', props.successfulJobsRetained, 0);
-    if (props.failedJobsRetained !== undefined) checkInteger(this, 'failedJobsRetained', props.failedJobsRetained, 0);
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);
@@ -50,7 +43,7 @@ export class CronJob extends kplus.CronJob {
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
@@ -60,8 +53,33 @@ export class CronJob extends kplus.CronJob {
   }
 }
 
-function isTimeZone(zone: string): boolean {
-  if (zone === '' || zone === 'Local') return false;
+/** Checks the props cdk8s-plus reads in its constructor, and this library's. */
+function checkCronJobProps(scope: IConstruct, props: CronJobProps): void {
+  checkJobProps(scope, props);
+  const name = props.metadata?.name;
+  if (typeof name === 'string' && name.length > 52) {
+    fail(scope, 'metadata.name', `must be at most 52 characters (the CronJob controller appends 11 to name its Jobs), got ${show(name)} (${name.length})`);
+  }
+  checkInstance(scope, 'schedule', props.schedule, Cron, "a Cron such as Cron.daily() or Cron.schedule({ minute: '0', hour: '3' })");
+  checkCronSchedule(scope, 'schedule', props.schedule.expressionString);
+  if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
+    fail(scope, 'timeZone', `must be a time zone of the IANA database such as 'Europe/Paris' or 'Etc/UTC', got ${show(props.timeZone)}`);
+  }
+  if (props.concurrencyPolicy !== undefined) checkOneOf(scope, 'concurrencyPolicy', props.concurrencyPolicy, kplus.ConcurrencyPolicy);
+  const deadline = checkOptionalDuration(scope, 'startingDeadline', props.startingDeadline, 0);
+  if (deadline !== undefined && deadline < 10) {
+    fail(scope, 'startingDeadline', `must be at least 10 seconds (the CronJob controller checks every 10 seconds, so a shorter deadline may never start a job), got ${deadline} seconds`);
+  }
+  checkOptionalType(scope, 'suspend', props.suspend, 'boolean');
+  checkOptionalCount(scope, 'successfulJobsRetained', props.successfulJobsRetained, 0);
+  checkOptionalCount(scope, 'failedJobsRetained', props.failedJobsRetained, 0);
+  if (props.ttlAfterFinished !== undefined && (props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined)) {
+    fail(scope, 'ttlAfterFinished', "must not be given with 'successfulJobsRetained' or 'failedJobsRetained': it would delete the Jobs those keep; choose one, got both");
+  }
+}
+
+function isTimeZone(zone: unknown): boolean {
+  if (typeof zone !== 'string' || zone === '' || zone === 'Local') return false;
   try {
     // Intl ignores case, Kubernetes (Go's time.LoadLocation) does not
     const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;

@@ -1,8 +1,10 @@
-import { Construct } from 'constructs';
-import { fail } from '../_errors';
-import { k8s, kplus } from '../_plus';
-import { checkInteger, checkLabels } from '../_validate';
+import { Construct, IConstruct } from 'constructs';
+import { checkOptionalPlainObject, checkPlainObject, pathScope } from '../_boundary';
 import { PodPolicy } from './_pod-policy';
+import { checkOptionalCount, checkPodProps, futureScope, INT32_MAX } from './_props';
+import { fail, show } from '../_errors';
+import { k8s, kplus } from '../_plus';
+import { checkInstance, checkLabels } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -29,10 +31,19 @@ export interface DaemonSetRollingUpdateOptions {
 export class DaemonSetUpdateStrategy {
   /** Replace pods node by node, keeping most nodes served. */
   public static rollingUpdate(options: DaemonSetRollingUpdateOptions = {}): DaemonSetUpdateStrategy {
-    return new DaemonSetUpdateStrategy(
-      options.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(1),
-      options.maxSurge ?? kplus.PercentOrAbsolute.absolute(0),
-    );
+    const scope = pathScope('DaemonSetUpdateStrategy.rollingUpdate');
+    checkOptionalPlainObject(scope, 'options', options);
+    checkPercentOrAbsolute(scope, 'maxUnavailable', options.maxUnavailable);
+    checkPercentOrAbsolute(scope, 'maxSurge', options.maxSurge);
+    const maxUnavailable = options.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(1);
+    const maxSurge = options.maxSurge ?? kplus.PercentOrAbsolute.absolute(0);
+    if (!maxSurge.isZero() && !maxUnavailable.isZero()) {
+      fail(scope, 'maxSurge', `must be 0 when 'maxUnavailable' is not (a surge needs every node served), got maxSurge ${maxSurge.value} and maxUnavailable ${maxUnavailable.value}`);
+    }
+    if (maxSurge.isZero() && maxUnavailable.isZero()) {
+      fail(scope, 'maxUnavailable', "must be above 0 when 'maxSurge' is 0, or the update can never progress, got both 0");
+    }
+    return new DaemonSetUpdateStrategy(maxUnavailable, maxSurge);
   }
 
   /** Replace a pod only when it is deleted by hand. */
@@ -57,11 +68,12 @@ export class DaemonSetUpdateStrategy {
   }
 }
 
-function checkPercentOrAbsolute(scope: Construct, field: string, v: kplus.PercentOrAbsolute | undefined): void {
+function checkPercentOrAbsolute(scope: IConstruct, field: string, v: kplus.PercentOrAbsolute | undefined): void {
   if (v === undefined) return;
+  checkInstance(scope, field, v, kplus.PercentOrAbsolute, 'a PercentOrAbsolute such as PercentOrAbsolute.absolute(1)');
   const percent = typeof v.value === 'string' ? /^(\d+)%$/.exec(v.value) : null;
-  const ok = percent ? Number(percent[1]) <= 100 : Number.isInteger(v.value) && v.value >= 0;
-  if (!ok) fail(scope, field, `must be a whole number of pods of at least 0 or a percentage within 0%-100%, got ${v.value}`);
+  const ok = percent ? Number(percent[1]) <= 100 : Number.isInteger(v.value) && v.value >= 0 && v.value <= INT32_MAX;
+  if (!ok) fail(scope, field, `must be a whole number of pods within 0-${INT32_MAX} or a percentage within 0%-100%, got ${show(v.value)}`);
 }
 
 function intOrString(v: kplus.PercentOrAbsolute): k8s.IntOrString {
@@ -107,23 +119,13 @@ export class DaemonSet extends kplus.DaemonSet {
   private readonly revisionHistoryLimit: number;
 
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
+    checkDaemonSetProps(futureScope(scope, id), props);
     super(scope, id, PodPolicy.withoutContainers(props));
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
-    if (props.nodeSelector) checkLabels(this, 'nodeSelector', props.nodeSelector);
-    this.nodeSelector = props.nodeSelector;
+    this.nodeSelector = props.nodeSelector && { ...props.nodeSelector };
     this.updateStrategy = props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate();
-    const { maxSurge, maxUnavailable } = this.updateStrategy;
-    checkPercentOrAbsolute(this, 'updateStrategy.maxSurge', maxSurge);
-    checkPercentOrAbsolute(this, 'updateStrategy.maxUnavailable', maxUnavailable);
-    if (maxSurge && maxUnavailable && !maxSurge.isZero() && !maxUnavailable.isZero()) {
-      fail(this, 'updateStrategy', `must have 'maxSurge' or 'maxUnavailable' at 0 (a surge needs every node served), got maxSurge ${maxSurge.value} and maxUnavailable ${maxUnavailable.value}`);
-    }
-    if (maxSurge && maxUnavailable && maxSurge.isZero() && maxUnavailable.isZero()) {
-      fail(this, 'updateStrategy', "must let 'maxSurge' or 'maxUnavailable' be above 0, or the update can never progress, got both 0");
-    }
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
-    checkInteger(this, 'revisionHistoryLimit', this.revisionHistoryLimit, 1);
     this.policy.addInitialContainers(this, props);
   }
 
@@ -134,7 +136,7 @@ export class DaemonSet extends kplus.DaemonSet {
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
@@ -152,5 +154,19 @@ export class DaemonSet extends kplus.DaemonSet {
       updateStrategy: this.updateStrategy._toKube(),
       template: { ...spec.template, spec: { ...spec.template.spec!, nodeSelector: this.nodeSelector } },
     };
+  }
+}
+
+/** Checks the props cdk8s-plus reads in its constructor, and this library's. */
+function checkDaemonSetProps(scope: IConstruct, props: DaemonSetProps): void {
+  checkPodProps(scope, props);
+  checkOptionalCount(scope, 'minReadySeconds', props.minReadySeconds, 0);
+  checkOptionalCount(scope, 'revisionHistoryLimit', props.revisionHistoryLimit, 1);
+  if (props.nodeSelector !== undefined) {
+    checkPlainObject(scope, 'nodeSelector', props.nodeSelector);
+    checkLabels(scope, 'nodeSelector', props.nodeSelector);
+  }
+  if (props.updateStrategy !== undefined) {
+    checkInstance(scope, 'updateStrategy', props.updateStrategy, DaemonSetUpdateStrategy, 'a DaemonSetUpdateStrategy such as DaemonSetUpdateStrategy.rollingUpdate()');
   }
 }

@@ -1,7 +1,9 @@
-import { Construct } from 'constructs';
-import { fail } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { Construct, IConstruct } from 'constructs';
 import { PodPolicy } from './_pod-policy';
+import { checkInt32, checkOptionalCount, checkOptionalDuration, checkPodProps, futureScope } from './_props';
+import { fail, show } from '../_errors';
+import { k8s, kplus } from '../_plus';
+import { checkInstance, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -43,13 +45,11 @@ export class Deployment extends kplus.Deployment {
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
+    checkDeploymentProps(futureScope(scope, id), props);
     super(scope, id, PodPolicy.withoutContainers(props));
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
-    if (!Number.isInteger(this.revisionHistoryLimit) || this.revisionHistoryLimit < 1) {
-      fail(this, 'revisionHistoryLimit', `must be an integer of at least 1 so that 'kubectl rollout undo' has a revision to roll back to, got ${this.revisionHistoryLimit}`);
-    }
     this.paused = props.paused ?? false;
     this.policy.addInitialContainers(this, props);
   }
@@ -61,7 +61,7 @@ export class Deployment extends kplus.Deployment {
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
@@ -77,5 +77,23 @@ export class Deployment extends kplus.Deployment {
       revisionHistoryLimit: this.revisionHistoryLimit,
       paused: this.paused || undefined,
     };
+  }
+}
+
+/** Checks the props cdk8s-plus reads in its constructor, and this library's. */
+function checkDeploymentProps(scope: IConstruct, props: DeploymentProps): void {
+  checkPodProps(scope, props);
+  checkOptionalCount(scope, 'replicas', props.replicas, 0);
+  const limit = props.revisionHistoryLimit;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    fail(scope, 'revisionHistoryLimit', `must be an integer of at least 1 so that 'kubectl rollout undo' has a revision to roll back to, got ${show(limit)}`);
+  }
+  if (limit !== undefined) checkInt32(scope, 'revisionHistoryLimit', limit);
+  checkOptionalType(scope, 'paused', props.paused, 'boolean');
+  if (props.strategy !== undefined) checkInstance(scope, 'strategy', props.strategy, kplus.DeploymentStrategy, 'a DeploymentStrategy such as DeploymentStrategy.rollingUpdate()');
+  const minReady = checkOptionalDuration(scope, 'minReady', props.minReady, 0) ?? 0;
+  const deadline = checkOptionalDuration(scope, 'progressDeadline', props.progressDeadline, 1) ?? 600;
+  if (deadline <= minReady) {
+    fail(scope, 'progressDeadline', `must be longer than 'minReady' (${minReady} seconds), got ${deadline} seconds`);
   }
 }

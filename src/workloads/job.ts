@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { k8s, kplus } from '../_plus';
-import { checkInteger } from '../_validate';
 import { checkJobProps } from './_job';
 import { PodPolicy } from './_pod-policy';
+import { checkOptionalCount, futureScope } from './_props';
+import { k8s, kplus } from '../_plus';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -40,12 +40,13 @@ export class Job extends kplus.Job {
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: JobProps = {}) {
+    const early = futureScope(scope, id);
+    checkJobProps(early, props);
+    checkOptionalCount(early, 'completions', props.completions, 1);
+    checkOptionalCount(early, 'parallelism', props.parallelism, 1);
     super(scope, id, PodPolicy.withoutContainers(props));
     this.completions = props.completions ?? 1;
     this.parallelism = props.parallelism ?? 1;
-    checkJobProps(this, props);
-    checkInteger(this, 'completions', this.completions, 1);
-    checkInteger(this, 'parallelism', this.parallelism, 1);
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);
@@ -58,7 +59,7 @@ export class Job extends kplus.Job {
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
     super.attachContainer(cont);
   }
 

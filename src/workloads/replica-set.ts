@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s, kplus } from '../_plus';
-import { checkInteger } from '../_validate';
 import { PodPolicy } from './_pod-policy';
+import { checkOptionalCount, checkPodProps, futureScope } from './_props';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -47,6 +47,10 @@ export class ReplicaSet extends kplus.Workload {
   private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: ReplicaSetProps = {}) {
+    const early = futureScope(scope, id);
+    checkPodProps(early, props);
+    checkOptionalCount(early, 'replicas', props.replicas, 0);
+    checkOptionalCount(early, 'minReadySeconds', props.minReadySeconds, 0);
     super(scope, id, PodPolicy.withoutContainers(props));
     this.apiObject = new k8s.KubeReplicaSet(this, 'Resource', {
       metadata: props.metadata,
@@ -54,8 +58,6 @@ export class ReplicaSet extends kplus.Workload {
     });
     this.replicas = props.replicas ?? 1;
     this.minReadySeconds = props.minReadySeconds ?? 0;
-    checkInteger(this, 'replicas', this.replicas, 0);
-    checkInteger(this, 'minReadySeconds', this.minReadySeconds, 0);
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);
@@ -68,7 +70,7 @@ export class ReplicaSet extends kplus.Workload {
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
     super.attachContainer(cont);
   }
 

@@ -1,10 +1,14 @@
 import { ApiObjectMetadata, Size } from 'cdk8s';
-import { Construct } from 'constructs';
-import { fail } from '../_errors';
-import { k8s, kplus } from '../_plus';
-import { checkAbsolutePath, checkDnsLabel, checkInteger } from '../_validate';
+import { Construct, IConstruct } from 'constructs';
+import { checkPlainObject } from '../_boundary';
 import { PodPolicy } from './_pod-policy';
+import { checkOptionalCount, checkOptionalDuration, checkPodProps, futureScope } from './_props';
+import { addCheck, fail, show } from '../_errors';
+import { withoutMarkers } from '../_markers';
+import { k8s, kplus } from '../_plus';
+import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
+import { checkSize } from '../qos/_amounts';
 import { QosPreset } from '../qos/qos-preset';
 
 /**
@@ -62,6 +66,10 @@ export interface StatefulSetProps extends kplus.StatefulSetProps, PodOptions {
  * can be partitioned. A cdk8s-plus StatefulSet with this library's pod policy
  * and the `volumeClaimTemplates` cdk8s-plus-27 cannot express.
  *
+ * Its name is at most 52 characters (the controller labels each pod with the
+ * name and an 11-character revision hash), and a DNS-1035 label when it names
+ * the governing Service too.
+ *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 export class StatefulSet extends kplus.StatefulSet {
@@ -73,21 +81,18 @@ export class StatefulSet extends kplus.StatefulSet {
   private readonly revisionHistoryLimit: number;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps = {}) {
+    checkStatefulSetProps(futureScope(scope, id), props);
     const service = props.service ?? governingService(scope, id, props.metadata);
     super(scope, id, { ...PodPolicy.withoutContainers(props), service });
     this.ownsService = props.service === undefined;
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
-    checkInteger(this, 'revisionHistoryLimit', this.revisionHistoryLimit, 1);
-    if (props.replicas !== undefined) checkInteger(this, 'replicas', props.replicas, 0);
     this.policy.addInitialContainers(this, props);
     props.volumeClaimTemplates?.forEach(c => this.addVolumeClaimTemplate(c));
-    this.node.addValidation({
-      validate: () => this.ownsService && this.service.ports.length === 0
-        ? ["'containers' must expose at least one port: the governing headless Service lists the pods' ports, got none"]
-        : [],
-    });
+    addCheck(this, () => this.ownsService && this.service.ports.length === 0
+      ? ["'containers' must expose at least one port for the governing headless Service to list, got none; give a container 'ports' or 'portNumber'"]
+      : []);
   }
 
   /** The claim templates, in the order they were added. */
@@ -100,9 +105,15 @@ export class StatefulSet extends kplus.StatefulSet {
    * mounted at `mountPath` in the container.
    */
   public addVolumeClaimTemplate(options: VolumeClaimTemplateOptions): void {
+    checkPlainObject(this, 'volumeClaimTemplates[]', options);
+    checkDnsLabel(this, 'volumeClaimTemplates[].name', options.name);
     const field = `volumeClaimTemplates[${options.name}]`;
-    checkDnsLabel(this, `${field}.name`, options.name);
     checkAbsolutePath(this, `${field}.mountPath`, options.mountPath);
+    checkSize(this, `${field}.storage`, options.storage);
+    checkOptionalType(this, `${field}.accessModes`, options.accessModes, 'array');
+    options.accessModes?.forEach((m, i) => checkOneOf(this, `${field}.accessModes[${i}]`, m, kplus.PersistentVolumeAccessMode));
+    if (options.storageClassName !== undefined) checkDnsSubdomain(this, `${field}.storageClassName`, options.storageClassName);
+    checkOptionalType(this, `${field}.container`, options.container, 'string');
     if (this.claims.some(c => c.name === options.name)) {
       fail(this, `${field}.name`, `must be unique among the claim templates, got '${options.name}' twice`);
     }
@@ -113,9 +124,6 @@ export class StatefulSet extends kplus.StatefulSet {
     if (container.mounts.some(m => m.path === options.mountPath)
       || this.claims.some(c => c.mountPath === options.mountPath && this.claimContainer(field, c.container) === container)) {
       fail(this, `${field}.mountPath`, `must not be mounted twice in container '${container.name}', got '${options.mountPath}' which is already a mount point there`);
-    }
-    if (!(options.storage instanceof Size) || options.storage.toKibibytes() <= 0) {
-      fail(this, `${field}.storage`, `must be a positive size such as Size.gibibytes(10), got ${options.storage?.asString?.() ?? options.storage}`);
     }
     this.claims.push(options);
   }
@@ -131,14 +139,15 @@ export class StatefulSet extends kplus.StatefulSet {
    * since a Service with several ports must name each).
    */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkUniqueName(this, cont.name);
+    this.policy.checkAttached(this, cont);
+    const ports = this.ownsService ? cont.ports.map(port => ({ port, name: port.name ?? `${(port.protocol ?? kplus.Protocol.TCP).toLowerCase()}-${port.number}` })) : [];
+    ports.forEach(({ name }, i) => {
+      if (this.service.ports.some(p => p.name === name)) {
+        fail(this, `containers[${cont.name}].ports[${i}].name`, `must be unique among the pod's ports, which the governing headless Service lists together, got '${name}' twice; name each port of the pod differently`);
+      }
+    });
     super.attachContainer(cont);
-    if (!this.ownsService) return;
-    for (const port of cont.ports) {
-      const protocol = port.protocol ?? kplus.Protocol.TCP;
-      const name = port.name ?? `${protocol.toLowerCase()}-${port.number}`;
-      this.service.bind(port.number, { name, targetPort: port.number, protocol: port.protocol });
-    }
+    for (const { port, name } of ports) this.service.bind(port.number, { name, targetPort: port.number, protocol: port.protocol });
   }
 
   /** Adds an init container; init containers run in the order they are added. */
@@ -178,10 +187,33 @@ export class StatefulSet extends kplus.StatefulSet {
   private claimContainer(field: string, name: string | undefined): kplus.Container {
     const found = name === undefined ? this.containers[0] : this.containers.find(c => c.name === name);
     if (!found) {
-      fail(this, `${field}.container`, `must name a container of the StatefulSet (${this.containers.map(c => c.name).join(', ') || 'none yet: add containers first'}), got ${name === undefined ? 'none' : `'${name}'`}`);
+      const names = this.containers.map(c => c.name).join(', ');
+      const fix = names === '' ? "; the StatefulSet has no 'containers' yet: add them first" : '';
+      fail(this, `${field}.container`, `must name a container of the StatefulSet (${names || 'none'}), got ${name === undefined ? 'none' : `'${name}'`}${fix}`);
     }
     return found;
   }
+}
+
+/** Checks the props cdk8s-plus reads in its constructor, and this library's. */
+function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void {
+  checkPodProps(scope, props);
+  const name = props.metadata?.name === undefined ? undefined : withoutMarkers(props.metadata.name);
+  if (name !== undefined && name.length > 52) {
+    fail(scope, 'metadata.name', `must be at most 52 characters (the controller labels each pod with '<name>-<revision hash>', a label value of at most 63), got ${show(name)} (${name.length})`);
+  }
+  if (name !== undefined && props.service === undefined && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    fail(scope, 'metadata.name', `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got ${show(name)}`);
+  }
+  checkOptionalCount(scope, 'replicas', props.replicas, 0);
+  checkOptionalCount(scope, 'revisionHistoryLimit', props.revisionHistoryLimit, 1);
+  checkOptionalDuration(scope, 'minReady', props.minReady, 0);
+  if (props.service !== undefined) checkInstance(scope, 'service', props.service, kplus.Service, 'a cdk8s-plus Service');
+  if (props.podManagementPolicy !== undefined) checkOneOf(scope, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy);
+  if (props.strategy !== undefined) {
+    checkInstance(scope, 'strategy', props.strategy, kplus.StatefulSetUpdateStrategy, 'a StatefulSetUpdateStrategy such as StatefulSetUpdateStrategy.rollingUpdate()');
+  }
+  checkOptionalType(scope, 'volumeClaimTemplates', props.volumeClaimTemplates, 'array');
 }
 
 /** The headless Service that gives each replica its stable DNS name, named after the StatefulSet. */

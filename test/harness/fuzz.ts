@@ -1,5 +1,5 @@
-import * as YAML from 'yaml';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import { checkAll } from './index';
 import { PatternsApp } from '../../src';
 

@@ -1,10 +1,12 @@
 import * as path from 'path';
 import { Chart, Cron } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   CronJob, Deployment, HelmChart, HelmChartProps, HelmDependency, HelmValue, HelmValueProps, HelmValueType, PatternsApp,
-  ReplicaSet, Service, StatefulSet,
+  ReplicaSet, Release, Service, StatefulSet,
 } from '../../src';
 import { find } from '../harness';
+import { harden } from '../harness/fixtures';
 import { helmTemplate, parseAll, writeApp } from '../harness/helm';
 
 const IMAGE = 'nginx:1.25.3';
@@ -44,6 +46,18 @@ describe('HelmValue', () => {
     expect(value({ name: '' })).toThrow("errs/v: 'name' must be a dotted path of camelCase keys such as 'api.logLevel', got ''");
   });
 
+  test('fails when the type is not a HelmValueType (from JavaScript)', () => {
+    expect(value({ defaultValue: 1, type: 'int' as HelmValueType })).toThrow(new Error(
+      "errs/v: 'type' must be one of 'string', 'integer', 'number', 'boolean', 'object', 'array', got 'int'"));
+  });
+
+  test('fails when bound to a field of another type, before rendering', () => {
+    const { chart } = errs();
+    const v = new HelmValue(chart, 'v', { name: 'grace', defaultValue: 1, description: 'is the grace' });
+    expect(() => v.bindTo(web(chart), '/spec/template/spec/automountServiceAccountToken')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field that takes a value of type 'integer' (that of its 'defaultValue'), got '/spec/template/spec/automountServiceAccountToken', a field of type 'boolean'; bind it to a field of its type"));
+  });
+
   test('fails when the default is not of the declared type', () => {
     expect(value({ defaultValue: '3', type: HelmValueType.INTEGER })).toThrow("errs/v: 'defaultValue' must be of type 'integer', got '3' (string)");
     expect(value({ defaultValue: 1.5, type: HelmValueType.INTEGER })).toThrow("errs/v: 'defaultValue' must be of type 'integer', got 1.5 (number)");
@@ -64,7 +78,7 @@ describe('HelmValue', () => {
     const v = new HelmValue(chart, 'v', { name: 'webName', defaultValue: 'web', description: 'names it' });
     for (const pointer of ['/metadata/name', '/metadata/namespace', '/kind', '/apiVersion']) {
       expect(() => v.bindTo(web(chart, `web${pointer.length}`), pointer))
-        .toThrow(`errs/v: 'pointer' must not be '${pointer}': names and namespaces follow the release; bind another field`);
+        .toThrow(new Error(`errs/v: 'pointer' must not point at the name, namespace, kind or apiVersion, which follow the release, got '${pointer}'; bind another field`));
     }
   });
 
@@ -81,15 +95,17 @@ describe('HelmValue', () => {
   });
 
   test('fails when asString() is asked of an object or array value', () => {
-    expect(() => value({ defaultValue: { a: 1 } })().asString()).toThrow("errs/v: 'asString' cannot place a value of type 'object' in text; bind it to a field with bindTo()");
-    expect(() => value({ defaultValue: [] })().asString()).toThrow("errs/v: 'asString' cannot place a value of type 'array' in text; bind it to a field with bindTo()");
+    expect(() => value({ defaultValue: { a: 1 } })().asString()).toThrow(new Error(
+      "errs/v: 'defaultValue' must be a string, integer, number or boolean for asString() to place the value in text, got a value of type 'object'; bind the value to a field with bindTo()"));
+    expect(() => value({ defaultValue: [], type: HelmValueType.ARRAY })().asString()).toThrow(new Error(
+      "errs/v: 'type' must be a string, integer, number or boolean for asString() to place the value in text, got 'array'; bind the value to a field with bindTo()"));
   });
 
   test('fails at render when two values of one name have different defaults, naming both', () => {
     const { app, chart } = errs();
     new HelmValue(chart, 'a', { name: 'api.logLevel', defaultValue: 'info', description: 'is the log level' });
     new HelmValue(chart, 'b', { name: 'api.logLevel', defaultValue: 'debug', description: 'is the log level' });
-    expect(() => app.renderFiles()).toThrow("errs/b: value 'api.logLevel' is already bound by errs/a with default 'info', got default 'debug'; give both the same default or use two values");
+    expect(() => app.renderFiles()).toThrow(new Error("errs/b: 'api.logLevel' must keep the default errs/a gives it ('info'), got default 'debug'; give both the same default or use two values"));
   });
 
   test('two values of one name and one default are one value, setting every field they are bound to', () => {
@@ -110,30 +126,32 @@ describe('HelmValue', () => {
     const { app, chart } = errs();
     new HelmValue(chart, 'a', { name: 'api', defaultValue: 'x', description: 'is the api' });
     new HelmValue(chart, 'b', { name: 'api.port', defaultValue: 80, description: 'is the port' });
-    expect(() => app.renderFiles()).toThrow("errs/b: value 'api.port' would nest under 'api', which errs/a defines as a value; rename one of them");
+    expect(() => app.renderFiles()).toThrow(new Error("errs/b: 'api.port' must not nest under 'api', which errs/a defines as a value, got a value under it; rename one of them"));
   });
 
   test('fails at render when a generated knob of the chart takes the name with another default', () => {
     const { app, chart } = errs();
     new HelmValue(chart, 'v', { name: 'web.replicas', defaultValue: 5, description: 'is the grace' }).bindTo(web(chart), '/spec/minReadySeconds');
     new HelmChart(chart, 'helm');
-    expect(() => app.renderFiles()).toThrow("errs (generated): value 'web.replicas' is already bound by errs/v with default 5, got default 2; give both the same default or use two values");
+    expect(() => app.renderFiles()).toThrow(new Error("errs/web: 'web.replicas' must keep the default errs/v gives it (5), got default 2; give both the same default or use two values"));
   });
 
   test.each([
     ['ReplicaSet', (c: Chart) => new ReplicaSet(c, 'web', { metadata: { name: 'web' }, replicas: 3, containers: [{ name: 'web', image: IMAGE }] })],
     ['StatefulSet', (c: Chart) => new StatefulSet(c, 'web', { metadata: { name: 'web' }, replicas: 3, containers: [{ name: 'web', image: IMAGE, ports: [{ number: 8080 }] }] })],
-  ])('fails at render when a string value is bound to the replicas of a %s', (kind, make) => {
-    const { app, chart } = errs();
-    new HelmValue(chart, 'v', { name: 'scale', defaultValue: '3', description: 'is the number of pods' }).bindTo(make(chart), '/spec/replicas');
-    expect(() => app.renderFiles()).toThrow(`errs/v: value 'scale' of type 'string' is bound to '/spec/replicas' of ${kind} 'web', which holds an integer (3); bind it to a field of its type`);
+  ])('fails when a string value is bound to the replicas of a %s', (_kind, make) => {
+    const { chart } = errs();
+    const v = new HelmValue(chart, 'v', { name: 'scale', defaultValue: '3', description: 'is the number of pods' });
+    expect(() => v.bindTo(make(chart), '/spec/replicas')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field that takes a value of type 'string' (that of its 'defaultValue'), got '/spec/replicas', a field of type 'integer'; bind it to a field of its type"));
   });
 
-  test('fails at render when a number value is bound to a field holding an integer', () => {
-    const { app, chart } = errs();
+  test('fails when a number value is bound to an integer field', () => {
+    const { chart } = errs();
     const set = new ReplicaSet(chart, 'web', { metadata: { name: 'web' }, replicas: 2, containers: [{ name: 'web', image: IMAGE }] });
-    new HelmValue(chart, 'v', { name: 'scale', defaultValue: 1.5, description: 'is the number of pods' }).bindTo(set, '/spec/replicas');
-    expect(() => app.renderFiles()).toThrow("errs/v: value 'scale' of type 'number' is bound to '/spec/replicas' of ReplicaSet 'web', which holds an integer (2); bind it to a field of its type");
+    const v = new HelmValue(chart, 'v', { name: 'scale', defaultValue: 1.5, description: 'is the number of pods' });
+    expect(() => v.bindTo(set, '/spec/replicas')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field that takes a value of type 'number' (that of its 'defaultValue'), got '/spec/replicas', a field of type 'integer'; bind it to a field of its type"));
   });
 
   test('fails at render when bound to a list element that does not exist', () => {
@@ -142,16 +160,18 @@ describe('HelmValue', () => {
     expect(() => app.renderFiles()).toThrow("errs/v: value 'image' is bound to '/spec/template/spec/containers/3/image' of Deployment 'web', but the list there has no element '3' (it has 1)");
   });
 
-  test('fails at render when an integer value is bound to a string field', () => {
-    const { app, chart } = errs();
-    new HelmValue(chart, 'v', { name: 'image', defaultValue: 1, description: 'is the image' }).bindTo(web(chart), '/spec/template/spec/containers/0/image');
-    expect(() => app.renderFiles()).toThrow(`errs/v: value 'image' of type 'integer' is bound to '/spec/template/spec/containers/0/image' of Deployment 'web', which holds a string ("${IMAGE}"); bind it to a field of its type`);
+  test('fails when an integer value is bound to a string field', () => {
+    const { chart } = errs();
+    const v = new HelmValue(chart, 'v', { name: 'image', defaultValue: 1, description: 'is the image' });
+    expect(() => v.bindTo(web(chart), '/spec/template/spec/containers/0/image')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field that takes a value of type 'integer' (that of its 'defaultValue'), got '/spec/template/spec/containers/0/image', a field of type 'string'; bind it to a field of its type"));
   });
 
-  test('fails at render when bound through a field that is not an object', () => {
-    const { app, chart } = errs();
-    new HelmValue(chart, 'v', { name: 'x', defaultValue: 1, description: 'is x' }).bindTo(web(chart), '/spec/replicas/x');
-    expect(() => app.renderFiles()).toThrow("errs/v: value 'x' is bound to '/spec/replicas/x' of Deployment 'web', but 'replicas' there is 2, not an object");
+  test('fails when bound through a field that is not an object', () => {
+    const { chart } = errs();
+    const v = new HelmValue(chart, 'v', { name: 'x', defaultValue: 1, description: 'is x' });
+    expect(() => v.bindTo(web(chart), '/spec/replicas/x')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field of Deployment apps/v1, got '/spec/replicas/x': 'x' is not a field at '/spec/replicas'"));
   });
 
   test('fails at render when two values are bound to one field', () => {
@@ -173,6 +193,19 @@ describe('HelmValue', () => {
 describe('HelmChart', () => {
   test.each(['Tickets', 'tickets_api', '-tickets', 'tickets-', 'a'.repeat(54)])('fails when the name is %p', name => {
     expect(helmChart({ name })).toThrow(`errs/helm: 'name' ${CHART_NAME}, got '${name}'`);
+  });
+
+  test('fails when the name is not a string (from JavaScript)', () => {
+    expect(helmChart({ name: 5 as any })).toThrow(new Error(`errs/helm: 'name' ${CHART_NAME}, got 5`));
+  });
+
+  test('fails when dependencies is not a list (from JavaScript)', () => {
+    expect(helmChart({ dependencies: POSTGRES as any })).toThrow(new Error(
+      'errs/helm: \'dependencies\' must be an array, got {"name":"postgres","version":"~1.2.0","repository":"https://charts.example.com"}'));
+  });
+
+  test('fails when testService is not a construct (from JavaScript)', () => {
+    expect(helmChart({ testService: 'web' as any })).toThrow(new Error("errs/helm: 'testService' must be a Service construct of the chart, got 'web'"));
   });
 
   test('takes a name of 53 characters, and the chart id by default', () => {
@@ -199,7 +232,7 @@ describe('HelmChart', () => {
   test('fails when a chart gets a second HelmChart', () => {
     const { chart } = errs();
     new HelmChart(chart, 'helm');
-    expect(() => new HelmChart(chart, 'again')).toThrow("errs/again: 'scope' must be the only HelmChart of chart 'errs', which already has 'errs/helm'");
+    expect(() => new HelmChart(chart, 'again')).toThrow(new Error("errs/again: 'scope' must be the only HelmChart of chart 'errs', got a second one: it already has 'errs/helm'"));
   });
 
   test.each([
@@ -213,7 +246,7 @@ describe('HelmChart', () => {
   });
 
   test('fails when a dependency is listed twice, unless one has an alias', () => {
-    expect(helmChart({ dependencies: [POSTGRES, POSTGRES] })).toThrow("errs/helm: 'dependencies' must not list 'postgres' twice; give one an alias");
+    expect(helmChart({ dependencies: [POSTGRES, POSTGRES] })).toThrow(new Error("errs/helm: 'dependencies' must not list a chart twice under one key, got 'postgres' twice; give one an alias"));
     expect(helmChart({ dependencies: [POSTGRES, { ...POSTGRES, alias: 'ordersDb' }] })().dependencies).toHaveLength(2);
   });
 
@@ -221,17 +254,17 @@ describe('HelmChart', () => {
     const { app, chart } = errs();
     web(chart);
     new HelmChart(chart, 'helm', { dependencies: [{ ...POSTGRES, name: 'web' }] });
-    expect(() => app.renderFiles()).toThrow("errs/helm: dependency 'web' would share its values key with the chart's own values; give it an alias");
+    expect(() => app.renderFiles()).toThrow(new Error("errs/helm: 'dependencies[0]' must not take a values key of the chart's own values, got 'web'; give it an alias"));
   });
 
   test('fails at render when two charts have Helm charts of one name', () => {
     const app = new PatternsApp();
     for (const id of ['a', 'b']) {
       const chart = new Chart(app, id);
-      web(chart);
+      web(chart, `web-${id}`);
       new HelmChart(chart, 'helm', { name: 'shop' });
     }
-    expect(() => app.renderFiles()).toThrow("b: Helm chart would be written to 'charts/shop', which chart 'a' already writes; give one of them another name");
+    expect(() => app.renderFiles()).toThrow(new Error("b: 'name' must give the chart a file of its own, got 'shop', whose Helm chart would go to 'charts/shop', which chart 'a' already writes; give one of them another name"));
   });
 
   test.each(['helm.sh/chart', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/version'])('fails at render when an object sets the helper\'s label %s', label => {
@@ -240,7 +273,7 @@ describe('HelmChart', () => {
     // plain manifests keep it
     expect(() => plainOnly(label)).not.toThrow();
     new HelmChart(chart, 'helm');
-    expect(() => app.renderFiles()).toThrow(`errs: label '${label}' of Deployment 'web' is set by the Helm chart's labels helper; remove it from the object`);
+    expect(() => app.renderFiles()).toThrow(new Error(`errs/web: 'metadata.labels[${label}]' must be left to the Helm chart's labels helper, got 'mine'; remove it from the Deployment`));
   });
 });
 
@@ -296,7 +329,7 @@ describe('releases', () => {
       if (helm) new HelmChart(chart, 'helm');
       return () => app.renderFiles();
     };
-    const message = "errs: a release installs into one namespace, but the chart's objects are in 'one', 'two'; split the chart, one per namespace";
+    const message = "errs: 'metadata.namespace' must be one namespace for every object of the chart (a release installs into one), got 'one', 'two'; split the chart, one per namespace";
     expect(twoNamespaces()).not.toThrow();
     expect(twoNamespaces('r1')).toThrow(message);
     expect(twoNamespaces(undefined, true)).toThrow(message);
@@ -305,13 +338,32 @@ describe('releases', () => {
   test('fails when a pod template sets the instance label itself', () => {
     const { app, chart } = errs('r1');
     new Deployment(chart, 'web', { metadata: { name: 'web' }, podMetadata: { labels: { 'app.kubernetes.io/instance': 'mine' } }, containers: [{ name: 'web', image: IMAGE }] });
-    expect(() => app.renderFiles()).toThrow('errs: label \'app.kubernetes.io/instance\' of Deployment \'web\' pod template is set to "mine", but a release sets it to the release name; remove it');
+    expect(() => app.renderFiles()).toThrow(new Error("errs: 'spec.template.metadata.labels[app.kubernetes.io/instance]' must be left to the release, which sets it to the release name, got 'mine' on Deployment 'web'; remove it"));
+  });
+
+  test('labels a bare Pod once for a release', () => {
+    const { app, chart } = errs('r1');
+    harden(new kplus.Pod(chart, 'pod', {
+      metadata: { name: 'pod' },
+      securityContext: { ensureNonRoot: true },
+      containers: [{ name: 'web', image: IMAGE, securityContext: { ensureNonRoot: true, capabilities: { drop: ['ALL' as kplus.Capability] } } }],
+    }));
+    const pod = find(parseAll(app.renderFiles()['errs.k8s.yaml']), 'Pod', 'r1-pod');
+    expect(pod.metadata.labels['app.kubernetes.io/instance']).toBe('r1');
   });
 
   test('fails when an object sets the instance label itself', () => {
     const { app, chart } = errs('r1');
     new Deployment(chart, 'web', { metadata: { name: 'web', labels: { 'app.kubernetes.io/instance': 'mine' } }, containers: [{ name: 'web', image: IMAGE }] });
-    // the object's name in the message is left out: see the report (it holds the release marker)
-    expect(() => app.renderFiles()).toThrow("errs: label 'app.kubernetes.io/instance' of Deployment 'web' metadata is set to \"mine\", but a release sets it to the release name; remove it");
+    expect(() => app.renderFiles()).toThrow(new Error("errs: 'metadata.labels[app.kubernetes.io/instance]' must be left to the release, which sets it to the release name, got 'mine' on Deployment 'web'; remove it"));
+  });
+});
+
+describe('Release', () => {
+  test('fails when nameOf is given something else than a name (from JavaScript)', () => {
+    expect(() => Release.nameOf(5 as any)).toThrow(new Error(
+      "Release.nameOf: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 5"));
+    expect(() => Release.nameOf('Tickets DB')).toThrow(new Error(
+      "Release.nameOf: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Tickets DB'"));
   });
 });

@@ -220,8 +220,8 @@ describe('Adapter', () => {
     new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, port: 8080 });
 
     // THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/web] 'ports' port 8080/TCP of container 'metrics-exporter' is already used by container 'api' (containers of a pod share one network namespace), so give each a different port");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/web: 'ports' must be unique within the pod (its containers share one network namespace), got port 8080/TCP in container 'api' and in container 'metrics-exporter'; give each a different port"));
   });
 
   test('fails when its path is not an HTTP path', () => {
@@ -230,7 +230,7 @@ describe('Adapter', () => {
 
     // WHEN / THEN
     expect(() => new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, path: 'metrics' }))
-      .toThrow("test/metrics-exporter: 'path' must be an HTTP path starting with '/', got 'metrics'");
+      .toThrow(new Error("test/metrics-exporter: 'path' must be an HTTP path starting with '/' and without spaces, got 'metrics'"));
   });
 
   test('fails when a second adapter would annotate the pod with another port', () => {
@@ -319,5 +319,17 @@ describe('Adapter', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('fails when sharedMountPath is not an absolute path, naming it', () => {
+    const { chart, web } = webApp();
+    expect(() => new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, sharedMountPath: '' }))
+      .toThrow(new Error("test/metrics-exporter: 'sharedMountPath' must be an absolute path without '..', got ''"));
+  });
+
+  test('fails when scrapeAnnotations is not a boolean (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, scrapeAnnotations: 'yes' as any }))
+      .toThrow(new Error("test/metrics-exporter: 'scrapeAnnotations' must be a boolean, got 'yes'"));
   });
 });

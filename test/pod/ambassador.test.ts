@@ -251,8 +251,8 @@ describe('Ambassador', () => {
     new Ambassador(chart, 'db-proxy', { workload: web, image: PROXY_IMAGE, port: 8080, remoteEndpoints: ['tickets-db:5432'] });
 
     // THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/web] 'ports' port 8080/TCP of container 'db-proxy' is already used by container 'api' (containers of a pod share one network namespace), so give each a different port");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/web: 'ports' must be unique within the pod (its containers share one network namespace), got port 8080/TCP in container 'api' and in container 'db-proxy'; give each a different port"));
   });
 
   test('fails when its name is already used in the pod', () => {
@@ -303,7 +303,7 @@ describe('Ambassador', () => {
       port: 6432,
       remoteEndpoints: ['tickets-db:5432'],
       resources: { memory: { request: Size.mebibytes(512), limit: Size.mebibytes(256) } },
-    })).toThrow("test/web: 'containers[db-proxy].resources.memory' request must not exceed its limit, got request 512Mi and limit 256Mi");
+    })).toThrow(new Error("test/db-proxy: 'resources.memory' request must not exceed its limit, got request 512Mi and limit 256Mi"));
   });
 
   test('fails when attached to nothing', () => {
@@ -363,7 +363,7 @@ describe('Ambassador', () => {
       remoteEndpoints: ['db:5432'],
       envVariables: { REMOTE_ENDPOINTS: kplus.EnvValue.fromValue('other:1') },
     })).toThrow(new Error(
-      "test/db-proxy: 'envVariables' must not set 'REMOTE_ENDPOINTS', which the ambassador sets to its remote endpoints; rename it or set 'remoteEndpointsVariable'"));
+      "test/db-proxy: 'envVariables' must not set the variable the ambassador sets to its remote endpoints, got 'REMOTE_ENDPOINTS'; rename it or set 'remoteEndpointsVariable'"));
   });
 
   test('renders a database proxy for the API (snapshot)', () => {
@@ -383,5 +383,17 @@ describe('Ambassador', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('fails when its name is not a string (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new Ambassador(chart, 'db-proxy', { workload: web, image: PROXY_IMAGE, name: 0 as any, port: 6432, remoteEndpoints: ['tickets-db:5432'] }))
+      .toThrow(new Error("test/db-proxy: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 0"));
+  });
+
+  test('fails when remoteEndpoints is a string, not a list (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new Ambassador(chart, 'db-proxy', { workload: web, image: PROXY_IMAGE, port: 6432, remoteEndpoints: 'tickets-db:5432' as any }))
+      .toThrow(new Error("test/db-proxy: 'remoteEndpoints' must be an array, got 'tickets-db:5432'"));
   });
 });

@@ -255,7 +255,7 @@ describe('CqrsPod', () => {
     expect(() => new CqrsPod(chart, 'orders', {
       command: { image: COMMAND_IMAGE, port: 8081 },
       query: { image: QUERY_IMAGE, port: 8082, resources: { cpu: { request: kplus.Cpu.millis(750), limit: kplus.Cpu.millis(500) } } },
-    })).toThrow("test/orders/Deployment: 'containers[query].resources.cpu' request must not exceed its limit, got request 750m and limit 500m");
+    })).toThrow(new Error("test/orders: 'query.resources.cpu' request must not exceed its limit, got request 750m and limit 500m"));
   });
 
   test('fails at synth when a side sets unequal requests and limits in a Guaranteed pod, naming it', () => {
@@ -273,8 +273,8 @@ describe('CqrsPod', () => {
     });
 
     // WHEN / THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/orders/Deployment] 'qos' asks for Guaranteed but the pod is Burstable: container 'query' requests memory 256Mi but its limit is 512Mi; give every container equal requests and limits or choose another preset");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/orders/Deployment: 'qos' must give the pod the QoS class it names (Guaranteed), got a Burstable pod: container 'query' requests memory 256Mi but its limit is 512Mi; give every container equal requests and limits or choose another preset"));
   });
 
   test('renders the orders service of the reference app (snapshot)', () => {
@@ -284,5 +284,17 @@ describe('CqrsPod', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test.each([
+    ['1Ki', Size.kibibytes(1)],
+    ['NaNMi', Size.mebibytes(NaN)],
+  ])('fails when the shared volume size limit is %s', (shown, sharedVolumeSizeLimit) => {
+    expect(() => orders({ sharedVolumeSizeLimit })).toThrow(new Error(
+      `test/orders: 'sharedVolumeSizeLimit' must be a whole number of mebibytes, got '${shown}'`));
+  });
+
+  test('fails when replicas is a string (from JavaScript)', () => {
+    expect(() => orders({ replicas: '2' as any })).toThrow(new Error("test/orders: 'replicas' must be an integer at least 0, got '2'"));
   });
 });

@@ -297,7 +297,7 @@ describe('InitContainers', () => {
   test('fails when a step has no name', () => {
     // GIVEN / WHEN / THEN
     expect(() => InitStep.run({ image: API_IMAGE }))
-      .toThrow("'steps[].name' must be given, so that the step is recognisable in 'kubectl describe pod', got none");
+      .toThrow(new Error("InitStep.run: 'name' must be given, so that the step is recognisable in 'kubectl describe pod', got undefined"));
   });
 
   test('fails when a step takes the name of an app container', () => {
@@ -324,25 +324,25 @@ describe('InitContainers', () => {
 
     // WHEN / THEN
     expect(() => new InitContainers(chart, 'api-init', { workload: web, steps: [migrate('Log_Shipper')] }))
-      .toThrow("test/api-init: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Log_Shipper'");
+      .toThrow(new Error("InitStep.run: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Log_Shipper'"));
   });
 
   test('fails when InitStep.waitFor gets a host that is not a DNS-1123 subdomain', () => {
     // GIVEN / WHEN / THEN
     expect(() => InitStep.waitFor({ name: 'wait-for-db', host: 'tickets_db; rm -rf /', port: 5432 }))
-      .toThrow("'steps[wait-for-db].host' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'tickets_db; rm -rf /'");
+      .toThrow(new Error("InitStep.waitFor: 'host' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'tickets_db; rm -rf /'"));
   });
 
   test.each([[0], [70000]])('fails when InitStep.waitFor gets a port out of range: %p', (port) => {
     // GIVEN / WHEN / THEN
     expect(() => InitStep.waitFor({ name: 'wait-for-db', host: 'tickets-db', port }))
-      .toThrow(`'steps[wait-for-db].port' must be an integer within 1-65535, got ${port}`);
+      .toThrow(new Error(`InitStep.waitFor: 'port' must be an integer within 1-65535, got ${port}`));
   });
 
   test('fails when InitStep.waitFor gets an interval below one second', () => {
     // GIVEN / WHEN / THEN
     expect(() => InitStep.waitFor({ name: 'wait-for-db', host: 'tickets-db', port: 5432, intervalSeconds: 0.5 }))
-      .toThrow("'steps[wait-for-db].intervalSeconds' must be a positive integer, got 0.5");
+      .toThrow(new Error("InitStep.waitFor: 'intervalSeconds' must be an integer at least 1, got 0.5"));
   });
 
   test('fails when a step\'s cpu request is above its limit', () => {
@@ -357,7 +357,7 @@ describe('InitContainers', () => {
         image: API_IMAGE,
         resources: { cpu: { request: kplus.Cpu.millis(300), limit: kplus.Cpu.millis(200) } },
       })],
-    })).toThrow("test/web: 'initContainers[migrate-schema].resources.cpu' request must not exceed its limit, got request 300m and limit 200m");
+    })).toThrow(new Error("InitStep.run: 'resources.cpu' request must not exceed its limit, got request 300m and limit 200m"));
   });
 
   test('fails at synth when a step sets unequal requests and limits in a Guaranteed pod, naming it', () => {
@@ -378,8 +378,8 @@ describe('InitContainers', () => {
     });
 
     // THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/web] 'qos' asks for Guaranteed but the pod is Burstable: init container 'migrate-schema' requests cpu 100m but its limit is 250m; give every container equal requests and limits or choose another preset");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/web: 'qos' must give the pod the QoS class it names (Guaranteed), got a Burstable pod: init container 'migrate-schema' requests cpu 100m but its limit is 250m; give every container equal requests and limits or choose another preset"));
   });
 
   test('lets init steps declare a port an app container also uses, since they never run at the same time', () => {
@@ -415,5 +415,17 @@ describe('InitContainers', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('fails when steps is not a list (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new InitContainers(chart, 'api-init', { workload: web, steps: 'migrate' as any }))
+      .toThrow(new Error("test/api-init: 'steps' must be an array, got 'migrate'"));
+  });
+
+  test('fails when a step is not an InitStep (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new InitContainers(chart, 'api-init', { workload: web, steps: [{ name: 'x', image: API_IMAGE } as any] }))
+      .toThrow(new Error('test/api-init: \'steps[0]\' must be an InitStep (InitStep.run or InitStep.waitFor), got {"name":"x","image":"ghcr.io/cdk8s-patterns/tickets-api:1.4.2"}'));
   });
 });

@@ -333,8 +333,8 @@ describe('Sidecar', () => {
     sidecar.container.addPort({ number: 8080, name: 'monitor' });
 
     // THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/web] 'ports' port 8080/TCP of container 'log-shipper' is already used by container 'api' (containers of a pod share one network namespace), so give each a different port");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/web: 'ports' must be unique within the pod (its containers share one network namespace), got port 8080/TCP in container 'api' and in container 'log-shipper'; give each a different port"));
   });
 
   test('fails when its cpu request is above its limit', () => {
@@ -346,7 +346,7 @@ describe('Sidecar', () => {
       workload: web,
       image: SHIPPER_IMAGE,
       resources: { cpu: { request: kplus.Cpu.millis(600), limit: kplus.Cpu.millis(500) } },
-    })).toThrow("test/web: 'containers[log-shipper].resources.cpu' request must not exceed its limit, got request 600m and limit 500m");
+    })).toThrow(new Error("test/log-shipper: 'resources.cpu' request must not exceed its limit, got request 600m and limit 500m"));
   });
 
   test('fails when its memory request is above its limit on a plain cdk8s-plus Deployment', () => {
@@ -359,7 +359,7 @@ describe('Sidecar', () => {
       workload: plain,
       image: SHIPPER_IMAGE,
       resources: { memory: { request: Size.mebibytes(512), limit: Size.mebibytes(256) } },
-    })).toThrow("test/log-shipper: 'containers[log-shipper].resources.memory' request must not exceed its limit, got request 512Mi and limit 256Mi");
+    })).toThrow(new Error("test/log-shipper: 'resources.memory' request must not exceed its limit, got request 512Mi and limit 256Mi"));
   });
 
   test('fails when attached to nothing', () => {
@@ -424,8 +424,8 @@ describe('Sidecar', () => {
     });
 
     // THEN
-    expect(() => synth(chart)).toThrow(
-      "Validation failed with the following errors:\n  [test/web] 'qos' asks for Guaranteed but the pod is Burstable: container 'log-shipper' requests cpu 100m but its limit is 250m; give every container equal requests and limits or choose another preset");
+    expect(() => synth(chart)).toThrow(new Error(
+      "test/web: 'qos' must give the pod the QoS class it names (Guaranteed), got a Burstable pod: container 'log-shipper' requests cpu 100m but its limit is 250m; give every container equal requests and limits or choose another preset"));
   });
 
   test('renders a log shipper next to the API (snapshot)', () => {
@@ -445,5 +445,17 @@ describe('Sidecar', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('fails when sidecarMountPath is not an absolute path, naming it', () => {
+    const { chart, web } = webApp();
+    expect(() => new Sidecar(chart, 'log-shipper', { workload: web, image: SHIPPER_IMAGE, sidecarMountPath: 'logs' }))
+      .toThrow(new Error("test/log-shipper: 'sidecarMountPath' must be an absolute path without '..', got 'logs'"));
+  });
+
+  test('fails when the size limit is not a whole number of mebibytes', () => {
+    const { chart, web } = webApp();
+    expect(() => new Sidecar(chart, 'log-shipper', { workload: web, image: SHIPPER_IMAGE, sizeLimit: Size.mebibytes(NaN) }))
+      .toThrow(new Error("test/log-shipper: 'sizeLimit' must be a whole number of mebibytes, got 'NaNMi'"));
   });
 });

@@ -195,7 +195,7 @@ describe('HealthChecks', () => {
   test('fails when no probe is given', () => {
     const { chart, web } = webApp();
     expect(() => new HealthChecks(chart, 'health', { workload: web }))
-      .toThrow("test/health: 'liveness', 'readiness' or 'startup' must be given, got none of them: a HealthChecks sets at least one probe");
+      .toThrow(new Error("test/health: 'liveness' (or 'readiness' or 'startup') must be given, got none of them; a HealthChecks sets at least one probe"));
   });
 
   test('fails when a probe is a cdk8s-plus Probe (from JavaScript)', () => {
@@ -252,19 +252,31 @@ describe('HealthChecks', () => {
     const chart = newChart();
     const plain = harden(new kplus.Deployment(chart, 'plain', { containers: [plainContainer({ portNumber: 8080 })] }));
     expect(() => new HealthChecks(chart, 'health', { workload: plain, startupSeconds: 90, liveness: HealthProbe.tcp(8080) }))
-      .toThrow("test/health: 'startup' must be given: the startup probe cdk8s-plus renders for container 'app' restarts it after 30 s (initialDelaySeconds 0 + failureThreshold 3 × periodSeconds 10), less than startupSeconds (90 s)");
+      .toThrow(new Error("test/health: 'startup' must be given: the startup probe cdk8s-plus renders for container 'app' allows less than startupSeconds (90 s), got 30 s (initialDelaySeconds 0 + failureThreshold 3 × periodSeconds 10) before it restarts the container"));
+  });
+
+  test('fails when startupSeconds is a string (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new HealthChecks(chart, 'health', { workload: web, startupSeconds: '30' as any, startup: HealthProbe.tcp(8080) }))
+      .toThrow(new Error("test/health: 'startupSeconds' must be an integer at least 0, got '30'"));
+  });
+
+  test('fails when container is not a string (from JavaScript)', () => {
+    const { chart, web } = webApp();
+    expect(() => new HealthChecks(chart, 'health', { workload: web, container: 0 as any, readiness: HealthProbe.tcp(8080) }))
+      .toThrow(new Error("test/health: 'container' must be a string, got 0"));
   });
 
   test('fails when startupSeconds is not a whole number of seconds', () => {
     const { chart, web } = webApp();
     expect(() => new HealthChecks(chart, 'health', { workload: web, startupSeconds: 1.5, startup: HealthProbe.tcp(8080) }))
-      .toThrow("test/health: 'startupSeconds' must be a whole number of seconds, 0 or more, got 1.5");
+      .toThrow(new Error("test/health: 'startupSeconds' must be an integer at least 0, got 1.5"));
   });
 
   test('fails when a probe of the container is set twice', () => {
     const { chart, web } = webApp();
     new HealthChecks(chart, 'first', { workload: web, readiness: HealthProbe.tcp(8080) });
     expect(() => new HealthChecks(chart, 'second', { workload: web, readiness: HealthProbe.http('/ready', { port: 8080 }) }))
-      .toThrow("test/second: 'readiness' is already set on container 'api' by test/first; set each probe of a container once");
+      .toThrow(new Error("test/second: 'readiness' must be set once per container, got a second readiness probe for container 'api', which test/first already sets; set each probe of a container once"));
   });
 });

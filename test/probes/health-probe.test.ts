@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Deployment } from '../../src';
 import { HealthChecks } from '../../src/probes/health-checks';
 import { HealthProbe, ProbeScheme } from '../../src/probes/health-probe';
@@ -148,29 +148,29 @@ describe('HealthProbe', () => {
   });
 
   test.each([0, 65536, 8080.5])('fails when a port is %p', (port) => {
-    expect(() => HealthProbe.tcp(port)).toThrow(`'port' must be an integer within 1-65535, got ${port}`);
-    expect(() => HealthProbe.grpc(port)).toThrow(`'port' must be an integer within 1-65535, got ${port}`);
-    expect(() => HealthProbe.http('/healthz', { port })).toThrow(`'port' must be an integer within 1-65535, got ${port}`);
+    expect(() => HealthProbe.tcp(port)).toThrow(new Error(`HealthProbe.tcp: 'port' must be an integer within 1-65535, got ${port}`));
+    expect(() => HealthProbe.grpc(port)).toThrow(new Error(`HealthProbe.grpc: 'port' must be an integer within 1-65535, got ${port}`));
+    expect(() => HealthProbe.http('/healthz', { port })).toThrow(new Error(`HealthProbe.http: 'port' must be an integer within 1-65535, got ${port}`));
   });
 
   test('fails when the HTTP path does not start with /', () => {
     expect(() => HealthProbe.http('healthz', { port: 8080 }))
-      .toThrow("'path' must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got 'healthz'");
+      .toThrow(new Error("HealthProbe.http: 'path' must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got 'healthz'"));
   });
 
   test('fails when the HTTP path has a space', () => {
     expect(() => HealthProbe.http('/health z', { port: 8080 }))
-      .toThrow("'path' must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got '/health z'");
+      .toThrow(new Error("HealthProbe.http: 'path' must be an HTTP path starting with '/' and without spaces, e.g. '/healthz', got '/health z'"));
   });
 
   test('fails when an HTTP probe has no options (from JavaScript)', () => {
     expect(() => (HealthProbe.http as any)('/healthz'))
-      .toThrow("'options' must give at least the 'port' of the HTTP probe, got undefined");
+      .toThrow(new Error("HealthProbe.http: 'options' must give at least the 'port' of the HTTP probe, got undefined"));
   });
 
   test('fails when the HTTP scheme is not HTTP or HTTPS (from JavaScript)', () => {
     expect(() => HealthProbe.http('/healthz', { port: 8080, scheme: 'http' as ProbeScheme }))
-      .toThrow("'scheme' must be HTTP or HTTPS, got 'http'");
+      .toThrow(new Error("HealthProbe.http: 'scheme' must be one of 'HTTP', 'HTTPS', got 'http'"));
   });
 
   test.each([
@@ -181,7 +181,7 @@ describe('HealthProbe', () => {
     ['initialDelaySeconds', 0.5, 0],
   ])('fails when %s is not an integer (%p)', (key, value, min) => {
     expect(() => HealthProbe.tcp(8080, { [key]: value }))
-      .toThrow(`'${key}' must be an integer within ${min}-2147483647 (seconds or a count), got ${value}`);
+      .toThrow(new Error(`HealthProbe.tcp: '${key}' must be an integer within ${min}-2147483647 (seconds or a count), got ${value}`));
   });
 
   test.each([
@@ -192,30 +192,43 @@ describe('HealthProbe', () => {
     ['initialDelaySeconds', -1, 0],
   ])('fails when %s is below its minimum (%p)', (key, value, min) => {
     expect(() => HealthProbe.exec(['true'], { [key]: value }))
-      .toThrow(`'${key}' must be an integer within ${min}-2147483647 (seconds or a count), got ${value}`);
+      .toThrow(new Error(`HealthProbe.exec: '${key}' must be an integer within ${min}-2147483647 (seconds or a count), got ${value}`));
   });
 
   test('fails when a timing is a string (from JavaScript)', () => {
     expect(() => HealthProbe.grpc(9090, { periodSeconds: '10' as any }))
-      .toThrow("'periodSeconds' must be an integer within 1-2147483647 (seconds or a count), got '10'");
+      .toThrow(new Error("HealthProbe.grpc: 'periodSeconds' must be an integer within 1-2147483647 (seconds or a count), got '10'"));
   });
 
   test('fails when a timing is above the int32 range', () => {
     expect(() => HealthProbe.tcp(8080, { failureThreshold: 2147483648 }))
-      .toThrow("'failureThreshold' must be an integer within 1-2147483647 (seconds or a count), got 2147483648");
+      .toThrow(new Error("HealthProbe.tcp: 'failureThreshold' must be an integer within 1-2147483647 (seconds or a count), got 2147483648"));
   });
 
   test.each([
     [[], '[]'],
     [[''], '[""]'],
-    [['cat', 3], '["cat",3]'],
   ])('fails when the exec command is %p', (command, shown) => {
     expect(() => HealthProbe.exec(command as string[]))
-      .toThrow(`'command' must be a non-empty list of strings, the program first (run without a shell), got ${shown}`);
+      .toThrow(new Error(`HealthProbe.exec: 'command' must be a non-empty list of strings, the program first (run without a shell), got ${shown}`));
+  });
+
+  test('fails when an exec argument is not a string (from JavaScript)', () => {
+    expect(() => HealthProbe.exec(['cat', 3] as any))
+      .toThrow(new Error("HealthProbe.exec: 'command[1]' must be a string, got 3"));
   });
 
   test('fails when the gRPC service is not a string (from JavaScript)', () => {
     expect(() => HealthProbe.grpc(9090, { service: 42 as any }))
-      .toThrow("'service' must be a gRPC service name, got 42");
+      .toThrow(new Error("HealthProbe.grpc: 'service' must be a gRPC service name, got 42"));
+  });
+
+  test('fails when the HTTP options are not a plain object (from JavaScript)', () => {
+    expect(() => HealthProbe.http('/healthz', Size.mebibytes(1) as any))
+      .toThrow(new Error("HealthProbe.http: 'options' must be a plain object, got a Size"));
+  });
+
+  test('fails when the timings are not an object (from JavaScript)', () => {
+    expect(() => HealthProbe.tcp(8080, 5 as any)).toThrow(new Error("HealthProbe.tcp: 'options' must be an object, got 5"));
   });
 });

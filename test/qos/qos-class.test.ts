@@ -78,13 +78,19 @@ describe('Qos.classOf', () => {
     expect(Qos.classOf(spec)).toBe(QosClass.GUARANTEED);
   });
 
-  test('rejects a quantity Kubernetes would not parse', () => {
+  test('fails when a quantity is one Kubernetes would not parse', () => {
     const spec = { containers: [container('api', { limits: { cpu: '1 core' } })] };
-    expect(() => Qos.classOf(spec)).toThrow("'containers[0].resources.limits.cpu' is not a Kubernetes quantity, got '1 core'");
+    expect(() => Qos.classOf(spec)).toThrow(new Error("Qos.classOf: 'containers[0].resources.limits.cpu' must be a Kubernetes quantity such as 100m, 1.5 or 128Mi (at most 1e9991), got '1 core'"));
   });
 
-  test('rejects something that is not a pod spec', () => {
-    expect(() => Qos.classOf(undefined)).toThrow("'podSpec' must be a pod spec object, got undefined");
+  test('fails when given something that is not a pod spec', () => {
+    expect(() => Qos.classOf(undefined)).toThrow(new Error("Qos.classOf: 'podSpec' must be a pod spec object, got undefined"));
+  });
+
+  test('fails when a quantity is too large to compare, in the library style', () => {
+    const spec = { containers: [container('api', { limits: { cpu: '1e99999' } })] };
+    expect(() => Qos.classOf(spec)).toThrow(new Error(
+      "Qos.classOf: 'containers[0].resources.limits.cpu' must be a Kubernetes quantity such as 100m, 1.5 or 128Mi (at most 1e9991), got '1e99999'"));
   });
 });
 
@@ -119,5 +125,9 @@ describe('Qos.explainNotGuaranteed', () => {
       "container 'api' has no memory limit",
     ]);
     expect(Qos.explainNotGuaranteed({ containers: [] })).toEqual(['the pod has no containers']);
+  });
+
+  test('fails when given something that is not a pod spec, naming Qos.explainNotGuaranteed', () => {
+    expect(() => Qos.explainNotGuaranteed(null)).toThrow(new Error("Qos.explainNotGuaranteed: 'podSpec' must be a pod spec object, got null"));
   });
 });

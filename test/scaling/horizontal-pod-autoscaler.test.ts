@@ -5,7 +5,7 @@ import { autoscalerOf } from '../../src/scaling/_registry';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps, ScalingPolicy, ScalingPolicySelect } from '../../src/scaling/horizontal-pod-autoscaler';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
-import { harden, validationFailed } from '../harness/fixtures';
+import { harden } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const SHIPPER_IMAGE = 'fluent/fluent-bit:2.2.2';
@@ -188,6 +188,10 @@ describe('HorizontalPodAutoscaler', () => {
   });
 
   describe('replica counts and metrics', () => {
+    test('fails when maxReplicas is above int32', () => {
+      expect(hpaOn({ maxReplicas: 2 ** 31 })).toThrow(new Error("test/hpa: 'maxReplicas' must fit in a Kubernetes int32 (at most 2147483647), got 2147483648"));
+    });
+
     test.each([0, 1.5])('fails when minReplicas is %d', (min) => {
       expect(hpaOn({ minReplicas: min })).toThrow(new Error(`test/hpa: 'minReplicas' must be an integer at least 1, got ${min}`));
     });
@@ -206,7 +210,7 @@ describe('HorizontalPodAutoscaler', () => {
 
     test('fails when no metric is given', () => {
       expect(hpaOn({ cpuUtilization: undefined })).toThrow(new Error(
-        "test/hpa: 'cpuUtilization' or 'memoryUtilization' must be given, got neither: the autoscaler needs at least one metric to scale on"));
+        "test/hpa: 'cpuUtilization' (or 'memoryUtilization') must be given, got neither; the autoscaler needs at least one metric to scale on"));
     });
 
     test.each([0, 1001, 50.5])('fails when cpuUtilization is %d', (value) => {
@@ -296,9 +300,8 @@ describe('HorizontalPodAutoscaler', () => {
       new HorizontalPodAutoscaler(chart, 'hpa', { target: web, maxReplicas: 4, cpuUtilization: 70 });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/hpa] 'cpuUtilization' needs a cpu request on every container of Deployment test/web (utilization is a percentage of the requests), "
-        + "got none on container 'api'; give it a cpu request (e.g. a Burstable or Guaranteed QoS preset) or drop 'cpuUtilization'")));
+      expect(() => synth(chart)).toThrow(new Error("test/hpa: 'cpuUtilization' needs a cpu request on every container of Deployment test/web (utilization is a percentage of the requests), "
+        + "got none on container 'api'; give it a cpu request (e.g. a Burstable or Guaranteed QoS preset) or drop 'cpuUtilization'"));
     });
 
     test('fails at synth naming every container without a memory request, helpers added later included', () => {
@@ -310,9 +313,8 @@ describe('HorizontalPodAutoscaler', () => {
       new Sidecar(chart, 'log-shipper', { workload: web, image: SHIPPER_IMAGE });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/hpa] 'memoryUtilization' needs a memory request on every container of Deployment test/web (utilization is a percentage of the requests), "
-        + "got none on containers 'api', 'log-shipper'; give them a memory request (e.g. a Burstable or Guaranteed QoS preset) or drop 'memoryUtilization'")));
+      expect(() => synth(chart)).toThrow(new Error("test/hpa: 'memoryUtilization' needs a memory request on every container of Deployment test/web (utilization is a percentage of the requests), "
+        + "got none on containers 'api', 'log-shipper'; give them a memory request (e.g. a Burstable or Guaranteed QoS preset) or drop 'memoryUtilization'"));
     });
 
     test('fails at synth when the target still renders replicas', () => {
@@ -324,8 +326,7 @@ describe('HorizontalPodAutoscaler', () => {
       ApiObject.of(web).addJsonPatch(JsonPatch.add('/spec/replicas', 3));
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/hpa] 'target' must be rendered without 'spec.replicas' once an autoscaler owns its replica count, got replicas 3 in Deployment test/web")));
+      expect(() => synth(chart)).toThrow(new Error("test/hpa: 'target' must be rendered without 'spec.replicas' once an autoscaler owns its replica count, got replicas 3 in Deployment test/web"));
     });
   });
 
@@ -340,16 +341,20 @@ describe('HorizontalPodAutoscaler', () => {
         "test/hpa: 'scaleUp.policies' must list at least one ScalingPolicy, or be left out for Kubernetes' default, got []"));
     });
 
+    test('fails when a behavior is null (from JavaScript)', () => {
+      expect(hpaOn({ scaleUp: null as any })).toThrow(new Error("test/hpa: 'scaleUp' must be an object, got null"));
+    });
+
     test('fails when selectPolicy is not a ScalingPolicySelect', () => {
       expect(hpaOn({ scaleUp: { selectPolicy: 'Fastest' as ScalingPolicySelect } })).toThrow(new Error(
-        "test/hpa: 'scaleUp.selectPolicy' must be Max, Min, Disabled, got 'Fastest'"));
+        "test/hpa: 'scaleUp.selectPolicy' must be one of 'Max', 'Min', 'Disabled', got 'Fastest'"));
     });
 
     test.each<[string, () => ScalingPolicy, string]>([
-      ['pods is 0', () => ScalingPolicy.pods(0, 60), "'pods' must be an integer at least 1, got 0"],
-      ['percent is 0', () => ScalingPolicy.percent(0, 60), "'percent' must be an integer at least 1, got 0"],
-      ['periodSeconds is 0', () => ScalingPolicy.pods(1, 0), "'periodSeconds' must be an integer within 1-1800, got 0"],
-      ['periodSeconds is 1801', () => ScalingPolicy.percent(10, 1801), "'periodSeconds' must be an integer within 1-1800, got 1801"],
+      ['pods is 0', () => ScalingPolicy.pods(0, 60), "ScalingPolicy.pods: 'pods' must be an integer at least 1, got 0"],
+      ['percent is 0', () => ScalingPolicy.percent(0, 60), "ScalingPolicy.percent: 'percent' must be an integer at least 1, got 0"],
+      ['periodSeconds is 0', () => ScalingPolicy.pods(1, 0), "ScalingPolicy.pods: 'periodSeconds' must be an integer within 1-1800, got 0"],
+      ['periodSeconds is 1801', () => ScalingPolicy.percent(10, 1801), "ScalingPolicy.percent: 'periodSeconds' must be an integer within 1-1800, got 1801"],
     ])('fails when %s', (_, build, message) => {
       expect(build).toThrow(new Error(message));
     });

@@ -1,11 +1,11 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployment } from '../../src';
+import { Deployment, PatternsApp } from '../../src';
 import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
 import { DisruptionBudget, PodDisruptionBudget } from '../../src/scaling/pod-disruption-budget';
 import { ReplicaSet } from '../../src/workloads/replica-set';
 import { find, newChart, synth } from '../harness';
-import { harden, validationFailed } from '../harness/fixtures';
+import { harden } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 
@@ -131,11 +131,11 @@ describe('PodDisruptionBudget', () => {
 
   describe('budgets', () => {
     test.each<[string, () => DisruptionBudget, string]>([
-      ['minAvailable is -1', () => DisruptionBudget.minAvailable(-1), "'minAvailable' must be an integer at least 0, got -1"],
-      ['minAvailable is 1.5', () => DisruptionBudget.minAvailable(1.5), "'minAvailable' must be an integer at least 0, got 1.5"],
-      ['minAvailablePercent is 101', () => DisruptionBudget.minAvailablePercent(101), "'minAvailablePercent' must be an integer within 0-100, got 101"],
-      ['maxUnavailable is -1', () => DisruptionBudget.maxUnavailable(-1), "'maxUnavailable' must be an integer at least 0, got -1"],
-      ['maxUnavailablePercent is 12.5', () => DisruptionBudget.maxUnavailablePercent(12.5), "'maxUnavailablePercent' must be an integer within 0-100, got 12.5"],
+      ['minAvailable is -1', () => DisruptionBudget.minAvailable(-1), "DisruptionBudget.minAvailable: 'pods' must be an integer at least 0, got -1"],
+      ['minAvailable is 1.5', () => DisruptionBudget.minAvailable(1.5), "DisruptionBudget.minAvailable: 'pods' must be an integer at least 0, got 1.5"],
+      ['minAvailablePercent is 101', () => DisruptionBudget.minAvailablePercent(101), "DisruptionBudget.minAvailablePercent: 'percent' must be an integer within 0-100, got 101"],
+      ['maxUnavailable is -1', () => DisruptionBudget.maxUnavailable(-1), "DisruptionBudget.maxUnavailable: 'pods' must be an integer at least 0, got -1"],
+      ['maxUnavailablePercent is 12.5', () => DisruptionBudget.maxUnavailablePercent(12.5), "DisruptionBudget.maxUnavailablePercent: 'percent' must be an integer within 0-100, got 12.5"],
     ])('fails when %s', (_, build, message) => {
       expect(build).toThrow(new Error(message));
     });
@@ -161,9 +161,8 @@ describe('PodDisruptionBudget', () => {
       new PodDisruptionBudget(chart, 'pdb', { workload: web, budget: DisruptionBudget.minAvailable(2) });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        `[test/pdb] 'budget' must let at least one pod be evicted, got minAvailable 2 for Deployment test/web with 2 replicas: ${BLOCKS}; `
-        + 'use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or run more replicas')));
+      expect(() => synth(chart)).toThrow(new Error(`test/pdb: 'budget' must let at least one pod be evicted, got minAvailable 2 for Deployment test/web with 2 replicas: ${BLOCKS}; `
+        + 'use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or run more replicas'));
     });
 
     test('fails at synth when a percentage rounds up to the single replica', () => {
@@ -175,9 +174,8 @@ describe('PodDisruptionBudget', () => {
       new PodDisruptionBudget(chart, 'pdb', { workload: rs, budget: DisruptionBudget.minAvailablePercent(50) });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        `[test/pdb] 'budget' must let at least one pod be evicted, got minAvailable 50% for ReplicaSet test/rs with 1 replica: ${BLOCKS}; `
-        + 'use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or run more replicas')));
+      expect(() => synth(chart)).toThrow(new Error(`test/pdb: 'budget' must let at least one pod be evicted, got minAvailable 50% for ReplicaSet test/rs with 1 replica: ${BLOCKS}; `
+        + 'use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or run more replicas'));
     });
 
     test("fails at synth when minAvailable reaches an autoscaler's minReplicas added after the budget", () => {
@@ -189,9 +187,14 @@ describe('PodDisruptionBudget', () => {
       new HorizontalPodAutoscaler(chart, 'hpa', { target: web, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/pdb] 'budget' must let at least one pod be evicted, got minAvailable 2 at 2 replicas, the 'minReplicas' its HorizontalPodAutoscaler test/hpa scales Deployment test/web down to: "
-        + `${BLOCKS}; use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or raise the autoscaler's 'minReplicas'`)));
+      expect(() => synth(chart)).toThrow(new Error("test/pdb: 'budget' must let at least one pod be evicted, got minAvailable 2 at 2 replicas, the 'minReplicas' its HorizontalPodAutoscaler test/hpa scales Deployment test/web down to: "
+        + `${BLOCKS}; use DisruptionBudget.maxUnavailable(1), a lower minAvailable, or raise the autoscaler's 'minReplicas'`));
+    });
+
+    test('fails when the metadata labels are not label values', () => {
+      const { chart, web } = webApp();
+      expect(() => new PodDisruptionBudget(chart, 'pdb', { workload: web, budget: DisruptionBudget.maxUnavailable(1), metadata: { labels: { team: 'a b' } } }))
+        .toThrow(new Error("test/pdb: 'metadata.labels[team]' must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got 'a b'"));
     });
 
     test('fails when the budget is not a DisruptionBudget', () => {
@@ -252,18 +255,21 @@ describe('PodDisruptionBudget', () => {
         "test/pdb: 'metadata.namespace' must be the namespace of Deployment test/web (none): a budget selects pods of its own namespace only, got 'other'"));
     });
 
-    test('fails at synth when the workload selects its pods by no label', () => {
+    test("fails at synth when the workload selects its pods by no label, with the workload's own problem", () => {
       // GIVEN
-      const { chart, web } = webApp({ select: false });
+      const app = new PatternsApp();
+      const chart = new Chart(app, 'test');
+      const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'api', image: IMAGE }], select: false });
 
       // WHEN
       new PodDisruptionBudget(chart, 'pdb', { workload: web, budget: DisruptionBudget.maxUnavailable(1) });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/web] 'select' must leave the workload a selector, got none: apps/v1 refuses an empty selector; keep the default 'select: true' or call select()",
-        "[test/pdb] 'workload' must select its pods by label, got Deployment test/web with no selector: the budget would select no pod, "
-        + "or with an empty selector every pod of the namespace; keep cdk8s-plus' 'select' default or call select() on the workload")));
+      expect(() => app.renderFiles()).toThrow(new Error([
+        "test/web: 'select' must leave the workload a selector, got none; apps/v1 refuses an empty selector: keep the default 'select: true' or call select()",
+        "test/pdb: 'workload' must select its pods by label, got Deployment test/web with no selector: the budget would select no pod, "
+        + "or with an empty selector every pod of the namespace; keep cdk8s-plus' 'select' default or call select() on the workload",
+      ].join('\n')));
     });
   });
 });

@@ -2,7 +2,7 @@ import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { CronJob, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
-import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
+import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/example/report:1.0.0';
 const BUSYBOX = 'busybox:1.36';
@@ -281,15 +281,30 @@ describe('CronJob', () => {
         "test/report: 'name' must be unique within the pod, got 'main' which is already used (containers: main); give each container its own name"));
     });
 
+    test('fails when the schedule is a string, not a Cron (from JavaScript)', () => {
+      expect(() => new CronJob(newChart(), 'report', { schedule: '0 3 * * *' as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/report: 'schedule' must be a Cron such as Cron.daily() or Cron.schedule({ minute: '0', hour: '3' }), got '0 3 * * *'"));
+    });
+
+    test('fails when the name is longer than 52 characters', () => {
+      expect(() => new CronJob(newChart(), 'report', { metadata: { name: 'r'.repeat(53) }, schedule: Cron.daily(), containers: [{ image: IMAGE }] })).toThrow(new Error(
+        `test/report: 'metadata.name' must be at most 52 characters (the CronJob controller appends 11 to name its Jobs), got '${'r'.repeat(53)}' (53)`));
+    });
+
+    test("fails when ttlAfterFinished is given with a retention count, in the library's style", () => {
+      expect(() => new CronJob(newChart(), 'report', {
+        schedule: Cron.daily(), ttlAfterFinished: Duration.hours(1), successfulJobsRetained: 1, containers: [{ image: IMAGE }],
+      })).toThrow(new Error(
+        "test/report: 'ttlAfterFinished' must not be given with 'successfulJobsRetained' or 'failedJobsRetained': it would delete the Jobs those keep; choose one, got both"));
+    });
+
     test('fails when there are no containers at all', () => {
       // GIVEN
       const chart = newChart();
       new CronJob(chart, 'report', { schedule: Cron.daily() });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/report] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()",
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/report: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     });
   });
 

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DaemonSet, DaemonSetUpdateStrategy, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
-import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
+import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const IMAGE = 'fluent/fluent-bit:2.2.2';
 const BUSYBOX = 'busybox:1.36';
@@ -55,6 +55,17 @@ describe('DaemonSet', () => {
 
       // THEN
       expect(manifest.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/worker': '' });
+    });
+
+    test('renders a nodeSelector made with Object.create(null) (from JavaScript)', () => {
+      // GIVEN
+      const nodeSelector = Object.assign(Object.create(null), { 'kubernetes.io/os': 'linux' });
+
+      // WHEN
+      const manifest = daemonSetOf({ containers: [{ image: IMAGE }], nodeSelector });
+
+      // THEN
+      expect(manifest.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     });
 
     test('renders no nodeSelector by default', () => {
@@ -141,31 +152,27 @@ describe('DaemonSet', () => {
     });
 
     test('fails when both maxSurge and maxUnavailable are above 0', () => {
-      expect(() => new DaemonSet(newChart(), 'agent', {
-        updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({
-          maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
-          maxSurge: kplus.PercentOrAbsolute.percent(10),
-        }),
+      expect(() => DaemonSetUpdateStrategy.rollingUpdate({
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+        maxSurge: kplus.PercentOrAbsolute.percent(10),
       })).toThrow(new Error(
-        "test/agent: 'updateStrategy' must have 'maxSurge' or 'maxUnavailable' at 0 (a surge needs every node served), got maxSurge 10% and maxUnavailable 1"));
+        "DaemonSetUpdateStrategy.rollingUpdate: 'maxSurge' must be 0 when 'maxUnavailable' is not (a surge needs every node served), got maxSurge 10% and maxUnavailable 1"));
     });
 
     test.each([
       ['absolute', kplus.PercentOrAbsolute.absolute(0)],
       ['percent', kplus.PercentOrAbsolute.percent(0)],
     ])('fails when maxUnavailable is 0 (%s) and maxSurge is 0', (_kind, maxUnavailable) => {
-      expect(() => new DaemonSet(newChart(), 'agent', {
-        updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable }),
-      })).toThrow(new Error(
-        "test/agent: 'updateStrategy' must let 'maxSurge' or 'maxUnavailable' be above 0, or the update can never progress, got both 0"));
+      expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable })).toThrow(new Error(
+        "DaemonSetUpdateStrategy.rollingUpdate: 'maxUnavailable' must be above 0 when 'maxSurge' is 0, or the update can never progress, got both 0"));
     });
 
     test.each([
       ['maxUnavailable', { maxUnavailable: kplus.PercentOrAbsolute.absolute(-1) }, '-1'],
-      ['maxSurge', { maxUnavailable: kplus.PercentOrAbsolute.absolute(0), maxSurge: kplus.PercentOrAbsolute.percent(200) }, '200%'],
+      ['maxSurge', { maxUnavailable: kplus.PercentOrAbsolute.absolute(0), maxSurge: kplus.PercentOrAbsolute.percent(200) }, "'200%'"],
     ])('fails when %s is negative or above 100%%', (field, options, value) => {
-      expect(() => new DaemonSet(newChart(), 'agent', { updateStrategy: DaemonSetUpdateStrategy.rollingUpdate(options) })).toThrow(new Error(
-        `test/agent: 'updateStrategy.${field}' must be a whole number of pods of at least 0 or a percentage within 0%-100%, got ${value}`));
+      expect(() => DaemonSetUpdateStrategy.rollingUpdate(options)).toThrow(new Error(
+        `DaemonSetUpdateStrategy.rollingUpdate: '${field}' must be a whole number of pods within 0-2147483647 or a percentage within 0%-100%, got ${value}`));
     });
   });
 
@@ -273,15 +280,28 @@ describe('DaemonSet', () => {
         "test/agent: 'name' must be unique within the pod, got 'main' which is already used (containers: main); give each container its own name"));
     });
 
+    test('fails when metadata is not a plain object (from JavaScript)', () => {
+      expect(() => new DaemonSet(newChart(), 'agent', { metadata: Size.mebibytes(1) as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/agent: 'metadata' must be a plain object, got a Size"));
+    });
+
+    test('fails when the updateStrategy is not a DaemonSetUpdateStrategy (from JavaScript)', () => {
+      expect(() => new DaemonSet(newChart(), 'agent', { updateStrategy: 'OnDelete' as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/agent: 'updateStrategy' must be a DaemonSetUpdateStrategy such as DaemonSetUpdateStrategy.rollingUpdate(), got 'OnDelete'"));
+    });
+
+    test('fails when a rolling update is given something else than a PercentOrAbsolute (from JavaScript)', () => {
+      expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: '25%' as any })).toThrow(new Error(
+        "DaemonSetUpdateStrategy.rollingUpdate: 'maxSurge' must be a PercentOrAbsolute such as PercentOrAbsolute.absolute(1), got '25%'"));
+    });
+
     test('fails when there are no containers at all', () => {
       // GIVEN
       const chart = newChart();
       new DaemonSet(chart, 'agent');
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/agent] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()",
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/agent: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     });
   });
 

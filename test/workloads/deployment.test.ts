@@ -1,8 +1,8 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PodSecurityLevel, Qos, QosClass, QosPreset } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
-import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
+import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const IMAGE = 'nginx:1.25';
 const BUSYBOX = 'busybox:1.36';
@@ -253,11 +253,9 @@ describe('Deployment', () => {
       new Deployment(chart, 'web', { containers: [{ image: IMAGE, securityContext: { privileged: true } }] });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/web] .spec.template.spec.containers[0].securityContext.privileged breaks the Pod Security Standard 'restricted' (privileged): "
+      expect(() => synth(chart)).toThrow(new Error("test/web: 'spec.template.spec.containers[0].securityContext.privileged' must meet the Pod Security Standard 'restricted' (privileged): "
         + "container 'main' must leave securityContext.privileged unset or false, got true; "
-        + "relax it with 'podSecurityLevel' only where the namespace allows it",
-      )));
+        + "relax it with 'podSecurityLevel' only where the namespace allows it"));
     });
 
     test('fails when a container is privileged under the baseline level', () => {
@@ -269,11 +267,9 @@ describe('Deployment', () => {
       });
 
       // THEN
-      expect(() => synth(chart, { podSecurityLevel: PodSecurityLevel.BASELINE })).toThrow(new Error(validationFailed(
-        "[test/web] .spec.template.spec.containers[0].securityContext.privileged breaks the Pod Security Standard 'baseline' (privileged): "
+      expect(() => synth(chart, { podSecurityLevel: PodSecurityLevel.BASELINE })).toThrow(new Error("test/web: 'spec.template.spec.containers[0].securityContext.privileged' must meet the Pod Security Standard 'baseline' (privileged): "
         + "container 'main' must leave securityContext.privileged unset or false, got true; "
-        + "relax it with 'podSecurityLevel' only where the namespace allows it",
-      )));
+        + "relax it with 'podSecurityLevel' only where the namespace allows it"));
     });
 
     test('a privileged container synthesizes under PodSecurityLevel.PRIVILEGED', () => {
@@ -349,12 +345,12 @@ describe('Deployment', () => {
 
     test.each([0, 65536])('fails when ports[].number is %d', (port) => {
       expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, ports: [{ number: port }] }] })).toThrow(new Error(
-        `test/web: 'containers[main].ports[].number' ${PORT_RANGE}, got ${port}`));
+        `test/web: 'containers[main].ports[0].number' ${PORT_RANGE}, got ${port}`));
     });
 
     test.each(['HTTP', 'very-long-port-name-x'])('fails when a port is named %s', (name) => {
       expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, ports: [{ number: 8080, name }] }] })).toThrow(new Error(
-        `test/web: 'containers[main].ports[].name' ${PORT_NAME}, got '${name}'`));
+        `test/web: 'containers[main].ports[0].name' ${PORT_NAME}, got '${name}'`));
     });
 
     test('lets an init container use the port of an app container, as they never run together', () => {
@@ -384,10 +380,8 @@ describe('Deployment', () => {
       });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/web] 'ports' port 8080/TCP of container 'sidecar' is already used by container 'main' "
-        + '(containers of a pod share one network namespace), so give each a different port',
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/web: 'ports' must be unique within the pod (its containers share one network namespace), "
+        + "got port 8080/TCP in container 'main' and in container 'sidecar'; give each a different port"));
     });
 
     test('the same port number on two protocols is no clash', () => {
@@ -418,12 +412,6 @@ describe('Deployment', () => {
         containers: [{ image: IMAGE, resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } } }],
       })).toThrow(new Error(
         "test/web: 'containers[main].resources.memory' request must not exceed its limit, got request 1024Mi and limit 512Mi"));
-    });
-
-    test('fails when a preset request is above its limit', () => {
-      const qos = QosPreset.burstable({ requests: { cpu: kplus.Cpu.millis(600) }, limits: { cpu: kplus.Cpu.millis(500) } });
-      expect(() => new Deployment(newChart(), 'web', { qos, containers: [{ image: IMAGE }] })).toThrow(new Error(
-        "test/web: 'containers[main].resources.cpu' request must not exceed its limit, got request 600m and limit 500m"));
     });
 
     test('fails when memory is not a whole number of mebibytes', () => {
@@ -470,10 +458,93 @@ describe('Deployment', () => {
       });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/web] 'qos' asks for Guaranteed but the pod is Burstable: container 'sidecar' requests cpu 100m but its limit is 200m; "
-        + 'give every container equal requests and limits or choose another preset',
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/web: 'qos' must give the pod the QoS class it names (Guaranteed), got a Burstable pod: "
+        + "container 'sidecar' requests cpu 100m but its limit is 200m; give every container equal requests and limits or choose another preset"));
+    });
+
+    test.each([
+      ['a string', '3', "must be an integer at least 0, got '3'"],
+      ['above int32', 2 ** 31, 'must fit in a Kubernetes int32 (at most 2147483647), got 2147483648'],
+    ])('fails when replicas is %s (from JavaScript)', (_what, replicas, problem) => {
+      expect(() => new Deployment(newChart(), 'web', { replicas: replicas as number, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        `test/web: 'replicas' ${problem}`));
+    });
+
+    test('fails when minReady is not a whole number of seconds', () => {
+      expect(() => new Deployment(newChart(), 'web', { minReady: Duration.millis(1500), containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'minReady' must be a whole number of seconds, at least 0, got 1.5 seconds"));
+    });
+
+    test('fails when progressDeadline is not longer than minReady', () => {
+      expect(() => new Deployment(newChart(), 'web', { minReady: Duration.minutes(10), containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'progressDeadline' must be longer than 'minReady' (600 seconds), got 600 seconds"));
+    });
+
+    test('fails when the strategy is not a DeploymentStrategy (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { strategy: 'Recreate' as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'strategy' must be a DeploymentStrategy such as DeploymentStrategy.rollingUpdate(), got 'Recreate'"));
+    });
+
+    test('fails when qos is not a QosPreset (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { qos: 'guaranteed' as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'qos' must be a QosPreset such as QosPreset.guaranteed(...), got 'guaranteed'"));
+    });
+
+    test('fails when podSecurityLevel is not a PodSecurityLevel (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { podSecurityLevel: 'strict' as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'podSecurityLevel' must be one of 'privileged', 'baseline', 'restricted', got 'strict'"));
+    });
+
+    test('fails when a command is a string, not a list (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, command: 'serve' as any }] })).toThrow(new Error(
+        "test/web: 'containers[main].command' must be an array, got 'serve'"));
+    });
+
+    test('fails when an env value is a number (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, envVariables: { PORT: kplus.EnvValue.fromValue(8080 as any) } }] })).toThrow(new Error(
+        "test/web: 'containers[main].envVariables[PORT]' must hold a string value, got 8080; quote it, e.g. EnvValue.fromValue('8080')"));
+    });
+
+    test('fails when a container lists one port twice', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, portNumber: 8080, ports: [{ number: 8080, name: 'http' }] }] })).toThrow(new Error(
+        "test/web: 'containers[main].ports[0].number' must not repeat a port of the container, got 8080/TCP twice"));
+    });
+
+    test('fails when a cpu request is negative', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, resources: { cpu: { request: kplus.Cpu.millis(-100) } } }] })).toThrow(new Error(
+        "test/web: 'containers[main].resources.cpu.request' must be a CPU amount of at least 0 such as Cpu.millis(250) or Cpu.units(1), got '-100m'"));
+    });
+
+    test('fails when memory is NaN mebibytes', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, resources: { memory: { limit: Size.mebibytes(NaN) } } }] })).toThrow(new Error(
+        "test/web: 'containers[main].resources.memory.limit' must be a whole number of mebibytes, got 'NaNMi'"));
+    });
+
+    test('fails when resources are not a plain object (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, resources: Size.mebibytes(1) as any }] })).toThrow(new Error(
+        "test/web: 'containers[main].resources' must be a plain object, got a Size"));
+    });
+
+    test('fails when resources name an unknown resource (from JavaScript)', () => {
+      expect(() => new Deployment(newChart(), 'web', { containers: [{ image: IMAGE, resources: { CPU: { request: kplus.Cpu.millis(100) } } as any }] })).toThrow(new Error(
+        "test/web: 'containers[main].resources' must only set cpu, memory, ephemeralStorage, got 'CPU'"));
+    });
+
+    test('fails when a container sets empty resources of its own in a Burstable pod, naming it', () => {
+      // GIVEN
+      const chart = newChart();
+      new Deployment(chart, 'web', { containers: [{ image: IMAGE, resources: {} }] });
+
+      // THEN
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/web: 'qos' must give the pod the QoS class it names (Burstable), got a BestEffort pod; 'main' sets its own 'resources' instead of the preset's; "
+        + 'give every container equal requests and limits or choose another preset'));
+    });
+
+    test('fails when attachContainer is given something else than a Container (from JavaScript)', () => {
+      const deployment = new Deployment(newChart(), 'web', { containers: [{ image: IMAGE }] });
+      expect(() => deployment.attachContainer({ name: 'sidecar' } as any)).toThrow(new Error(
+        'test/web: \'container\' must be a cdk8s-plus Container, got {"name":"sidecar"}'));
     });
 
     test('fails when there are no containers at all', () => {
@@ -482,26 +553,7 @@ describe('Deployment', () => {
       new Deployment(chart, 'web');
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/web] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()",
-      )));
-    });
-  });
-
-  describe('QosPreset', () => {
-    test('fails when a Burstable preset requests nothing', () => {
-      expect(() => QosPreset.burstable({ requests: {} })).toThrow(new Error(
-        "'requests' of a Burstable preset must set cpu or memory, got none"));
-    });
-
-    test('fails when a Guaranteed preset has no memory', () => {
-      expect(() => QosPreset.guaranteed({ cpu: kplus.Cpu.millis(250) } as any)).toThrow(new Error(
-        "a Guaranteed preset needs both 'cpu' and 'memory', got no memory"));
-    });
-
-    test('fails when a Guaranteed preset has no cpu', () => {
-      expect(() => QosPreset.guaranteed({ memory: Size.mebibytes(256) } as any)).toThrow(new Error(
-        "a Guaranteed preset needs both 'cpu' and 'memory', got no cpu"));
+      expect(() => synth(chart)).toThrow(new Error("test/web: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     });
   });
 

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Job, Qos, QosClass, QosPreset } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
-import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
+import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/example/migrate:1.0.0';
 const BUSYBOX = 'busybox:1.36';
@@ -199,15 +199,18 @@ describe('Job', () => {
         "test/migrate: 'name' must be unique within the pod, got 'main' which is already used (containers: main); give each container its own name"));
     });
 
+    test('fails when ttlAfterFinished is not a whole number of seconds', () => {
+      expect(() => new Job(newChart(), 'migrate', { ttlAfterFinished: Duration.millis(1500), containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/migrate: 'ttlAfterFinished' must be a whole number of seconds, at least 0, got 1.5 seconds"));
+    });
+
     test('fails when there are no containers at all', () => {
       // GIVEN
       const chart = newChart();
       new Job(chart, 'migrate');
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/migrate] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()",
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/migrate: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     });
   });
 

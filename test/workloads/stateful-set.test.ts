@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Qos, QosClass, QosPreset, StatefulSet } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
-import { allContainers, DEFAULT_RESOURCES, HARDENED, validationFailed } from '../harness/fixtures';
+import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
 const IMAGE = 'postgres:16.1';
 const BUSYBOX = 'busybox:1.36';
@@ -248,7 +248,7 @@ describe('StatefulSet', () => {
 
     test('fails when a claim name is not a DNS-1123 label', () => {
       expect(() => newDb().addVolumeClaimTemplate({ name: 'Data_1', mountPath: '/data', storage: Size.gibibytes(1) })).toThrow(new Error(
-        `test/db: 'volumeClaimTemplates[Data_1].name' ${DNS_LABEL}, got 'Data_1'`));
+        `test/db: 'volumeClaimTemplates[].name' ${DNS_LABEL}, got 'Data_1'`));
     });
 
     test('fails when a claim name is used twice', () => {
@@ -305,19 +305,24 @@ describe('StatefulSet', () => {
 
       // THEN
       expect(() => db.addVolumeClaimTemplate({ name: 'data', mountPath: '/data', storage: Size.gibibytes(1) })).toThrow(new Error(
-        "test/db: 'volumeClaimTemplates[data].container' must name a container of the StatefulSet (none yet: add containers first), got none"));
+        "test/db: 'volumeClaimTemplates[data].container' must name a container of the StatefulSet (none), got none; the StatefulSet has no 'containers' yet: add them first"));
     });
 
     test('fails when claims are given in props without containers', () => {
       expect(() => new StatefulSet(newChart(), 'db', {
         volumeClaimTemplates: [{ name: 'data', mountPath: '/data', storage: Size.gibibytes(1) }],
       })).toThrow(new Error(
-        "test/db: 'volumeClaimTemplates[data].container' must name a container of the StatefulSet (none yet: add containers first), got none"));
+        "test/db: 'volumeClaimTemplates[data].container' must name a container of the StatefulSet (none), got none; the StatefulSet has no 'containers' yet: add them first"));
+    });
+
+    test('fails when the storage is NaN', () => {
+      expect(() => newDb().addVolumeClaimTemplate({ name: 'data', mountPath: '/data', storage: Size.gibibytes(NaN) })).toThrow(new Error(
+        "test/db: 'volumeClaimTemplates[data].storage' must be a positive size such as Size.gibibytes(10), got 'NaNGi'"));
     });
 
     test('fails when the storage is zero', () => {
       expect(() => newDb().addVolumeClaimTemplate({ name: 'data', mountPath: '/data', storage: Size.gibibytes(0) })).toThrow(new Error(
-        "test/db: 'volumeClaimTemplates[data].storage' must be a positive size such as Size.gibibytes(10), got 0Gi"));
+        "test/db: 'volumeClaimTemplates[data].storage' must be a positive size such as Size.gibibytes(10), got '0Gi'"));
     });
   });
 
@@ -460,9 +465,24 @@ describe('StatefulSet', () => {
       new StatefulSet(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: IMAGE }] });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/db] 'containers' must expose at least one port: the governing headless Service lists the pods' ports, got none",
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/db: 'containers' must expose at least one port for the governing headless Service to list, got none; give a container 'ports' or 'portNumber'"));
+    });
+
+    test('fails when two containers name a port alike, which the governing Service would list twice', () => {
+      expect(() => new StatefulSet(newChart(), 'db', {
+        containers: [DB, { name: 'exporter', image: BUSYBOX, ports: [{ number: 9187, name: 'pg' }] }],
+      })).toThrow(new Error(
+        "test/db: 'containers[exporter].ports[0].name' must be unique among the pod's ports, which the governing headless Service lists together, got 'pg' twice; name each port of the pod differently"));
+    });
+
+    test('fails when the name is not a DNS-1035 label, as the governing Service takes it', () => {
+      expect(() => new StatefulSet(newChart(), 'db', { metadata: { name: 'db.main' }, containers: [DB] })).toThrow(new Error(
+        "test/db: 'metadata.name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got 'db.main'"));
+    });
+
+    test('fails when the name is longer than 52 characters', () => {
+      expect(() => new StatefulSet(newChart(), 'db', { metadata: { name: 'd'.repeat(53) }, containers: [DB] })).toThrow(new Error(
+        `test/db: 'metadata.name' must be at most 52 characters (the controller labels each pod with '<name>-<revision hash>', a label value of at most 63), got '${'d'.repeat(53)}' (53)`));
     });
 
     test('fails when there are no containers at all', () => {
@@ -471,10 +491,7 @@ describe('StatefulSet', () => {
       new StatefulSet(chart, 'db', { metadata: { name: 'db' } });
 
       // THEN
-      expect(() => synth(chart)).toThrow(new Error(validationFailed(
-        "[test/db] 'containers' must list at least one container, got none: pass 'containers' or call addContainer()",
-        "[test/db] 'containers' must expose at least one port: the governing headless Service lists the pods' ports, got none",
-      )));
+      expect(() => synth(chart)).toThrow(new Error("test/db: 'containers' must list at least one container, got none; pass 'containers' or call addContainer()"));
     });
 
     test('fails when two containers have the same name', () => {

@@ -1,0 +1,13 @@
+import { Chart } from 'cdk8s';
+import { pathOf } from '../_paths';
+import { apiObjectsOf } from '../_rendered';
+
+/**
+ * Who declared each object of a chart, by kind and name, for errors about
+ * an object or one of its fields: the path of its construct (see
+ * {@link pathOf}); the chart's own path for an object it cannot place.
+ */
+export function declarerOf(chart: Chart): (kind: string, name: string) => string {
+  const paths = new Map(apiObjectsOf(chart).map(o => [`${o.kind}/${o.name}`, pathOf(o)]));
+  return (kind, name) => paths.get(`${kind}/${name}`) ?? chart.node.path;
+}

@@ -1,0 +1,24 @@
+import { IConstruct } from 'constructs';
+import { checkPlainObject } from '../_boundary';
+import { HelperContainerOptions } from './helper-container-options';
+import { checkDnsLabel, checkOptionalType } from '../_validate';
+import { checkContainerProps } from '../workloads/_container-checks';
+
+/**
+ * Checks what every helper container pattern is given, before the pattern
+ * reads it; errors name the pattern's props. The workload is checked as
+ * the helper joins the pod.
+ */
+export function checkHelperOptions(scope: IConstruct, props: HelperContainerOptions): void {
+  checkPlainObject(scope, 'props', props);
+  if (props.name !== undefined) checkDnsLabel(scope, 'name', props.name);
+  checkOptionalType(scope, 'mainContainer', props.mainContainer, 'string');
+  checkContainerProps(scope, prop => prop, {
+    image: props.image,
+    command: props.command,
+    args: props.args,
+    envVariables: props.envVariables,
+    resources: props.resources,
+    securityContext: props.securityContext,
+  });
+}
