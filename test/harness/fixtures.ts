@@ -17,9 +17,6 @@ export const DEFAULT_RESOURCES = {
   limits: { cpu: '500m', memory: '256Mi' },
 };
 
-/** The message cdk8s throws for synth-time validation errors, each `[path] message`. */
-export const validationFailed = (...errors: string[]) => `Validation failed with the following errors:\n  ${errors.join('\n  ')}`;
-
 /** The containers and init containers of a pod spec. */
 export const allContainers = (spec: any): any[] => [...spec.containers, ...(spec.initContainers ?? [])];
 
