@@ -26,9 +26,9 @@ const HOOK = 'helm.sh/hook';
  * templates/ one file per object, the named templates, NOTES.txt and the
  * `helm test` hook.
  */
-export function helmChartFiles(chart: Chart, helm: HelmChart): { [file: string]: string } {
+export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]): { [file: string]: string } {
   const values = new ValueRegistry();
-  const form = releaseForm(chart, boundManifests(chart, values));
+  const form = releaseForm(chart, boundManifests(chart, values, rendered));
   const declarer = declarerOf(chart);
   for (const m of form.manifests) {
     const own = HELM_ONLY_LABELS.find(l => m.metadata?.labels?.[l] !== undefined);

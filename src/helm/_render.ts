@@ -8,10 +8,11 @@ import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
 
 /**
  * A chart's manifests with the user's HelmValues bound (as markers), and
- * the registry of those values.
+ * the registry of those values. `rendered`, the chart rendered once by
+ * `renderChart`, saves rendering it again; it is left as it is.
  */
-export function boundManifests(chart: Chart, values: ValueRegistry): any[] {
-  const { manifests } = renderChart(chart);
+export function boundManifests(chart: Chart, values: ValueRegistry, rendered?: any[]): any[] {
+  const manifests = rendered ? structuredClone(rendered) : renderChart(chart).manifests;
   for (const value of HelmValue.allOf(chart)) {
     const schema = { type: value.type };
     values.define({ path: value.name, default: value.defaultValue, schema, description: value.description, owner: value.node.path });
@@ -25,9 +26,9 @@ export function boundManifests(chart: Chart, values: ValueRegistry): any[] {
  * when `release` is given (every name `<release>-<name>`), else with the
  * app's own names; values at their defaults.
  */
-export function plainManifests(chart: Chart, release?: string): any[] {
+export function plainManifests(chart: Chart, release?: string, rendered?: any[]): any[] {
   const values = new ValueRegistry();
-  const manifests = boundManifests(chart, values);
+  const manifests = boundManifests(chart, values, rendered);
   if (release === undefined) {
     return resolveValues(manifests, values).map(m => mapMarked(m, v => replaceMarkers(v, t => (t.type === 'name' ? t.arg : ''))));
   }

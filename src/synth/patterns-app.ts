@@ -1,9 +1,9 @@
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { writeFolderAtomically } from './_atomic-write';
 import { constructProblems, objectProblems, Rendered, renderedProblems } from './_checks';
 import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
 import { RESOLVES_MARKERS } from '../_markers';
-import { apiObjectsOf } from '../_rendered';
+import { renderChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
@@ -105,9 +105,12 @@ export class PatternsApp extends App {
       owners[file] = chart.node.path;
     };
     const charts = this.charts;
+    // each chart is rendered once; the plain manifests, the Helm chart and its check start from that
+    let once: { readonly objects: ApiObject[]; readonly manifests: any[] }[];
     let rendered: Rendered[][];
     try {
-      rendered = charts.map(chart => withObjects(chart, plainManifests(chart, this.releaseName)));
+      once = charts.map(chart => renderChart(chart));
+      rendered = charts.map((chart, i) => withObjects(once[i].objects, plainManifests(chart, this.releaseName, once[i].manifests)));
     } catch (e) {
       // cdk8s stops at the first construct whose checks fail: report those of every construct
       const checks = constructProblems(this);
@@ -116,11 +119,12 @@ export class PatternsApp extends App {
     const problems = renderedProblems(rendered.flat());
     if (this.releaseName === undefined) {
       // what the Helm chart renders with its default values: the same objects, named for a release
-      charts.filter(chart => HelmChart.of(chart)).forEach(chart => {
+      charts.forEach((chart, i) => {
+        if (!HelmChart.of(chart)) return undefined;
         const context = ` (in the Helm chart '${HelmChart.of(chart)!.name}' with default values, as release '${SAMPLE_RELEASE}')`;
         let asRelease: Rendered[];
         try {
-          asRelease = withObjects(chart, plainManifests(chart, SAMPLE_RELEASE));
+          asRelease = withObjects(once[i].objects, plainManifests(chart, SAMPLE_RELEASE, once[i].manifests));
         } catch (e) {
           if (!(e instanceof Error)) throw e;
           return problems.push(...e.message.split('\n').map(line => `${line}${context}`));
@@ -136,7 +140,7 @@ export class PatternsApp extends App {
       const helm = HelmChart.of(chart);
       if (!helm) return;
       claim(`charts/${helm.name}`, chart, 'Helm chart');
-      for (const [path, content] of Object.entries(helmChartFiles(chart, helm))) files[`charts/${helm.name}/${path}`] = content;
+      for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i].manifests))) files[`charts/${helm.name}/${path}`] = content;
     });
     return files;
   }
@@ -145,6 +149,6 @@ export class PatternsApp extends App {
 /** A release name every chart fits, to judge what a Helm chart renders. */
 const SAMPLE_RELEASE = 'r';
 
-function withObjects(chart: Chart, manifests: any[]): Rendered[] {
-  return apiObjectsOf(chart).map((object, i) => ({ object, manifest: manifests[i] }));
+function withObjects(objects: ApiObject[], manifests: any[]): Rendered[] {
+  return objects.map((object, i) => ({ object, manifest: manifests[i] }));
 }
