@@ -13,12 +13,11 @@ export function checkHelperOptions(scope: IConstruct, props: HelperContainerOpti
   checkPlainObject(scope, 'props', props);
   if (props.name !== undefined) checkDnsLabel(scope, 'name', props.name);
   checkOptionalType(scope, 'mainContainer', props.mainContainer, 'string');
-  checkContainerProps(scope, prop => prop, {
-    image: props.image,
-    command: props.command,
-    args: props.args,
-    envVariables: props.envVariables,
-    resources: props.resources,
-    securityContext: props.securityContext,
-  });
+  checkContainerProps(scope, prop => prop, helperContainerProps(props));
+}
+
+/** The props of the helper's own container, as the pattern's props give them. */
+export function helperContainerProps(props: HelperContainerOptions) {
+  const { image, command, args, envVariables, resources, securityContext } = props;
+  return { image, command, args, envVariables, resources, securityContext };
 }

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
-import { checkHelperOptions } from './_helper';
+import { checkHelperOptions, helperContainerProps } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
@@ -65,12 +65,7 @@ export class Adapter extends Construct {
     const name = props.name ?? id;
     this.container = addHelperContainer(this, workload, {
       name,
-      image: props.image,
-      command: props.command,
-      args: props.args,
-      envVariables: props.envVariables,
-      resources: props.resources,
-      securityContext: props.securityContext,
+      ...helperContainerProps(props),
       ports: [{ number: this.port, name: 'metrics' }],
     });
     if (props.sharedMountPath !== undefined) {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
-import { checkHelperOptions } from './_helper';
+import { checkHelperOptions, helperContainerProps } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { withoutMarkers } from '../_markers';
@@ -79,11 +79,7 @@ export class Ambassador extends Construct {
     this.address = `localhost:${props.port}`;
     this.container = addHelperContainer(this, workload, {
       name,
-      image: props.image,
-      command: props.command,
-      args: props.args,
-      resources: props.resources,
-      securityContext: props.securityContext,
+      ...helperContainerProps(props),
       ports: [{ number: props.port, name: 'proxy' }],
       envVariables: {
         ...props.envVariables,

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addHelperContainer, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
-import { checkHelperOptions } from './_helper';
+import { checkHelperOptions, helperContainerProps } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { kplus } from '../_plus';
 import { checkAbsolutePath, checkOptionalType } from '../_validate';
@@ -63,12 +63,7 @@ export class Sidecar extends Construct {
     const mountPath = props.mountPath ?? '/shared';
     this.container = addHelperContainer(this, workload, {
       name,
-      image: props.image,
-      command: props.command,
-      args: props.args,
-      envVariables: props.envVariables,
-      resources: props.resources,
-      securityContext: props.securityContext,
+      ...helperContainerProps(props),
     });
     this.volume = sharedEmptyDir(this, name, sizeLimit);
     mountOnce(this, main, mountPath, this.volume, false);
