@@ -37,17 +37,46 @@ export interface RegisteredDefaultDeny extends IConstruct {
   readonly denyEgress: boolean;
 }
 
-const DEFAULT_DENIES = new WeakMap<App, Map<string, RegisteredDefaultDeny>>();
+/** The default-deny policies of an app and the rules waiting for one that denies egress. */
+interface NetworkState {
+  readonly denies: Map<string, RegisteredDefaultDeny>;
+  readonly waiting: Map<string, Array<() => void>>;
+}
+
+const NETWORK = Symbol('cdk8s-patterns.network');
+
+/** The network state of the scope's app, kept on its root construct. */
+function stateOf(scope: IConstruct): NetworkState {
+  const root = scope.node.root as { [NETWORK]?: NetworkState };
+  return root[NETWORK] ??= { denies: new Map(), waiting: new Map() };
+}
 
 /** The default-deny policy of a namespace in the scope's app, if there is one. */
 export function defaultDenyOf(scope: IConstruct, namespace: string): RegisteredDefaultDeny | undefined {
-  return DEFAULT_DENIES.get(App.of(scope))?.get(namespace);
+  return stateOf(scope).denies.get(namespace);
 }
 
-/** Records the default-deny policy of a namespace; call after checking {@link defaultDenyOf}. */
+/**
+ * Records the default-deny policy of a namespace (call after checking
+ * {@link defaultDenyOf}) and, when it denies egress, runs what waits for that.
+ */
 export function registerDefaultDeny(scope: IConstruct, namespace: string, policy: RegisteredDefaultDeny): void {
-  const app = App.of(scope);
-  const byNamespace = DEFAULT_DENIES.get(app) ?? new Map<string, RegisteredDefaultDeny>();
-  byNamespace.set(namespace, policy);
-  DEFAULT_DENIES.set(app, byNamespace);
+  const state = stateOf(scope);
+  state.denies.set(namespace, policy);
+  if (!policy.denyEgress) return;
+  const waiting = state.waiting.get(namespace) ?? [];
+  state.waiting.delete(namespace);
+  waiting.forEach(run => run());
+}
+
+/**
+ * Runs `run` once egress is denied in a namespace of the scope's app: now if
+ * its default-deny policy already does, else when one that does is created,
+ * so that the outcome does not depend on which comes first.
+ */
+export function whenEgressDenied(scope: IConstruct, namespace: string, run: () => void): void {
+  if (defaultDenyOf(scope, namespace)?.denyEgress) return run();
+  const waiting = stateOf(scope).waiting;
+  waiting.set(namespace, waiting.get(namespace) ?? []);
+  waiting.get(namespace)!.push(run);
 }

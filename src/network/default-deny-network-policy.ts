@@ -18,7 +18,8 @@ export interface DefaultDenyNetworkPolicyProps {
   /**
    * Whether outgoing traffic is denied too, not only incoming traffic.
    * `AllowTraffic` rules from a workload of the namespace then also allow
-   * its side of the connection.
+   * its side of the connection, whether they are created before or after
+   * the policy; `AllowEgress` rules allow other destinations.
    * @default false
    */
   readonly denyEgress?: boolean;

@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addCheck, fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkInteger, checkOptionalType, checkPort, checkPortName, checkType } from '../_validate';
+import { checkInteger, checkOneOf, checkOptionalType, checkPort, checkPortName, checkType } from '../_validate';
 import { checkDns1035Label, describeObject, namespaceOf, podSelectorOf, requireWorkload } from './_checks';
+import { checkCidr } from './_cidr';
 import { declaredPorts, describePorts } from './_ports';
 import { nodePortsInApp } from './_registry';
 import { checkMetadata, checkOptionalOneOf } from '../_boundary';
@@ -32,6 +33,35 @@ export enum ServiceType {
    * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
    */
   NODE_PORT = 'NodePort',
+  /**
+   * A NodePort Service that the cloud provider also fronts with an external
+   * load balancer; the address it gets is in the Service's status.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+   */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
+/**
+ * Where a NodePort or LoadBalancer Service sends the connections that come
+ * from outside the cluster.
+ *
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+ */
+export enum ExternalTrafficPolicy {
+  /**
+   * To any ready pod of the Service, on any node: the load spreads evenly,
+   * but a connection may take a second hop and the pod sees a node's
+   * address instead of the client's.
+   */
+  CLUSTER = 'Cluster',
+  /**
+   * Only to ready pods on the node the connection arrived at: no second hop
+   * and the pod sees the client's address (which a NetworkPolicy `ipBlock`
+   * needs), but a node without such a pod drops it, and the load follows
+   * where the pods run.
+   */
+  LOCAL = 'Local',
 }
 
 /**
@@ -69,9 +99,9 @@ export interface ServicePortOptions {
    */
   readonly protocol?: kplus.Protocol;
   /**
-   * A fixed port on every node, 30000-32767, for a NodePort Service only; no
-   * two Services of the app may ask for the same one.
-   * @default - Kubernetes allocates a free node port (NodePort Services)
+   * A fixed port on every node, 30000-32767, for a NodePort or LoadBalancer
+   * Service only; no two Services of the app may ask for the same one.
+   * @default - Kubernetes allocates a free node port (NodePort Services, and LoadBalancer Services unless `allocateLoadBalancerNodePorts` is false)
    */
   readonly nodePort?: number;
 }
@@ -103,20 +133,48 @@ export interface ServiceProps {
    * @default - named after the workload, in the workload's namespace
    */
   readonly metadata?: ApiObjectMetadata;
+  /**
+   * The client address ranges (CIDRs, IPv4 or IPv6, each starting on its
+   * first address) the load balancer accepts, for a LoadBalancer Service
+   * only; at least one when given. Cloud providers enforce it on the load
+   * balancer or on the nodes' firewall.
+   * @default - the load balancer accepts clients from any address
+   * @see https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#restrict-access-for-loadbalancer-service
+   */
+  readonly loadBalancerSourceRanges?: string[];
+  /**
+   * Where connections from outside the cluster go, for a NodePort or
+   * LoadBalancer Service only.
+   * @default - not rendered: Kubernetes takes ExternalTrafficPolicy.CLUSTER
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * Whether a LoadBalancer Service also gets a node port for each port, for
+   * a LoadBalancer Service only; false for load balancers that reach the
+   * pods directly (e.g. on their pod IPs).
+   * @default - not rendered: Kubernetes takes true
+   */
+  readonly allocateLoadBalancerNodePorts?: boolean;
 }
+
+/** The props of a Service reachable from outside the cluster. */
+type OutsideProps = Pick<ServiceProps, 'loadBalancerSourceRanges' | 'externalTrafficPolicy' | 'allocateLoadBalancerNodePorts'>;
 
 /**
  * A Service (v1) in front of exactly one workload's pods: a stable virtual IP
  * and DNS name (`<name>.<namespace>.svc`) that balance over the ready pods,
- * headless (DNS returns the pods), or NodePort (also on a port of every
- * node, e.g. the course's 31111).
+ * headless (DNS returns the pods), NodePort (also on a port of every
+ * node, e.g. the course's 31111), or LoadBalancer (a NodePort Service behind
+ * the cloud provider's load balancer).
  *
  * Refused: a target port no container of the workload declares, unnamed
- * ports on a Service with several, a node port on a non-NodePort Service or
- * outside 30000-32767, and at synth a workload that selects its pods by
- * expressions (a Service selects by labels only) and a node port another
- * Service of the app also asks for, which the API server's dry run does not
- * catch.
+ * ports on a Service with several, a node port outside 30000-32767 or on a
+ * Service that is neither NodePort nor LoadBalancer, a prop of another type
+ * (`loadBalancerSourceRanges`, `allocateLoadBalancerNodePorts`,
+ * `externalTrafficPolicy`), a source range that is not a CIDR, and at synth
+ * a workload that selects its pods by expressions (a Service selects by
+ * labels only) and a node port another Service of the app also asks for,
+ * which the API server's dry run does not catch.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/
  */
@@ -132,6 +190,7 @@ export class Service extends Construct {
   /** The Service object. */
   public readonly apiObject: ApiObject;
   private readonly _ports: ServicePortOptions[] = [];
+  private readonly outside: OutsideProps;
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -151,6 +210,7 @@ export class Service extends Construct {
     checkSameNamespace(this, this.apiObject, this.workload, 'a Service selects pods of its own namespace only');
     this.namespace = this.apiObject.metadata.namespace;
     this.checkGoverningService();
+    this.outside = this.checkOutside(props);
     checkOptionalType(this, 'ports', props.ports, 'array');
     props.ports?.forEach(p => this.addPort(p));
     addCheck(this, () => this.validateService());
@@ -212,13 +272,40 @@ export class Service extends Construct {
 
   private checkNodePort(key: string, nodePort: number, protocol: kplus.Protocol): void {
     const field = `${key}.nodePort`;
-    if (this.type !== ServiceType.NODE_PORT) {
-      const type = this.type === ServiceType.HEADLESS ? 'headless' : this.type;
-      fail(this, field, `is only allowed on a NodePort Service, got ${nodePort} on a ${type} Service`);
-    }
+    if (!this.external) fail(this, field, `is only allowed on a NodePort or LoadBalancer Service, got ${nodePort} on a ${this.typeName} Service`);
     checkInteger(this, field, nodePort, 30000, 32767);
     const taken = this._ports.find(p => p.nodePort === nodePort && p.protocol === protocol);
     if (taken) fail(this, field, `must be unique within the Service, got ${nodePort} which port ${taken.port} already uses`);
+  }
+
+  /** Whether the Service is reachable from outside the cluster on the nodes' ports. */
+  private get external(): boolean {
+    return this.type === ServiceType.NODE_PORT || this.type === ServiceType.LOAD_BALANCER;
+  }
+
+  private get typeName(): string {
+    return this.type === ServiceType.HEADLESS ? 'headless' : this.type;
+  }
+
+  /** The props of a Service reachable from outside the cluster, checked against the type. */
+  private checkOutside(props: ServiceProps): OutsideProps {
+    const { loadBalancerSourceRanges: ranges, externalTrafficPolicy, allocateLoadBalancerNodePorts } = props;
+    const loadBalancer = this.type === ServiceType.LOAD_BALANCER;
+    if (ranges !== undefined) {
+      if (!loadBalancer) fail(this, 'loadBalancerSourceRanges', `is only allowed on a LoadBalancer Service, got ${show(ranges)} on a ${this.typeName} Service`);
+      checkType(this, 'loadBalancerSourceRanges', ranges, 'array');
+      if (ranges.length === 0) fail(this, 'loadBalancerSourceRanges', 'must list at least one CIDR when given, got []; leave it out to accept clients from any address');
+      ranges.forEach((range, i) => checkCidr(this, `loadBalancerSourceRanges[${i}]`, range));
+    }
+    if (externalTrafficPolicy !== undefined) {
+      if (!this.external) fail(this, 'externalTrafficPolicy', `is only allowed on a NodePort or LoadBalancer Service, got ${show(externalTrafficPolicy)} on a ${this.typeName} Service`);
+      checkOneOf(this, 'externalTrafficPolicy', externalTrafficPolicy, ExternalTrafficPolicy);
+    }
+    if (allocateLoadBalancerNodePorts !== undefined) {
+      if (!loadBalancer) fail(this, 'allocateLoadBalancerNodePorts', `is only allowed on a LoadBalancer Service, got ${show(allocateLoadBalancerNodePorts)} on a ${this.typeName} Service`);
+      checkType(this, 'allocateLoadBalancerNodePorts', allocateLoadBalancerNodePorts, 'boolean');
+    }
+    return { loadBalancerSourceRanges: ranges && [...ranges], externalTrafficPolicy, allocateLoadBalancerNodePorts };
   }
 
   /** A second Service of the name of a StatefulSet's governing Service would replace it when applied. */
@@ -253,6 +340,7 @@ export class Service extends Construct {
       type: this.type === ServiceType.HEADLESS ? ServiceType.CLUSTER_IP : this.type,
       clusterIp: this.type === ServiceType.HEADLESS ? 'None' : undefined,
       selector: podSelectorOf(this.workload).matchLabels,
+      ...this.outside,
       ports: this._ports.length === 0 ? undefined : this._ports.map(p => ({
         name: p.name,
         port: p.port,

@@ -178,6 +178,100 @@ describe('AllowTraffic', () => {
       // THEN
       expect(synth(chart).filter(m => m.kind === 'NetworkPolicy')).toHaveLength(2);
     });
+
+    test('opens the same egress side whether the default-deny is created before or after the rule', () => {
+      // GIVEN
+      const build = (denyFirst: boolean) => {
+        const { chart, api, db } = ticketing();
+        const deny = () => new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+        if (denyFirst) deny();
+        const rule = new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432], metadata: { name: 'api-to-db' } });
+        if (!denyFirst) deny();
+        return { rule, policies: synth(chart).filter(m => m.kind === 'NetworkPolicy') };
+      };
+
+      // WHEN
+      const before = build(true);
+      const after = build(false);
+
+      // THEN
+      const byName = (policies: any[]) => [...policies].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      expect(byName(after.policies)).toEqual(byName(before.policies));
+      expect(after.policies.map(p => p.metadata.name).sort()).toEqual(['api-to-db', 'api-to-db-egress', 'default-deny']);
+      expect(after.rule.egressPolicy).toBeDefined();
+      expect(before.rule.egressPolicy).toBeDefined();
+    });
+
+    test('leaves the egress side closed when a later default-deny denies egress in another namespace, or ingress only', () => {
+      // GIVEN
+      const { chart, api, db } = ticketing();
+      const rule = new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432] });
+
+      // WHEN
+      new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing' });
+      new DefaultDenyNetworkPolicy(chart, 'deny-frontend', { namespace: 'frontend', denyEgress: true });
+
+      // THEN
+      expect(rule.egressPolicy).toBeUndefined();
+      expect(synth(chart).filter(m => m.kind === 'NetworkPolicy')).toHaveLength(3);
+    });
+
+    test('allows a port by the name the target declares it under, with its protocol', () => {
+      // WHEN
+      const [policy] = policiesOf(({ api, db }) => ({ from: TrafficSource.workload(api), to: db, portNames: ['postgres'] }));
+
+      // THEN
+      expect(policy.spec.ingress[0].ports).toEqual([{ port: 'postgres', protocol: 'TCP' }]);
+    });
+
+    test('allows ports by number and by name together', () => {
+      // GIVEN
+      const chart = new Chart(Testing.app(), 'test');
+      const dns = new Deployment(chart, 'dns', {
+        containers: [{ image: IMAGE, ports: [{ number: 5353, name: 'dns', protocol: kplus.Protocol.UDP }, { number: 9153, name: 'metrics' }] }],
+      });
+
+      // WHEN
+      new AllowTraffic(chart, 'rule', { from: TrafficSource.anywhere(), to: dns, ports: [9153], portNames: ['dns'] });
+
+      // THEN
+      expect(find(synth(chart), 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ port: 9153, protocol: 'TCP' }, { port: 'dns', protocol: 'UDP' }]);
+    });
+
+    test("allows pods by their labels, in the policy's namespace: a pod selector alone", () => {
+      // WHEN
+      const [policy] = policiesOf(({ db }) => ({ from: TrafficSource.podsWithLabels({ 'app.kubernetes.io/name': 'backup' }), to: db, ports: [5432] }));
+
+      // THEN
+      expect(policy.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'backup' } } }]);
+    });
+
+    test('allows pods by their labels in one namespace: a namespace selector AND a pod selector in one peer', () => {
+      // WHEN
+      const [policy] = policiesOf(({ api }) => ({ from: TrafficSource.podsInNamespace('monitoring', { app: 'prometheus' }), to: api, ports: [8080] }));
+
+      // THEN
+      expect(policy.spec.ingress[0].from).toEqual([{
+        namespaceSelector: { matchLabels: { [NAME_LABEL]: 'monitoring' } },
+        podSelector: { matchLabels: { app: 'prometheus' } },
+      }]);
+    });
+
+    test('allows an IPv4 range except ranges inside it', () => {
+      // WHEN
+      const [policy] = policiesOf(({ api }) => ({ from: TrafficSource.ipBlock('203.0.113.0/24', ['203.0.113.128/25', '203.0.113.7/32']), to: api, ports: [8080] }));
+
+      // THEN
+      expect(policy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25', '203.0.113.7/32'] } }]);
+    });
+
+    test('allows an IPv6 range, without except when none is given', () => {
+      // WHEN
+      const [policy] = policiesOf(({ api }) => ({ from: TrafficSource.ipBlock('2001:db8::/32'), to: api, ports: [8080] }));
+
+      // THEN
+      expect(policy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '2001:db8::/32' } }]);
+    });
   });
 
   describe('validation', () => {
@@ -190,7 +284,7 @@ describe('AllowTraffic', () => {
     test('fails when no port is given', () => {
       const { chart, api, db } = ticketing();
       expect(() => new AllowTraffic(chart, 'rule', { from: TrafficSource.workload(api), to: db, ports: [] })).toThrow(new Error(
-        "test/rule: 'ports' must list at least one port of 'to', got []"));
+        "test/rule: 'ports' must list at least one port of 'to' (or 'portNames' one port name), got []"));
     });
 
     test('fails when a port is out of range', () => {
@@ -214,7 +308,7 @@ describe('AllowTraffic', () => {
     test('fails when the source is not a TrafficSource', () => {
       const { chart, api, db } = ticketing();
       expect(() => new AllowTraffic(chart, 'rule', { from: api as any, to: db, ports: [5432] })).toThrow(new Error(
-        "test/rule: 'from' must be a TrafficSource (TrafficSource.workload, .namespace or .anywhere), got Deployment test/api"));
+        "test/rule: 'from' must be a TrafficSource (TrafficSource.workload, .namespace, .podsWithLabels, .podsInNamespace, .ipBlock or .anywhere), got Deployment test/api"));
     });
 
     test('fails when the source namespace is not a DNS-1123 label', () => {
@@ -226,7 +320,7 @@ describe('AllowTraffic', () => {
     test('fails when egress is asked for a namespace source', () => {
       const { chart, api } = ticketing();
       expect(() => new AllowTraffic(chart, 'rule', { from: TrafficSource.namespace('ingress-nginx'), to: api, ports: [8080], egress: true })).toThrow(new Error(
-        "test/rule: 'egress' is only for a workload source, whose pods the app controls, got true for a namespace or anywhere source"));
+        "test/rule: 'egress' is only for a workload source, whose pods the app controls, got true for another kind of source"));
     });
 
     test('fails when the source names no namespace and the target is in one', () => {
@@ -246,16 +340,22 @@ describe('AllowTraffic', () => {
         "test/rule: 'metadata.namespace' must be the namespace of StatefulSet test/db ('ticketing'): a NetworkPolicy applies to pods of its own namespace only, got 'other'"));
     });
 
-    test('fails when the default-deny of the source namespace denies egress but comes after the rule', () => {
-      // GIVEN
+    test('fails when a port name is not one the target declares', () => {
       const { chart, api, db } = ticketing();
-      new AllowTraffic(chart, 'rule', { from: TrafficSource.workload(api), to: db, ports: [5432] });
-      new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+      expect(() => new AllowTraffic(chart, 'rule', { from: TrafficSource.workload(api), to: db, portNames: ['pg'] })).toThrow(new Error(
+        "test/rule: 'portNames' must name ports a container of StatefulSet test/db declares (5432/TCP 'postgres'), got 'pg'"));
+    });
 
-      // THEN
-      expect(() => synth(chart)).toThrow(new Error(
-        "test/rule: 'egress' must be true, as test/deny denies egress in 'ticketing', got false: Deployment test/api could not reach StatefulSet test/db; "
-        + "create the DefaultDenyNetworkPolicy before the rule, or pass 'egress: true'"));
+    test('fails when a port name is not an IANA service name', () => {
+      const { chart, api, db } = ticketing();
+      expect(() => new AllowTraffic(chart, 'rule', { from: TrafficSource.workload(api), to: db, portNames: ['Postgres'] })).toThrow(new Error(
+        "test/rule: 'portNames[]' must be an IANA service name (at most 15 lowercase letters, digits and single '-', with at least one letter), got 'Postgres'"));
+    });
+
+    test('fails when egress is asked for a pods or ipBlock source', () => {
+      const { chart, db } = ticketing();
+      expect(() => new AllowTraffic(chart, 'rule', { from: TrafficSource.podsWithLabels({ app: 'api' }), to: db, ports: [5432], egress: true })).toThrow(new Error(
+        "test/rule: 'egress' is only for a workload source, whose pods the app controls, got true for another kind of source"));
     });
   });
 
@@ -280,5 +380,106 @@ describe('AllowTraffic', () => {
     const t = ticketing();
     expect(() => new AllowTraffic(t.chart, 'rule', { from: TrafficSource.workload(t.api), to: t.db, ports: [5432], egress: 'yes' as any })).toThrow(new Error(
       "test/rule: 'egress' must be a boolean, got 'yes'"));
+  });
+});
+
+describe('TrafficSource', () => {
+  test.each([
+    ['0.0.0.0/0'],
+    ['10.0.0.0/8'],
+    ['192.168.1.7/32'],
+    ['::/0'],
+    ['2001:db8::/32'],
+    ['2001:DB8:0:0:8:800:200C:417A/128'],
+    ['fe80::/10'],
+    ['::ffff:10.0.0.0/104'],
+    ['1:2:3:4:5:6:7::/128'],
+  ])('takes the CIDR %s', cidr => {
+    const [policy] = policiesOf(({ api }) => ({ from: TrafficSource.ipBlock(cidr), to: api, ports: [8080] }));
+    expect(policy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr } }]);
+  });
+
+  test.each([
+    ['10.0.0.0'],
+    ['10.0.0/8'],
+    ['10.0.0.256/32'],
+    ['010.0.0.0/8'],
+    ['10.0.0.0/08'],
+    ['10.0.0.0/'],
+    ['10.0.0.0/8/8'],
+    ['2001:db8::1::/64'],
+    ['2001:db8:::/64'],
+    ['1:2:3:4:5:6:7:8::/128'],
+    ['2001:db8::g/64'],
+    ['fe80::1%eth0/64'],
+    ['1.2.3.4::/64'],
+    [' 10.0.0.0/8'],
+  ])('fails when the CIDR is %j', cidr => {
+    expect(() => TrafficSource.ipBlock(cidr)).toThrow(new Error(
+      `TrafficSource.ipBlock: 'cidr' must be a CIDR: an IPv4 or IPv6 address and a prefix length, such as '10.0.0.0/8' or '2001:db8::/32', got '${cidr}'`));
+  });
+
+  test('fails when the CIDR is not a string (a JavaScript caller)', () => {
+    expect(() => TrafficSource.ipBlock(167772160 as any)).toThrow(new Error(
+      "TrafficSource.ipBlock: 'cidr' must be a string, got 167772160"));
+  });
+
+  test.each([
+    ['10.0.0.0/33', 32, 4],
+    ['2001:db8::/129', 128, 6],
+  ])('fails when the prefix of %s is longer than the address', (cidr, bits, family) => {
+    expect(() => TrafficSource.ipBlock(cidr)).toThrow(new Error(
+      `TrafficSource.ipBlock: 'cidr' must have a prefix length of at most ${bits} for an IPv${family} address, got '${cidr}'`));
+  });
+
+  test.each([
+    ['10.1.2.3/8', '10.0.0.0/8'],
+    ['203.0.113.7/24', '203.0.113.0/24'],
+    ['2001:db8::1/64', '2001:db8::/64'],
+    ['2001:db8:0:0:1:0:0:1/32', '2001:db8::/32'],
+    ['fe80:0:0:1::/48', 'fe80::/48'],
+  ])('fails when %s has address bits set after its prefix, and names the range it starts', (cidr, fix) => {
+    expect(() => TrafficSource.ipBlock(cidr)).toThrow(new Error(
+      `TrafficSource.ipBlock: 'cidr' must have no address bit set after the prefix length, got '${cidr}'; write '${fix}', the first address of the range`));
+  });
+
+  test.each([
+    ['10.1.0.0/24', 'outside the range'],
+    ['10.0.0.0/16', 'the range itself'],
+    ['10.0.0.0/8', 'wider than the range'],
+    ['::ffff:10.0.0.0/120', 'of the other IP family'],
+  ])('fails when an exception is %s (%s)', except => {
+    expect(() => TrafficSource.ipBlock('10.0.0.0/16', ['10.0.128.0/17', except])).toThrow(new Error(
+      `TrafficSource.ipBlock: 'except[1]' must be a range strictly inside 'cidr' '10.0.0.0/16' (of the same IP family, with a longer prefix), got '${except}'`));
+  });
+
+  test('fails when an exception has address bits set after its prefix', () => {
+    expect(() => TrafficSource.ipBlock('2001:db8::/32', ['2001:db8::1/64'])).toThrow(new Error(
+      "TrafficSource.ipBlock: 'except[0]' must have no address bit set after the prefix length, got '2001:db8::1/64'; write '2001:db8::/64', the first address of the range"));
+  });
+
+  test('fails when the exceptions are not an array (a JavaScript caller)', () => {
+    expect(() => TrafficSource.ipBlock('10.0.0.0/8', '10.1.0.0/16' as any)).toThrow(new Error(
+      "TrafficSource.ipBlock: 'except' must be an array, got '10.1.0.0/16'"));
+  });
+
+  test('fails when pods are selected by no label', () => {
+    expect(() => TrafficSource.podsWithLabels({})).toThrow(new Error(
+      "TrafficSource.podsWithLabels: 'labels' must hold at least one label, got {}: an empty selector selects every pod; use TrafficSource.namespace for every pod of a namespace"));
+  });
+
+  test('fails when a label is not a valid label', () => {
+    expect(() => TrafficSource.podsInNamespace('monitoring', { app: 'Prometheus Server' })).toThrow(new Error(
+      "TrafficSource.podsInNamespace: 'labels[app]' must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got 'Prometheus Server'"));
+  });
+
+  test('fails when the labels are not an object (a JavaScript caller)', () => {
+    expect(() => TrafficSource.podsWithLabels('app=api' as any)).toThrow(new Error(
+      "TrafficSource.podsWithLabels: 'labels' must be an object, got 'app=api'"));
+  });
+
+  test("fails when the pods' namespace is not a DNS-1123 label", () => {
+    expect(() => TrafficSource.podsInNamespace('Monitoring', { app: 'prometheus' })).toThrow(new Error(
+      "TrafficSource.podsInNamespace: 'namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Monitoring'"));
   });
 });

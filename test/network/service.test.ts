@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Service, ServiceProps, ServiceType } from '../../src/network/service';
+import { ExternalTrafficPolicy, Service, ServiceProps, ServiceType } from '../../src/network/service';
 import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
 import { StatefulSet } from '../../src/workloads/stateful-set';
@@ -8,6 +8,8 @@ import { find, newChart, synth } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const PORT_NAME = "must be an IANA service name (at most 15 lowercase letters, digits and single '-', with at least one letter)";
+/** One port, 80 to the container's 8080. */
+const WEB = [{ port: 80, targetPort: 8080 }];
 const DNS1035 = "must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)";
 
 /** Our Deployment `web` serving `http` on 8080 and `metrics` on 9102. */
@@ -102,6 +104,68 @@ describe('Service', () => {
       // THEN
       expect(service.spec.type).toBe('NodePort');
       expect(service.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31111 }]);
+    });
+
+    test('renders a LoadBalancer Service that accepts clients from some ranges only', () => {
+      // GIVEN
+      const { chart } = serviceOf({
+        type: ServiceType.LOAD_BALANCER,
+        ports: [{ port: 443, targetPortName: 'http' }],
+        loadBalancerSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+      });
+
+      // WHEN
+      const service = find(synth(chart), 'Service');
+
+      // THEN
+      expect(service.spec).toEqual({
+        type: 'LoadBalancer',
+        loadBalancerSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+        ports: [{ port: 443, protocol: 'TCP', targetPort: 'http' }],
+        selector: expect.any(Object),
+      });
+    });
+
+    test("keeps the client's address with externalTrafficPolicy Local, on a LoadBalancer Service without node ports", () => {
+      // GIVEN
+      const { chart } = serviceOf({
+        type: ServiceType.LOAD_BALANCER,
+        ports: [{ port: 80, targetPort: 8080 }],
+        externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+        allocateLoadBalancerNodePorts: false,
+      });
+
+      // WHEN
+      const service = find(synth(chart), 'Service');
+
+      // THEN
+      expect(service.spec.externalTrafficPolicy).toBe('Local');
+      expect(service.spec.allocateLoadBalancerNodePorts).toBe(false);
+    });
+
+    test('takes an externalTrafficPolicy on a NodePort Service', () => {
+      // GIVEN
+      const { chart } = serviceOf({ type: ServiceType.NODE_PORT, ports: WEB, externalTrafficPolicy: ExternalTrafficPolicy.CLUSTER });
+
+      // WHEN
+      const service = find(synth(chart), 'Service');
+
+      // THEN
+      expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+      expect(service.spec).not.toHaveProperty('allocateLoadBalancerNodePorts');
+    });
+
+    test('renders a LoadBalancer Service on a fixed node port', () => {
+      // GIVEN
+      const { chart } = serviceOf({ type: ServiceType.LOAD_BALANCER, ports: [{ port: 80, targetPort: 8080, nodePort: 31111 }] });
+
+      // WHEN
+      const service = find(synth(chart), 'Service');
+
+      // THEN
+      expect(service.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31111 }]);
+      expect(service.spec).not.toHaveProperty('externalTrafficPolicy');
+      expect(service.spec).not.toHaveProperty('loadBalancerSourceRanges');
     });
 
     test('lets Kubernetes allocate the node port when none is given', () => {
@@ -211,7 +275,7 @@ describe('Service', () => {
       [ServiceType.HEADLESS, 'headless'],
     ])('fails when a %s Service asks for a node port', (type, shown) => {
       expect(() => serviceOf({ type, ports: [{ port: 80, targetPort: 8080, nodePort: 31111 }] })).toThrow(new Error(
-        `test/svc: 'ports[80].nodePort' is only allowed on a NodePort Service, got 31111 on a ${shown} Service`));
+        `test/svc: 'ports[80].nodePort' is only allowed on a NodePort or LoadBalancer Service, got 31111 on a ${shown} Service`));
     });
 
     test('fails when two ports of the Service ask for one node port', () => {
@@ -233,6 +297,72 @@ describe('Service', () => {
       // THEN (a plain cdk8s App stops at the first construct with problems)
       expect(() => synth(app)).toThrow(new Error(
         "a/svc: 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service b/svc also uses"));
+    });
+
+    test('fails when a LoadBalancer Service and a NodePort Service of the app ask for the same node port', () => {
+      // GIVEN
+      const { chart, deployment } = serviceOf({ type: ServiceType.LOAD_BALANCER, ports: [{ port: 80, targetPort: 8080, nodePort: 31111 }] });
+      new Service(chart, 'admin', { workload: deployment, type: ServiceType.NODE_PORT, metadata: { name: 'admin' }, ports: [{ port: 9102, nodePort: 31111 }] });
+
+      // THEN
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/svc: 'ports[80].nodePort' must be unique in the app, as a node port opens on every node for one Service only, got 31111 which Service test/admin also uses"));
+    });
+
+    test('fails when a LoadBalancer Service asks for a node port out of range', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: [{ port: 80, targetPort: 8080, nodePort: 443 }] })).toThrow(new Error(
+        "test/svc: 'ports[80].nodePort' must be an integer within 30000-32767, got 443"));
+    });
+
+    test.each([
+      [ServiceType.NODE_PORT, 'NodePort'],
+      [ServiceType.CLUSTER_IP, 'ClusterIP'],
+    ])('fails when a %s Service has source ranges', (type, shown) => {
+      expect(() => serviceOf({ type, ports: WEB, loadBalancerSourceRanges: ['10.0.0.0/8'] })).toThrow(new Error(
+        `test/svc: 'loadBalancerSourceRanges' is only allowed on a LoadBalancer Service, got ["10.0.0.0/8"] on a ${shown} Service`));
+    });
+
+    test('fails when a source range has address bits set after its prefix', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: WEB, loadBalancerSourceRanges: ['10.0.0.0/8', '203.0.113.7/24'] })).toThrow(new Error(
+        "test/svc: 'loadBalancerSourceRanges[1]' must have no address bit set after the prefix length, got '203.0.113.7/24'; write '203.0.113.0/24', the first address of the range"));
+    });
+
+    test('fails when a source range is not a CIDR', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: WEB, loadBalancerSourceRanges: ['203.0.113.7'] })).toThrow(new Error(
+        "test/svc: 'loadBalancerSourceRanges[0]' must be a CIDR: an IPv4 or IPv6 address and a prefix length, such as '10.0.0.0/8' or '2001:db8::/32', got '203.0.113.7'"));
+    });
+
+    test('fails when the source ranges are empty, instead of accepting any address', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: WEB, loadBalancerSourceRanges: [] })).toThrow(new Error(
+        "test/svc: 'loadBalancerSourceRanges' must list at least one CIDR when given, got []; leave it out to accept clients from any address"));
+    });
+
+    test('fails when the source ranges are not an array (a JavaScript caller)', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: WEB, loadBalancerSourceRanges: '10.0.0.0/8' as any })).toThrow(new Error(
+        "test/svc: 'loadBalancerSourceRanges' must be an array, got '10.0.0.0/8'"));
+    });
+
+    test.each([
+      [ServiceType.CLUSTER_IP, 'ClusterIP'],
+      [ServiceType.HEADLESS, 'headless'],
+    ])('fails when a %s Service has an externalTrafficPolicy', (type, shown) => {
+      expect(() => serviceOf({ type, ports: WEB, externalTrafficPolicy: ExternalTrafficPolicy.LOCAL })).toThrow(new Error(
+        `test/svc: 'externalTrafficPolicy' is only allowed on a NodePort or LoadBalancer Service, got 'Local' on a ${shown} Service`));
+    });
+
+    test('fails when the externalTrafficPolicy is not an ExternalTrafficPolicy (a JavaScript caller)', () => {
+      expect(() => serviceOf({ type: ServiceType.NODE_PORT, ports: WEB, externalTrafficPolicy: 'local' as any })).toThrow(new Error(
+        "test/svc: 'externalTrafficPolicy' must be one of 'Cluster', 'Local', got 'local'"));
+    });
+
+    test('fails when a NodePort Service sets allocateLoadBalancerNodePorts', () => {
+      expect(() => serviceOf({ type: ServiceType.NODE_PORT, ports: WEB, allocateLoadBalancerNodePorts: false })).toThrow(new Error(
+        "test/svc: 'allocateLoadBalancerNodePorts' is only allowed on a LoadBalancer Service, got false on a NodePort Service"));
+    });
+
+    test('fails when allocateLoadBalancerNodePorts is not a boolean (a JavaScript caller)', () => {
+      expect(() => serviceOf({ type: ServiceType.LOAD_BALANCER, ports: WEB, allocateLoadBalancerNodePorts: 'no' as any })).toThrow(new Error(
+        "test/svc: 'allocateLoadBalancerNodePorts' must be a boolean, got 'no'"));
     });
 
     test('fails when a cdk8s-plus Service of the app asks for the same node port', () => {
@@ -391,7 +521,7 @@ describe('Service', () => {
 
   test('fails when the type is not a ServiceType (a JavaScript caller)', () => {
     expect(() => serviceOf({ type: 'Foo' as ServiceType, ports: [{ port: 80, targetPort: 8080 }] })).toThrow(new Error(
-      "test/svc: 'type' must be one of 'ClusterIP', 'Headless', 'NodePort', got 'Foo'"));
+      "test/svc: 'type' must be one of 'ClusterIP', 'Headless', 'NodePort', 'LoadBalancer', got 'Foo'"));
   });
 
   test('fails when a protocol is not a Protocol', () => {
