@@ -3,19 +3,20 @@ import { IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
 import { checkContainerProps, checkResources } from './_container-checks';
 import { findPortClash } from './_ports';
+import { mountWritable, readOnlyWritablePaths, volumeNamesOf, WritableVolume, writableMountProps, writableSizeLimit, writableVolumes } from './_writable-paths';
+import { PodOptions } from './pod-options';
 import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
 import { checkDnsLabel, checkInstance } from '../_validate';
 import { Qos } from '../qos/qos-class';
 import { QosPreset } from '../qos/qos-preset';
+import { podPriorityClassName } from '../scheduling/_pod-priority';
 import { hardenedSecurityContext, RUNTIME_DEFAULT_SECCOMP } from '../security/_hardening';
 import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
 
 /** The pod options every workload of this library takes. */
-export interface PodPolicyOptions {
-  readonly qos?: QosPreset;
-  readonly podSecurityLevel?: PodSecurityLevel;
+export interface PodPolicyOptions extends PodOptions {
   readonly metadata?: ApiObjectMetadata;
   readonly containers?: kplus.ContainerProps[];
   readonly initContainers?: kplus.ContainerProps[];
@@ -27,8 +28,10 @@ const POLICIES = new WeakMap<IConstruct, PodPolicy>();
 
 /**
  * What this library adds to a cdk8s-plus pod: names checked, resources from
- * the QoS preset, a hardened security context on every container, a seccomp
- * profile on the pod, and a synth-time check of the whole rendered pod.
+ * the QoS preset, a hardened security context on every container, the
+ * writable paths mounted in every container, a seccomp profile, priority
+ * class and readiness gates on the pod, and a synth-time check of the whole
+ * rendered pod.
  */
 export class PodPolicy {
   /** The policy of a workload built by this library, if it is one. */
@@ -45,16 +48,29 @@ export class PodPolicy {
   }
 
   /**
-   * Registers the policy of a workload: seccomp patch and synth-time checks.
-   * Call once, from the workload's constructor.
+   * Registers the policy of a workload: the pod-spec fields cdk8s-plus-27
+   * cannot render (seccomp profile, priority class, readiness gates), the
+   * writable paths' volumes and the synth-time checks. Call once, from the
+   * workload's constructor, after `super()` and before adding containers.
    */
   public static attach(pod: Pod, options: PodPolicyOptions): PodPolicy {
-    const policy = new PodPolicy(pod, options);
-    POLICIES.set(pod, policy);
     const resource = ApiObject.of(pod);
+    const priority = podPriorityClassName(pod, options.priorityClass, options.priorityClassName, resource.metadata.namespace);
+    const policy = new PodPolicy(pod, options);
+    const taken = volumeNamesOf(pod);
+    for (const { path, volume } of policy.writable) {
+      if (taken.has(volume.name)) {
+        fail(pod, 'writablePaths', `must give each path a volume name no other volume of the pod uses, got '${path}', whose volume '${volume.name}' is taken; rename the other volume`);
+      }
+    }
+    policy.writable.forEach(({ volume }) => pod.addVolume(volume));
+    POLICIES.set(pod, policy);
     const pointer = podTemplateJsonPointer(resource.kind);
     if (pointer) {
       resource.addJsonPatch(JsonPatch.add(`${pointer}/securityContext/seccompProfile`, RUNTIME_DEFAULT_SECCOMP));
+      if (priority !== undefined) resource.addJsonPatch(JsonPatch.add(`${pointer}/priorityClassName`, priority));
+      const gates = options.readinessGates ?? [];
+      if (gates.length > 0) resource.addJsonPatch(JsonPatch.add(`${pointer}/readinessGates`, gates.map(conditionType => ({ conditionType }))));
     }
     addCheck(pod, () => policy.validate(pod));
     return policy;
@@ -73,9 +89,13 @@ export class PodPolicy {
   public readonly level: PodSecurityLevel;
   /** The containers that set resources of their own instead of the preset's. */
   private readonly ownResources = new Set<string>();
+  /** The pod's writable paths, mounted in every container. */
+  private readonly writable: readonly WritableVolume[];
 
   private constructor(private readonly scope: IConstruct, options: PodPolicyOptions) {
     this.qos = options.qos ?? QosPreset.defaults();
+    const sizeLimit = writableSizeLimit(scope, 'writablePathSizeLimit', options.writablePathSizeLimit);
+    this.writable = writableVolumes(scope, 'writable', options.writablePaths ?? [], sizeLimit);
     this.level = options.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
   }
 
@@ -95,11 +115,16 @@ export class PodPolicy {
     const resources = props.resources ?? this.qos.resources;
     checkResources(this.scope, field('resources'), resources);
     if (props.resources !== undefined) this.ownResources.add(name);
+    // A copy: cdk8s-plus keeps the array it is given and mounts into it.
+    const volumeMounts = list === 'initContainers'
+      ? writableMountProps(this.scope, 'writablePaths', name, props, this.writable)
+      : props.volumeMounts && [...props.volumeMounts];
     return {
       ...props,
       name,
       resources,
       securityContext: hardenedSecurityContext(props.securityContext),
+      volumeMounts,
     };
   }
 
@@ -119,16 +144,22 @@ export class PodPolicy {
     return this.completeContainerProps({ ...props, name }, 'initContainers');
   }
 
-  /** Fails unless `cont` is a container whose name is not yet in the pod. */
+  /**
+   * Fails unless `cont` is a container whose name is not yet in the pod;
+   * mounts the pod's writable paths in it.
+   */
   public checkAttached(pod: kplus.AbstractPod, cont: kplus.Container): void {
     checkInstance(this.scope, 'container', cont, kplus.Container, 'a cdk8s-plus Container');
     checkUniqueContainerName(this.scope, pod, cont.name);
+    mountWritable(this.scope, 'writablePaths', cont, this.writable);
   }
 
   private validate(pod: Pod): string[] {
     if (pod.containers.length === 0) {
       return ["'containers' must list at least one container, got none; pass 'containers' or call addContainer()"];
     }
+    const clashes = this.writableNameClashes(pod);
+    if (clashes.length > 0) return clashes;
     const manifest = ApiObject.of(pod).toJson();
     const found = podSpecOf(manifest);
     if (!found) return [];
@@ -146,12 +177,21 @@ export class PodPolicy {
       const overrides = detail !== '' || own.length === 0 ? '' : `; ${own.map(n => `'${n}'`).join(', ')} ${own.length === 1 ? 'sets its' : 'set their'} own 'resources' instead of the preset's`;
       errors.push(`'qos' must give the pod the QoS class it names (${this.qos.qosClass}), got a ${actual} pod${detail}${overrides}; give every container equal requests and limits or choose another preset`);
     }
+    errors.push(...readOnlyWritablePaths(found.spec));
     const clash = findPortClash(found.spec.containers.map((c: any) => ({ name: c.name, ports: c.ports ?? [] })));
     if (clash) errors.push(`'ports' ${clash}`);
     for (const v of PodSecurity.check(manifest, this.level)) {
       errors.push(`'${v.field.replace(/^\./, '')}' must meet the Pod Security Standard '${this.level}' (${v.rule}): ${v.message}; relax it with 'podSecurityLevel' only where the namespace allows it`);
     }
     return errors;
+  }
+
+  /** Volumes added after the writable paths' under one of their names, which cdk8s-plus would refuse with no hint. */
+  private writableNameClashes(pod: Pod): string[] {
+    const others = [...pod.volumes, ...[...pod.containers, ...pod.initContainers].flatMap(c => c.mounts.map(m => m.volume))];
+    return this.writable
+      .filter(({ volume }) => others.some(v => v.name === volume.name && v !== volume))
+      .map(({ path, volume }) => `'writablePaths' must give each path a volume name no other volume of the pod uses, got '${path}', whose volume '${volume.name}' another volume of the pod takes; rename the other volume`);
   }
 }
 

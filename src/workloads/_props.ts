@@ -1,14 +1,17 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkOptionalPlainObject, checkPlainObject, pathScope } from '../_boundary';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import {
   checkInstance,
   checkDnsLabel, checkDnsSubdomain, checkInteger, checkLabelKey, checkLabels, checkOneOf,
-  checkOptionalType, checkType,
+  checkOptionalType, checkType, isLabelKey,
 } from '../_validate';
+import { checkWritablePaths, writableSizeLimit } from './_writable-paths';
+import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
+import { checkPriorityProps } from '../scheduling/_pod-priority';
 import { PodSecurityLevel } from '../security/pod-security';
 
 /** The largest value of a Kubernetes int32 field (replicas, counts, most seconds). */
@@ -78,13 +81,11 @@ export function checkMetadata(scope: IConstruct, field: string, metadata: ApiObj
 }
 
 /** The pod props every workload of this library takes, from cdk8s-plus and from {@link PodOptions}. */
-export interface CheckedPodProps extends kplus.AbstractPodProps {
+export interface CheckedPodProps extends kplus.AbstractPodProps, PodOptions {
   readonly metadata?: ApiObjectMetadata;
   readonly podMetadata?: ApiObjectMetadata;
   readonly select?: boolean;
   readonly spread?: boolean;
-  readonly qos?: QosPreset;
-  readonly podSecurityLevel?: PodSecurityLevel;
 }
 
 /**
@@ -117,4 +118,24 @@ export function checkPodProps(scope: IConstruct, props: CheckedPodProps): void {
       checkOneOf(scope, 'securityContext.fsGroupChangePolicy', context.fsGroupChangePolicy, kplus.FsGroupChangePolicy);
     }
   }
+  checkPriorityProps(scope, props.priorityClass, props.priorityClassName);
+  checkReadinessGates(scope, props.readinessGates);
+  if (props.writablePaths !== undefined) checkWritablePaths(scope, 'writablePaths', props.writablePaths);
+  if (props.writablePathSizeLimit !== undefined) {
+    writableSizeLimit(scope, 'writablePathSizeLimit', props.writablePathSizeLimit);
+    if (props.writablePaths === undefined || props.writablePaths.length === 0) {
+      fail(scope, 'writablePathSizeLimit', "must come with 'writablePaths', whose volumes it limits, got a size limit and no writable path");
+    }
+  }
+}
+
+/** Readiness gates: distinct pod condition types, each a qualified name. */
+function checkReadinessGates(scope: IConstruct, gates: unknown): void {
+  checkOptionalType(scope, 'readinessGates', gates, 'array');
+  (gates as unknown[] | undefined)?.forEach((gate, i) => {
+    if (!isLabelKey(gate)) {
+      fail(scope, `readinessGates[${i}]`, `must be a pod condition type, a qualified name such as 'example.com/load-balancer-ready' (an optional DNS-1123 subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(gate)}`);
+    }
+    if ((gates as unknown[]).indexOf(gate) !== i) fail(scope, `readinessGates[${i}]`, `must be listed once, got ${show(gate)} twice`);
+  });
 }

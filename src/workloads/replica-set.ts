@@ -58,6 +58,7 @@ export class ReplicaSet extends kplus.Workload {
     });
     this.replicas = props.replicas ?? 1;
     this.minReadySeconds = props.minReadySeconds ?? 0;
+    if (this.isolate) this.connections.isolate();
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);

@@ -114,6 +114,19 @@ describe('ReplicaSet', () => {
       // THEN
       expect(spec.containers.map((c: any) => c.name)).toEqual(['main', 'attached']);
     });
+
+    test('isolates its pods with a deny-all NetworkPolicy when `isolate` is set', () => {
+      // GIVEN
+      const chart = newChart();
+      const rs = new ReplicaSet(chart, 'web', { containers: [{ image: IMAGE }], isolate: true });
+
+      // WHEN
+      const policy = find(synth(chart), 'NetworkPolicy');
+
+      // THEN
+      expect(policy.spec.podSelector).toEqual({ matchLabels: rs.matchLabels });
+      expect(policy.spec.policyTypes).toEqual(['Egress', 'Ingress']);
+    });
   });
 
   describe('pod policy', () => {
