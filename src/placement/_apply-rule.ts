@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkInteger, checkLabelKey, checkLabelValue, checkOneOf } from '../_validate';
+import { checkRequirements } from './_node-constraints';
 import { PlacementState } from './_placement-state';
 import { OS_LABEL, RuleSpec } from './_rule-spec';
 import { TolerationOperator, WhenUnsatisfiable } from './placement-rule';
@@ -13,10 +14,11 @@ type PodAffinitySpec = Extract<RuleSpec, { kind: 'colocateWith' | 'keepAwayFrom'
 type TolerateSpec = Extract<RuleSpec, { kind: 'tolerate' }>;
 
 /**
- * Checks a rule against the workload and renders it: node labels and spreads
- * through {@link PlacementState}, affinity and tolerations through the
- * workload's cdk8s-plus `scheduling`. Every check runs before anything is
- * changed, so a failing rule leaves the workload as it was.
+ * Checks a rule against the workload and renders it: node labels, node
+ * affinity and spreads through {@link PlacementState}, pod affinity and
+ * tolerations through the workload's cdk8s-plus `scheduling`. Every check
+ * runs before anything is changed, so a failing rule leaves the workload as
+ * it was.
  */
 export function applyRule(scope: IConstruct, workload: kplus.Workload, spec: RuleSpec): void {
   const state = PlacementState.of(scope, workload);
@@ -45,6 +47,15 @@ export function applyRule(scope: IConstruct, workload: kplus.Workload, spec: Rul
     case 'windowsNode':
       state.requireNodeLabels(scope, spec.kind, [[OS_LABEL, 'windows']]);
       return;
+    case 'requireNodes':
+      state.requireNodes(scope, spec.kind, checkRequirements(scope, spec.kind, spec.requirements));
+      return;
+    case 'preferNodes': {
+      const constraints = checkRequirements(scope, spec.kind, spec.requirements);
+      checkInteger(scope, 'preferNodes.weight', spec.weight, 1, 100);
+      state.preferNodes(constraints, spec.weight);
+      return;
+    }
     case 'spreadAcrossNodes':
     case 'spreadAcrossZones':
       checkInteger(scope, `${spec.kind}.maxSkew`, spec.maxSkew, 1, INT32_MAX);

@@ -1,13 +1,17 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addCheck, fail } from '../_errors';
-import { kplus } from '../_plus';
+import { kplus, nodeAffinityTerms } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
+import { contradicts, describe, NodeConstraint, sameConstraint, termOf } from './_node-constraints';
+import { DaemonSet } from '../workloads/daemon-set';
 
-/** A required node label and the rule that asked for it. */
+/** A required node label and who asked for it. */
 interface NodeLabel {
   readonly value: string;
   readonly rule: string;
+  /** Whether the workload itself set it (a DaemonSet's `nodeSelector`), rather than a rule. */
+  readonly own: boolean;
 }
 
 /** A topology spread constraint, as the Kubernetes 1.26 API takes it (keys in order). */
@@ -49,12 +53,17 @@ export class PlacementState {
         fail(scope, 'workload', `must be a workload with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob), got kind '${resource.kind}'`);
       }
       state = new PlacementState(workload, resource, pointer);
+      for (const [key, value] of Object.entries(ownNodeSelector(workload))) {
+        state.nodeLabels.set(key, { value, rule: `the nodeSelector of DaemonSet '${workload.node.path}'`, own: true });
+      }
       STATES.set(workload, state);
     }
     return state;
   }
 
   private readonly nodeLabels = new Map<string, NodeLabel>();
+  /** The requirements of the one required node affinity term, in the order they were asked for. */
+  private readonly requiredOfNodes: NodeConstraint[] = [];
   private readonly spreads: Spread[] = [];
   private readonly applied = new Set<string>();
   private readonly checkedScopes = new Set<IConstruct>();
@@ -75,22 +84,59 @@ export class PlacementState {
   }
 
   /**
-   * Requires node labels through `nodeSelector`; all or none: fails, before
-   * changing anything, when the pod already requires another value of a key.
+   * Requires node labels through `nodeSelector`, merged with the workload's
+   * own (a DaemonSet's); all or none: fails, before changing anything, when
+   * the pod already requires another value of a key, or a required node
+   * affinity term excludes the label.
    */
   public requireNodeLabels(scope: IConstruct, rule: string, labels: ReadonlyArray<readonly [string, string]>): void {
     for (const [key, value] of labels) {
       const current = this.nodeLabels.get(key);
       if (current && current.value !== value) {
-        fail(scope, rule, `must not require a second value of node label '${key}', as a node has one value per label, got '${value}' while the pod already requires '${current.value}' (${current.rule}); keep one of the rules`);
+        const fix = current.own ? 'remove the label from the nodeSelector or drop the rule' : 'keep one of the rules';
+        fail(scope, rule, `must not require a second value of node label '${key}', as a node has one value per label, got '${value}' while the pod already requires '${current.value}' (${current.rule}); ${fix}`);
       }
+      const asked: NodeConstraint = { onName: false, key, operator: 'In', values: [value], selector: true, rule };
+      const clash = this.requiredOfNodes.find(c => contradicts(asked, c));
+      if (clash) fail(scope, rule, contradiction(asked, clash));
     }
     for (const [key, value] of labels) {
-      if (!this.nodeLabels.has(key)) this.nodeLabels.set(key, { value, rule });
+      if (!this.nodeLabels.has(key)) this.nodeLabels.set(key, { value, rule, own: false });
     }
     const selector: { [key: string]: string } = {};
     for (const key of [...this.nodeLabels.keys()].sort()) selector[key] = this.nodeLabels.get(key)!.value;
     this.resource.addJsonPatch(JsonPatch.add(`${this.pointer}/nodeSelector`, selector));
+  }
+
+  /**
+   * Adds requirements to the pod's one required node affinity term, so that
+   * every rule narrows the nodes (Kubernetes ORs separate terms). All or
+   * none: fails, before changing anything, when a requirement contradicts a
+   * required node label or another requirement. The term is rendered
+   * lazily, so that later rules still reach it.
+   */
+  public requireNodes(scope: IConstruct, rule: string, constraints: readonly NodeConstraint[]): void {
+    const accepted: NodeConstraint[] = [];
+    for (const asked of constraints) {
+      const known = [...this.selectorConstraints(), ...this.requiredOfNodes, ...accepted];
+      if (known.some(c => sameConstraint(asked, c))) continue;
+      const clash = known.find(c => contradicts(asked, c));
+      if (clash) fail(scope, rule, contradiction(asked, clash));
+      accepted.push(asked);
+    }
+    if (this.requiredOfNodes.length === 0 && accepted.length > 0) {
+      nodeAffinityTerms(this.workload.scheduling).required.push(Lazy.any({ produce: () => termOf(this.requiredOfNodes) }));
+      addCheck(scope, () => this.otherRequiredTerms(rule));
+    }
+    this.requiredOfNodes.push(...accepted);
+  }
+
+  /** Adds a preferred node affinity term of the given weight; the same preference twice is rendered once. */
+  public preferNodes(constraints: readonly NodeConstraint[], weight: number): void {
+    const preference = termOf(constraints);
+    if (this.firstTime(`preferNodes|${weight}|${JSON.stringify(preference)}`)) {
+      nodeAffinityTerms(this.workload.scheduling).preferred.push({ weight, preference });
+    }
   }
 
   /**
@@ -143,6 +189,18 @@ export class PlacementState {
     return selector;
   }
 
+  /** The required node labels as constraints, for the contradiction checks. */
+  private selectorConstraints(): NodeConstraint[] {
+    return [...this.nodeLabels].map(([key, label]) => ({ onName: false, key, operator: 'In', values: [label.value], selector: true, rule: label.rule }));
+  }
+
+  /** Synth-time: the required term of the rules must be the only one, or Kubernetes would OR it with the others. */
+  private otherRequiredTerms(rule: string): string[] {
+    const count = nodeAffinityTerms(this.workload.scheduling).required.length;
+    if (count <= 1) return [];
+    return [`'${rule}' must be the pod's only required node affinity term, as Kubernetes ORs the terms (a node meeting any one would do), got ${count} terms: ${count - 1} more from scheduling.attract(); give their requirements to PlacementRule.requireNodes instead`];
+  }
+
   /** Synth-time: the spreads a construct added must still count the pods the workload selects (select() may be called later). */
   private staleSelectors(scope: IConstruct): string[] {
     const now = JSON.stringify(this.selector() ?? {});
@@ -150,4 +208,19 @@ export class PlacementState {
       .filter(s => s.scope === scope && JSON.stringify(s.constraint.labelSelector) !== now)
       .map(s => `'${s.rule}' must count the pods the workload selects now (${now}), got the pods it selected when the rule was added (${JSON.stringify(s.constraint.labelSelector)}); call select() on the workload before adding spread rules`);
   }
+}
+
+/** Why two node requirements cannot be asked together. */
+function contradiction(asked: NodeConstraint, clash: NodeConstraint): string {
+  return `must not contradict the pod's other node requirements, as no node could meet both, got '${describe(asked)}' while the pod already requires '${describe(clash)}' (${clash.rule}); keep one of them`;
+}
+
+/**
+ * The nodeSelector a workload renders of its own: this library's DaemonSet
+ * takes one as a prop (and keeps it in a private field, read here so that a
+ * placement merges with it instead of replacing it).
+ */
+function ownNodeSelector(workload: kplus.Workload): { readonly [key: string]: string } {
+  if (!(workload instanceof DaemonSet)) return {};
+  return (workload as unknown as { readonly nodeSelector?: { readonly [key: string]: string } }).nodeSelector ?? {};
 }

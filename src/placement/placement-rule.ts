@@ -1,6 +1,7 @@
 import { kplus } from '../_plus';
 import { checkType } from '../_validate';
-import { GPU_PRESENT_LABEL, GPU_TAINT, HOSTNAME_LABEL, RuleSpec, ZONE_LABEL } from './_rule-spec';
+import { copyList, GPU_PRESENT_LABEL, GPU_TAINT, HOSTNAME_LABEL, RuleSpec, ZONE_LABEL } from './_rule-spec';
+import { NodeRequirement } from './node-requirement';
 import { pathScope } from '../_boundary';
 
 /**
@@ -160,6 +161,33 @@ export class PlacementRule {
    */
   public static preferNodeLabel(key: string, value: string, weight?: number): PlacementRule {
     return new PlacementRule({ kind: 'preferNodeLabel', key, value, weight: orDefault(weight, 50) });
+  }
+
+  /**
+   * Requires nodes that meet every one of `requirements` (node labels with
+   * any operator: `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`, and
+   * the node's name): required node affinity. All the `requireNodes` rules of
+   * a workload render as one node selector term, so that each narrows the
+   * nodes, as `requireNodeLabel` does (Kubernetes would OR separate terms);
+   * a requirement that no node could meet together with another required one
+   * (`disktype=ssd` and `disktype NotIn [ssd]`) is refused.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
+   */
+  public static requireNodes(requirements: NodeRequirement[]): PlacementRule {
+    return new PlacementRule({ kind: 'requireNodes', requirements: copyList(requirements) });
+  }
+
+  /**
+   * Prefers nodes that meet every one of `requirements`: a preferred node
+   * affinity term of the given weight (an integer within 1-100, default 50),
+   * added to the score of each node that meets them all. Pods still run
+   * elsewhere when no such node has room.
+   *
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity-weight
+   */
+  public static preferNodes(requirements: NodeRequirement[], weight?: number): PlacementRule {
+    return new PlacementRule({ kind: 'preferNodes', requirements: copyList(requirements), weight: orDefault(weight, 50) });
   }
 
   /**

@@ -29,10 +29,14 @@ export interface PlacementProps {
  * taints they tolerate, how they spread across nodes and zones, and which
  * pods they join or keep away from.
  *
- * Affinity and tolerations go through the workload's cdk8s-plus `scheduling`;
- * required node labels (`nodeSelector`) and topology spread constraints, which
- * cdk8s-plus-27 does not render, are patched into the pod template. Every rule
- * is checked when it is added; errors name this construct.
+ * Affinity and tolerations go through the workload's cdk8s-plus `scheduling`
+ * (node affinity terms with `matchFields` too, which cdk8s-plus-27 cannot
+ * express); required node labels (`nodeSelector`, merged with a DaemonSet's
+ * own) and topology spread constraints, which cdk8s-plus-27 does not render,
+ * are patched into the pod template. Every rule is checked when it is added,
+ * against the rules before it and the workload's own `nodeSelector`: a node
+ * requirement that no node could meet together with another is refused.
+ * Errors name this construct.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/
  */

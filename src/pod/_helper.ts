@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
 import { HelperContainerOptions } from './helper-container-options';
-import { checkDnsLabel, checkOptionalType } from '../_validate';
+import { checkAbsolutePath, checkDnsLabel, checkOptionalType } from '../_validate';
 import { checkContainerProps } from '../workloads/_container-checks';
 
 /**
@@ -14,10 +14,11 @@ export function checkHelperOptions(scope: IConstruct, props: HelperContainerOpti
   if (props.name !== undefined) checkDnsLabel(scope, 'name', props.name);
   checkOptionalType(scope, 'mainContainer', props.mainContainer, 'string');
   checkContainerProps(scope, prop => prop, helperContainerProps(props));
+  if (props.workingDir !== undefined) checkAbsolutePath(scope, 'workingDir', props.workingDir);
 }
 
 /** The props of the helper's own container, as the pattern's props give them. */
 export function helperContainerProps(props: HelperContainerOptions) {
-  const { image, command, args, envVariables, resources, securityContext } = props;
-  return { image, command, args, envVariables, resources, securityContext };
+  const { image, command, args, workingDir, envVariables, resources, securityContext } = props;
+  return { image, command, args, workingDir, envVariables, resources, securityContext };
 }

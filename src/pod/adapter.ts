@@ -6,6 +6,7 @@ import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkAbsolutePath, checkOptionalType, checkPort } from '../_validate';
+import { checkSizeLimit } from '../qos/_amounts';
 
 /**
  * Props of an {@link Adapter}.
@@ -36,6 +37,13 @@ export interface AdapterProps extends HelperContainerOptions {
    * @default - nothing shared: the adapter reads the main container over localhost
    */
   readonly sharedMountPath?: string;
+
+  /**
+   * Size limit of the emptyDir shared through `sharedMountPath`; the pod is
+   * evicted past it. Only with `sharedMountPath`.
+   * @default Size.mebibytes(64)
+   */
+  readonly sharedVolumeSizeLimit?: Size;
 }
 
 /**
@@ -62,6 +70,10 @@ export class Adapter extends Construct {
     }
     checkOptionalType(this, 'scrapeAnnotations', props.scrapeAnnotations, 'boolean');
     if (props.sharedMountPath !== undefined) checkAbsolutePath(this, 'sharedMountPath', props.sharedMountPath);
+    const sizeLimit = props.sharedVolumeSizeLimit === undefined ? Size.mebibytes(64) : checkSizeLimit(this, 'sharedVolumeSizeLimit', props.sharedVolumeSizeLimit);
+    if (props.sharedVolumeSizeLimit !== undefined && props.sharedMountPath === undefined) {
+      fail(this, 'sharedVolumeSizeLimit', `must come with 'sharedMountPath', the volume it limits, got ${sizeLimit.asString()} and no 'sharedMountPath'`);
+    }
     const name = props.name ?? id;
     this.container = addHelperContainer(this, workload, {
       name,
@@ -69,7 +81,7 @@ export class Adapter extends Construct {
       ports: [{ number: this.port, name: 'metrics' }],
     });
     if (props.sharedMountPath !== undefined) {
-      const volume = sharedEmptyDir(this, name, Size.mebibytes(64));
+      const volume = sharedEmptyDir(this, name, sizeLimit);
       mountOnce(this, main, props.sharedMountPath, volume, false);
       mountOnce(this, this.container, props.sharedMountPath, volume, true);
     }

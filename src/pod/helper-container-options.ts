@@ -33,6 +33,12 @@ export interface HelperContainerOptions {
   readonly args?: string[];
 
   /**
+   * Working directory of the helper container's process, an absolute path.
+   * @default - the image's working directory
+   */
+  readonly workingDir?: string;
+
+  /**
    * Environment variables of the helper container.
    * @default - none
    */

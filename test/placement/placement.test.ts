@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployment, Placement, PlacementRule, TolerationOperator, WhenUnsatisfiable } from '../../src';
+import { DaemonSet, Deployment, NodeRequirement, Placement, PlacementRule, TolerationOperator, WhenUnsatisfiable } from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
@@ -286,6 +286,180 @@ describe('Placement', () => {
       expect(spec.tolerations).toBeUndefined();
       expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'nvidia.com/gpu.present': 'false' });
       expect(placement.rules).toHaveLength(2);
+    });
+  });
+
+  describe('node affinity', () => {
+    const required = (spec: any) => spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+
+    test('requireNodes rules of a workload, across placements, render as one required term (AND), the same requirement once', () => {
+      const { chart, web } = webApp();
+      const placement = new Placement(chart, 'placement', {
+        workload: web,
+        rules: [PlacementRule.requireNodes([NodeRequirement.labelIn('disktype', ['ssd', 'nvme']), NodeRequirement.notNamed('node-2')])],
+      });
+      placement.addRule(PlacementRule.requireNodes([NodeRequirement.labelDoesNotExist('node.kubernetes.io/spot')]));
+      new Placement(chart, 'again', {
+        workload: web,
+        rules: [PlacementRule.requireNodes([NodeRequirement.labelGreaterThan('example.com/cpu-generation', 3), NodeRequirement.labelIn('disktype', ['ssd', 'nvme'])])],
+      });
+      expect(required(podSpec(synth(chart), 'Deployment', 'web'))).toEqual([{
+        matchExpressions: [
+          { key: 'disktype', operator: 'In', values: ['ssd', 'nvme'] },
+          { key: 'node.kubernetes.io/spot', operator: 'DoesNotExist' },
+          { key: 'example.com/cpu-generation', operator: 'Gt', values: ['3'] },
+        ],
+        matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-2'] }],
+      }]);
+    });
+
+    test('a requireNodes requirement that nodeSelector already holds adds no term', () => {
+      const spec = placed([
+        PlacementRule.requireNodeLabel('disktype', 'ssd'),
+        PlacementRule.requireNodes([NodeRequirement.labelIn('disktype', ['ssd'])]),
+      ]);
+      expect(spec.nodeSelector).toEqual({ disktype: 'ssd' });
+      expect(spec.affinity).toBeUndefined();
+    });
+
+    test('preferNodes is a preferred term of weight 50 by default, matchFields included; the same preference twice is rendered once', () => {
+      const spec = placed([
+        PlacementRule.preferNodes([NodeRequirement.labelExists('example.com/local-ssd'), NodeRequirement.named('node-1')]),
+        PlacementRule.preferNodes([NodeRequirement.labelLessThan('example.com/load', 5)], 100),
+        PlacementRule.preferNodes([NodeRequirement.labelExists('example.com/local-ssd'), NodeRequirement.named('node-1')]),
+      ]);
+      expect(spec.affinity).toEqual({
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 50,
+              preference: {
+                matchExpressions: [{ key: 'example.com/local-ssd', operator: 'Exists' }],
+                matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }],
+              },
+            },
+            { weight: 100, preference: { matchExpressions: [{ key: 'example.com/load', operator: 'Lt', values: ['5'] }] } },
+          ],
+        },
+      });
+    });
+
+    test('node affinity sits next to the pod affinity and the preferences of other rules', () => {
+      const { chart, web } = webApp();
+      const cache = plainDeployment(chart, 'cache');
+      new Placement(chart, 'placement', {
+        workload: web,
+        rules: [
+          PlacementRule.colocateWith(cache),
+          PlacementRule.preferNodeLabel('disktype', 'ssd', 10),
+          PlacementRule.requireNodes([NodeRequirement.labelExists('example.com/pool')]),
+        ],
+      });
+      const affinity = podSpec(synth(chart), 'Deployment', 'web').affinity;
+      expect(affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+      expect(affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+      expect(affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+        .toEqual([{ matchExpressions: [{ key: 'example.com/pool', operator: 'Exists' }] }]);
+    });
+
+    describe('fails when', () => {
+      test.each([
+        ['a label value nodeSelector requires is excluded', [PlacementRule.requireNodeLabel('disktype', 'ssd')], NodeRequirement.labelNotIn('disktype', ['ssd', 'hdd']),
+          "'disktype NotIn [ssd, hdd]' while the pod already requires 'disktype=ssd' (requireNodeLabel)"],
+        ['a label nodeSelector requires must not exist', [PlacementRule.windowsNode()], NodeRequirement.labelDoesNotExist('kubernetes.io/os'),
+          "'kubernetes.io/os DoesNotExist' while the pod already requires 'kubernetes.io/os=windows' (windowsNode)"],
+        ['a label must exist and not exist', [PlacementRule.requireNodes([NodeRequirement.labelExists('gpu')])], NodeRequirement.labelDoesNotExist('gpu'),
+          "'gpu DoesNotExist' while the pod already requires 'gpu Exists' (requireNodes)"],
+        ['two In lists share no value', [PlacementRule.requireNodes([NodeRequirement.labelIn('zone', ['a', 'b'])])], NodeRequirement.labelIn('zone', ['c']),
+          "'zone In [c]' while the pod already requires 'zone In [a, b]' (requireNodes)"],
+        ['no integer lies between Gt and Lt', [PlacementRule.requireNodes([NodeRequirement.labelGreaterThan('gen', 3)])], NodeRequirement.labelLessThan('gen', 4),
+          "'gen Lt 4' while the pod already requires 'gen Gt 3' (requireNodes)"],
+        ['no value of an In list is above Gt', [PlacementRule.requireNodeLabel('gen', '2')], NodeRequirement.labelGreaterThan('gen', 2),
+          "'gen Gt 2' while the pod already requires 'gen=2' (requireNodeLabel)"],
+        ['two node names are required', [PlacementRule.requireNodes([NodeRequirement.named('node-1')])], NodeRequirement.named('node-2'),
+          "'metadata.name In [node-2]' while the pod already requires 'metadata.name In [node-1]' (requireNodes)"],
+        ['a node name is required and excluded', [PlacementRule.requireNodes([NodeRequirement.named('node-1')])], NodeRequirement.notNamed('node-1'),
+          "'metadata.name NotIn [node-1]' while the pod already requires 'metadata.name In [node-1]' (requireNodes)"],
+      ])('a requireNodes requirement contradicts another requirement: %s, and the failing rule changes nothing', (_why, before, requirement, clash) => {
+        const { chart, web } = webApp();
+        const placement = new Placement(chart, 'placement', { workload: web, rules: before });
+        const rendered = JSON.stringify(podSpec(synth(chart), 'Deployment', 'web'));
+        expect(() => placement.addRule(PlacementRule.requireNodes([NodeRequirement.labelExists('example.com/pool'), requirement])))
+          .toThrow(`test/placement: 'requireNodes' must not contradict the pod's other node requirements, as no node could meet both, got ${clash}; keep one of them`);
+        expect(JSON.stringify(podSpec(synth(chart), 'Deployment', 'web'))).toBe(rendered);
+        expect(placement.rules).toHaveLength(1);
+      });
+
+      test('a requirement contradicts another of the same rule', () => {
+        expect(() => placed([PlacementRule.requireNodes([NodeRequirement.labelExists('gpu'), NodeRequirement.labelDoesNotExist('gpu')])]))
+          .toThrow("test/placement: 'requireNodes' must not contradict the pod's other node requirements, as no node could meet both, got 'gpu DoesNotExist' while the pod already requires 'gpu Exists' (requireNodes); keep one of them");
+      });
+
+      test('a required node label contradicts an earlier requireNodes rule', () => {
+        expect(() => placed([PlacementRule.requireNodes([NodeRequirement.labelNotIn('kubernetes.io/os', ['windows'])]), PlacementRule.windowsNode()]))
+          .toThrow("test/placement: 'windowsNode' must not contradict the pod's other node requirements, as no node could meet both, got 'kubernetes.io/os=windows' while the pod already requires 'kubernetes.io/os NotIn [windows]' (requireNodes); keep one of them");
+      });
+
+      test('a preferNodes weight is out of range', () => {
+        expect(() => placed([PlacementRule.preferNodes([NodeRequirement.labelExists('gpu')], 101)]))
+          .toThrow("test/placement: 'preferNodes.weight' must be an integer within 1-100, got 101");
+        expect(() => placed([PlacementRule.preferNodes([NodeRequirement.labelExists('gpu')], 0)]))
+          .toThrow("test/placement: 'preferNodes.weight' must be an integer within 1-100, got 0");
+      });
+
+      test('the workload has another required node affinity term, which Kubernetes would OR with the rules (at synth)', () => {
+        const { chart, web } = webApp();
+        new Placement(chart, 'placement', { workload: web, rules: [PlacementRule.requireNodes([NodeRequirement.labelExists('gpu')])] });
+        web.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disktype', 'ssd')));
+        expect(() => synth(chart)).toThrow("test/placement: 'requireNodes' must be the pod's only required node affinity term, as Kubernetes ORs the terms (a node meeting any one would do), got 2 terms: 1 more from scheduling.attract(); give their requirements to PlacementRule.requireNodes instead");
+      });
+    });
+  });
+
+  describe('on a DaemonSet', () => {
+    /** A chart with our DaemonSet `agent`, on Linux nodes of the `system` pool. */
+    function agentApp(): { chart: Chart; agent: DaemonSet } {
+      const chart = newChart();
+      const agent = new DaemonSet(chart, 'agent', {
+        metadata: { name: 'agent' },
+        containers: [{ name: 'agent', image: IMAGE }],
+        nodeSelector: { 'kubernetes.io/os': 'linux', 'example.com/pool': 'system' },
+      });
+      return { chart, agent };
+    }
+
+    test('required node labels merge with the DaemonSet\'s own nodeSelector, the same label once', () => {
+      const { chart, agent } = agentApp();
+      new Placement(chart, 'placement', {
+        workload: agent,
+        rules: [PlacementRule.requireNodeLabel('disktype', 'ssd'), PlacementRule.requireNodeLabel('kubernetes.io/os', 'linux')],
+      });
+      expect(podSpec(synth(chart), 'DaemonSet', 'agent').nodeSelector).toEqual({
+        'disktype': 'ssd',
+        'example.com/pool': 'system',
+        'kubernetes.io/os': 'linux',
+      });
+    });
+
+    test('its own nodeSelector stays as it is under rules of other fields', () => {
+      const { chart, agent } = agentApp();
+      new Placement(chart, 'placement', { workload: agent, rules: [PlacementRule.tolerate('node-role.kubernetes.io/control-plane')] });
+      expect(podSpec(synth(chart), 'DaemonSet', 'agent').nodeSelector).toEqual({ 'example.com/pool': 'system', 'kubernetes.io/os': 'linux' });
+    });
+
+    describe('fails when', () => {
+      test('windowsNode meets its kubernetes.io/os: linux, naming both, and the failing rule changes nothing', () => {
+        const { chart, agent } = agentApp();
+        expect(() => new Placement(chart, 'placement', { workload: agent, rules: [PlacementRule.windowsNode()] }))
+          .toThrow("test/placement: 'windowsNode' must not require a second value of node label 'kubernetes.io/os', as a node has one value per label, got 'windows' while the pod already requires 'linux' (the nodeSelector of DaemonSet 'test/agent'); remove the label from the nodeSelector or drop the rule");
+        expect(podSpec(synth(chart), 'DaemonSet', 'agent').nodeSelector).toEqual({ 'example.com/pool': 'system', 'kubernetes.io/os': 'linux' });
+      });
+
+      test('a requireNodes requirement excludes a label of its nodeSelector', () => {
+        const { chart, agent } = agentApp();
+        expect(() => new Placement(chart, 'placement', { workload: agent, rules: [PlacementRule.requireNodes([NodeRequirement.labelNotIn('example.com/pool', ['system'])])] }))
+          .toThrow("test/placement: 'requireNodes' must not contradict the pod's other node requirements, as no node could meet both, got 'example.com/pool NotIn [system]' while the pod already requires 'example.com/pool=system' (the nodeSelector of DaemonSet 'test/agent'); keep one of them");
+      });
     });
   });
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Adapter, Deployment, Sidecar } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
@@ -157,6 +157,53 @@ describe('Adapter', () => {
     expect(container(spec, 'metrics-exporter').volumeMounts).toEqual([
       { name: 'metrics-exporter-shared', mountPath: '/var/run/metrics', readOnly: true },
     ]);
+  });
+
+  test('limits the shared emptyDir to `sharedVolumeSizeLimit`', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+
+    // WHEN
+    new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, sharedMountPath: '/var/run/metrics', sharedVolumeSizeLimit: Size.mebibytes(16) });
+
+    // THEN
+    expect(podSpec(synth(chart), 'Deployment', 'web').volumes).toEqual([{ name: 'metrics-exporter-shared', emptyDir: { sizeLimit: '16Mi' } }]);
+  });
+
+  test('passes command, args, workingDir, environment variables and resources to its container', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+
+    // WHEN
+    new Adapter(chart, 'metrics-exporter', {
+      workload: web,
+      image: EXPORTER_IMAGE,
+      command: ['/bin/statsd_exporter'],
+      args: ['--statsd.mapping-config=/etc/statsd/mapping.yaml'],
+      workingDir: '/etc/statsd',
+      envVariables: { LOG_LEVEL: kplus.EnvValue.fromValue('warn') },
+      resources: { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+    });
+
+    // THEN
+    const exporter = container(podSpec(synth(chart), 'Deployment', 'web'), 'metrics-exporter');
+    expect(exporter.command).toEqual(['/bin/statsd_exporter']);
+    expect(exporter.args).toEqual(['--statsd.mapping-config=/etc/statsd/mapping.yaml']);
+    expect(exporter.workingDir).toBe('/etc/statsd');
+    expect(exporter.env).toEqual([{ name: 'LOG_LEVEL', value: 'warn' }]);
+    expect(exporter.resources.limits.memory).toBe('32Mi');
+  });
+
+  test('fails when sharedVolumeSizeLimit comes without sharedMountPath', () => {
+    const { chart, web } = webApp();
+    expect(() => new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, sharedVolumeSizeLimit: Size.mebibytes(16) }))
+      .toThrow(new Error("test/metrics-exporter: 'sharedVolumeSizeLimit' must come with 'sharedMountPath', the volume it limits, got 16Mi and no 'sharedMountPath'"));
+  });
+
+  test('fails when sharedVolumeSizeLimit is 0', () => {
+    const { chart, web } = webApp();
+    expect(() => new Adapter(chart, 'metrics-exporter', { workload: web, image: EXPORTER_IMAGE, sharedMountPath: '/var/run/metrics', sharedVolumeSizeLimit: Size.mebibytes(0) }))
+      .toThrow(new Error("test/metrics-exporter: 'sharedVolumeSizeLimit' must be above 0 such as Size.mebibytes(256), got '0Mi'"));
   });
 
   test('serves the container named by `mainContainer`', () => {

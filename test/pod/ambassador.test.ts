@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Ambassador, Deployment, QosPreset } from '../../src';
+import { Ambassador, ConfigSource, Deployment, ImmutableConfigMap, QosPreset } from '../../src';
 import { container, newChart, podSpec, synth } from '../harness';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
@@ -208,13 +208,129 @@ describe('Ambassador', () => {
       .toThrow("test/db-proxy: 'remoteEndpoints' must list at least one 'host:port' the ambassador proxies to, got none");
   });
 
-  test('fails when the remote endpoints are missing altogether', () => {
+  test('fails when given neither remote endpoints nor a config', () => {
     // GIVEN
     const { chart, web } = webApp();
 
     // WHEN / THEN
-    expect(() => new Ambassador(chart, 'db-proxy', { workload: web, image: PROXY_IMAGE, port: 6432, remoteEndpoints: undefined as any }))
-      .toThrow("test/db-proxy: 'remoteEndpoints' must list at least one 'host:port' the ambassador proxies to, got none");
+    expect(() => new Ambassador(chart, 'db-proxy', { workload: web, image: PROXY_IMAGE, port: 6432 }))
+      .toThrow(new Error("test/db-proxy: 'remoteEndpoints' must be given, or 'config' (the ambassador's own configuration, which names them), so that the ambassador knows where to proxy, got neither"));
+  });
+
+  test('reads its remote endpoints from its own config, mounted read-only, and is handed none', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+    const envoy = new ImmutableConfigMap(chart, 'envoy-config', { metadata: { name: 'envoy-config' }, data: { 'envoy.yaml': 'static_resources: {}\n' } });
+
+    // WHEN
+    const proxy = new Ambassador(chart, 'cache-proxy', {
+      workload: web,
+      image: 'envoyproxy/envoy:v1.29.1',
+      port: 6380,
+      config: { source: ConfigSource.fromConfigMap(envoy), mountPath: '/etc/envoy' },
+      args: ['--config-path', '/etc/envoy/envoy.yaml'],
+    });
+
+    // THEN
+    const spec = podSpec(synth(chart), 'Deployment', 'web');
+    const ambassador = container(spec, 'cache-proxy');
+    expect(ambassador.env).toBeUndefined();
+    expect(ambassador.args).toEqual(['--config-path', '/etc/envoy/envoy.yaml']);
+    expect(ambassador.volumeMounts).toEqual([{ name: expect.any(String), mountPath: '/etc/envoy', readOnly: true }]);
+    const volume = spec.volumes.find((v: any) => v.name === ambassador.volumeMounts[0].name);
+    expect(volume.configMap.name).toBe(envoy.name);
+    expect(container(spec, 'api').volumeMounts).toBeUndefined();
+    expect(proxy.address).toBe('localhost:6380');
+  });
+
+  test('takes both remote endpoints and a config', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+    const pgbouncer = new ImmutableConfigMap(chart, 'pgbouncer-config', { metadata: { name: 'pgbouncer-config' }, data: { 'pgbouncer.ini': '[pgbouncer]\npool_mode = transaction\n' } });
+
+    // WHEN
+    new Ambassador(chart, 'db-proxy', {
+      workload: web,
+      image: PROXY_IMAGE,
+      port: 6432,
+      remoteEndpoints: ['tickets-db:5432'],
+      config: { source: ConfigSource.fromConfigMap(pgbouncer), mountPath: '/bitnami/pgbouncer/conf' },
+    });
+
+    // THEN
+    const ambassador = container(podSpec(synth(chart), 'Deployment', 'web'), 'db-proxy');
+    expect(ambassador.env).toEqual([{ name: 'REMOTE_ENDPOINTS', value: 'tickets-db:5432' }]);
+    expect(ambassador.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/bitnami/pgbouncer/conf']);
+  });
+
+  test('gives the address with a scheme when `addressScheme` is given', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+
+    // WHEN
+    const proxy = new Ambassador(chart, 'api-proxy', { workload: web, image: 'envoyproxy/envoy:v1.29.1', port: 9000, remoteEndpoints: ['payments:443'], addressScheme: 'http' });
+
+    // THEN
+    expect(proxy.address).toBe('http://localhost:9000');
+    expect(container(podSpec(synth(chart), 'Deployment', 'web'), 'api').env).toEqual([{ name: 'API_PROXY_ADDRESS', value: 'http://localhost:9000' }]);
+  });
+
+  test('passes command, workingDir and resources to its container', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+
+    // WHEN
+    new Ambassador(chart, 'db-proxy', {
+      workload: web,
+      image: PROXY_IMAGE,
+      port: 6432,
+      remoteEndpoints: ['tickets-db:5432'],
+      command: ['/opt/bitnami/scripts/pgbouncer/entrypoint.sh'],
+      workingDir: '/opt/bitnami/pgbouncer',
+      resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) } },
+    });
+
+    // THEN
+    const ambassador = container(podSpec(synth(chart), 'Deployment', 'web'), 'db-proxy');
+    expect(ambassador.command).toEqual(['/opt/bitnami/scripts/pgbouncer/entrypoint.sh']);
+    expect(ambassador.workingDir).toBe('/opt/bitnami/pgbouncer');
+    expect(ambassador.resources.requests.cpu).toBe('100m');
+    expect(ambassador.resources.limits.cpu).toBe('200m');
+  });
+
+  test.each([['HTTP'], ['http://'], ['1http'], ['']])('fails when addressScheme is not a URI scheme: %p', (scheme) => {
+    const { chart, web } = webApp();
+    expect(() => new Ambassador(chart, 'api-proxy', { workload: web, image: PROXY_IMAGE, port: 9000, remoteEndpoints: ['payments:443'], addressScheme: scheme }))
+      .toThrow(new Error(`test/api-proxy: 'addressScheme' must be a URI scheme without '://', such as 'http' (a lowercase letter, then lowercase letters, digits, '+', '-' and '.'), got '${scheme}'`));
+  });
+
+  test('fails when remoteEndpointsVariable comes without remote endpoints', () => {
+    const { chart, web } = webApp();
+    const envoy = new ImmutableConfigMap(chart, 'envoy-config', { metadata: { name: 'envoy-config' }, data: { 'envoy.yaml': 'static_resources: {}\n' } });
+    expect(() => new Ambassador(chart, 'cache-proxy', {
+      workload: web,
+      image: 'envoyproxy/envoy:v1.29.1',
+      port: 6380,
+      config: { source: ConfigSource.fromConfigMap(envoy), mountPath: '/etc/envoy' },
+      remoteEndpointsVariable: 'UPSTREAMS',
+    })).toThrow(new Error("test/cache-proxy: 'remoteEndpointsVariable' must come with 'remoteEndpoints', the endpoints it holds, got 'UPSTREAMS' without them"));
+  });
+
+  test('fails when the config has no ConfigSource or a relative mount path', () => {
+    const { chart, web } = webApp();
+    const envoy = new ImmutableConfigMap(chart, 'envoy-config', { metadata: { name: 'envoy-config' }, data: { 'envoy.yaml': 'static_resources: {}\n' } });
+    expect(() => new Ambassador(chart, 'cache-proxy', { workload: web, image: PROXY_IMAGE, port: 6380, config: { source: envoy as any, mountPath: '/etc/envoy' } }))
+      .toThrow(new Error("test/cache-proxy: 'config.source' must be ConfigSource.fromConfigMap() or ConfigSource.fromSecret(), got ImmutableConfigMap 'test/envoy-config'"));
+    expect(() => new Ambassador(chart, 'other-proxy', { workload: web, image: PROXY_IMAGE, port: 6381, config: { source: ConfigSource.fromConfigMap(envoy), mountPath: 'etc/envoy' } }))
+      .toThrow(new Error("test/other-proxy: 'config.mountPath' must be an absolute path without '..', got 'etc/envoy'"));
+  });
+
+  test('fails when the config is in another namespace than the workload', () => {
+    const chart = newChart();
+    const web = new Deployment(chart, 'web', { metadata: { name: 'web', namespace: 'ticketing' }, containers: [{ name: 'api', image: API_IMAGE }] });
+    const envoy = new ImmutableConfigMap(chart, 'envoy-config', { metadata: { name: 'envoy-config', namespace: 'edge' }, data: { 'envoy.yaml': 'static_resources: {}\n' } });
+    expect(() => new Ambassador(chart, 'cache-proxy', { workload: web, image: PROXY_IMAGE, port: 6380, config: { source: ConfigSource.fromConfigMap(envoy), mountPath: '/etc/envoy' } }))
+      .toThrow(new Error(`test/cache-proxy/config: 'source' must be in the namespace of the workload ('ticketing'): pods only read ConfigMaps and Secrets of their own namespace, got ConfigMap '${envoy.name}' in 'edge'`));
   });
 
   test.each([

@@ -192,6 +192,35 @@ describe('Sidecar', () => {
     expect(shipper.env).toEqual([{ name: 'FLB_LOG_LEVEL', value: 'info' }]);
   });
 
+  test('passes workingDir and resources to its container', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+
+    // WHEN
+    new Sidecar(chart, 'log-shipper', {
+      workload: web,
+      image: SHIPPER_IMAGE,
+      workingDir: '/fluent-bit/etc',
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(100) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+      },
+    });
+
+    // THEN
+    const shipper = container(podSpec(synth(chart), 'Deployment', 'web'), 'log-shipper');
+    expect(shipper.workingDir).toBe('/fluent-bit/etc');
+    expect(shipper.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+  });
+
+  test('fails when workingDir is not an absolute path', () => {
+    const { chart, web } = webApp();
+    expect(() => new Sidecar(chart, 'log-shipper', { workload: web, image: SHIPPER_IMAGE, workingDir: 'etc' }))
+      .toThrow(new Error("test/log-shipper: 'workingDir' must be an absolute path without '..', got 'etc'"));
+    expect(() => new Sidecar(chart, 'other', { workload: web, image: SHIPPER_IMAGE, workingDir: 7 as any }))
+      .toThrow(new Error("test/other: 'workingDir' must be a string, got 7"));
+  });
+
   test('is hardened and sized by the default QoS preset of our Deployment', () => {
     // GIVEN
     const { chart, web } = webApp();
