@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { ConfigSource } from './config-source';
@@ -12,6 +12,26 @@ const ARGS = new WeakMap<kplus.Container, string[]>();
 
 /** The volumes injections added to a pod, by name, so that injections of the same files share one. */
 const VOLUMES = new WeakMap<kplus.AbstractPod, Map<string, kplus.Volume>>();
+
+/** The `envFrom` entries injections gave a container, in the order they were added. */
+const ENV_FROM = new WeakMap<kplus.Container, EnvFrom[]>();
+
+/** What Kubernetes takes as an environment variable name in every version (a C identifier). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One `envFrom` entry: every key of a source, with a prefix, and the injection that asked for it. */
+interface EnvFrom {
+  readonly source: ConfigSource;
+  readonly prefix: string;
+  readonly scope: IConstruct;
+  readonly field: string;
+}
+
+/** A problem of a field, for {@link fail} now or for a synth-time check. */
+interface Problem {
+  readonly field: string;
+  readonly problem: string;
+}
 
 /**
  * Sets an environment variable, refusing to overwrite one the container
@@ -57,13 +77,77 @@ export function appendArg(scope: IConstruct, workload: kplus.AbstractPod, contai
 }
 
 /**
+ * Gives a container every key of a source as environment variables, with a
+ * prefix. Refuses the same source and prefix twice, a key that would not
+ * make a variable name, and a variable name the container also sets or
+ * another `envFrom` also gives (for the keys the app knows): now, and again
+ * at synth, for what was added since.
+ */
+export function addEnvFrom(scope: IConstruct, container: kplus.Container, field: string, source: ConfigSource, prefix: string): void {
+  const entries = ENV_FROM.get(container) ?? [];
+  ENV_FROM.set(container, entries);
+  const same = entries.find(e => e.source.kind === source.kind && e.source.name === source.name && e.prefix === prefix);
+  if (same) {
+    const got = prefix ? `prefix '${prefix}'` : 'no prefix';
+    fail(scope, field, `must not give container '${container.name}' the keys of ${source.kind} '${source.name}' twice, got ${got} again (already given by '${same.field}' of ${same.scope.node.path})`);
+  }
+  const entry: EnvFrom = { source, prefix, scope, field };
+  const first = envFromProblems(container, entry, entries)[0];
+  if (first) fail(scope, first.field, first.problem);
+  const earlier = [...entries];
+  entries.push(entry);
+  container.env.copyFrom(source._envFrom(prefix || undefined));
+  addCheck(scope, () => envFromProblems(container, entry, earlier).map(p => `'${p.field}' ${p.problem}`));
+}
+
+/** The variables an `envFrom` entry gives, by name, with the key each comes from, when the keys are known. */
+function variablesOf(entry: EnvFrom): Map<string, string> | undefined {
+  return entry.source._keys && new Map(entry.source._keys.map(key => [`${entry.prefix}${key}`, key]));
+}
+
+function envFromProblems(container: kplus.Container, entry: EnvFrom, earlier: EnvFrom[]): Problem[] {
+  const variables = variablesOf(entry);
+  if (!variables) return [];
+  const what = `${entry.source.kind} '${entry.source.name}'`;
+  const own = container.env.variables;
+  const problems: Problem[] = [];
+  for (const [name, key] of variables) {
+    if (!ENV_NAME.test(name)) {
+      problems.push({
+        field: entry.prefix ? `${entry.field}.prefix` : entry.field,
+        problem: `must turn every key of ${what} into an environment variable name (letters, digits and '_', not starting with a digit), got key ${show(key)}, which gives ${show(name)}; `
+          + (entry.prefix ? 'change the prefix, or ' : '') + 'read such keys one at a time with Injection.asEnv(key, variable)',
+      });
+      continue;
+    }
+    const set = Object.prototype.hasOwnProperty.call(own, name) ? own[name] : undefined;
+    if (set && !(set.value === undefined && JSON.stringify(set.valueFrom) === JSON.stringify(entry.source._envValue(key).valueFrom))) {
+      problems.push({
+        field: entry.field,
+        problem: `must not give container '${container.name}' a variable it also sets, whose own value would win silently, got '${name}' from key ${show(key)} of ${what}; give a prefix, or rename the container's variable`,
+      });
+    }
+    const other = earlier.find(e => variablesOf(e)?.has(name));
+    if (other) {
+      problems.push({
+        field: entry.field,
+        problem: `must not give container '${container.name}' a variable that another envFrom gives ('${other.field}' of ${other.scope.node.path}, from ${other.source.kind} '${other.source.name}'), got '${name}' from key ${show(key)} of ${what}; give one of them a prefix`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
  * The volume of a ConfigMap or Secret (or of some of its keys) in a pod:
  * `configmap-<name>` or `secret-<name>`, with a hash of the items when only
  * some keys are mounted, shortened with a hash to the 63 characters of a
- * DNS-1123 label. Created once per pod and shared.
+ * DNS-1123 label. A volume with its own file mode gets a hash of it too.
+ * Created once per pod and shared.
  */
-export function configVolume(scope: Construct, workload: kplus.AbstractPod, source: ConfigSource, items?: { [key: string]: string }): kplus.Volume {
-  const name = volumeName(source, items);
+export function configVolume(
+  scope: Construct, workload: kplus.AbstractPod, source: ConfigSource, items?: { [key: string]: string }, mode?: number): kplus.Volume {
+  const name = volumeName(source, items, mode);
   const known = VOLUMES.get(workload) ?? new Map<string, kplus.Volume>();
   VOLUMES.set(workload, known);
   const existing = known.get(name);
@@ -73,15 +157,16 @@ export function configVolume(scope: Construct, workload: kplus.AbstractPod, sour
   if (taken) {
     fail(scope, 'source', `must not need the pod volume name '${name}', which another volume of the pod already has, got ${source.kind} '${source.name}'; mount that ${source.kind} through injections only`);
   }
-  const volume = source._volume(scope, name, name, items);
+  const volume = source._volume(scope, name, name, items, mode);
   known.set(name, volume);
   return volume;
 }
 
-function volumeName(source: ConfigSource, items?: { [key: string]: string }): string {
+function volumeName(source: ConfigSource, items?: { [key: string]: string }, mode?: number): string {
   const prefix = source.kind === 'ConfigMap' ? 'configmap' : 'secret';
   const base = `${prefix}-${source.name.replace(/\./g, '-')}`;
-  const selection = items && JSON.stringify(Object.keys(items).sort().map(key => [key, items[key]]));
+  const keys = items && Object.keys(items).sort().map(key => [key, items[key]]);
+  const selection = mode === undefined ? keys && JSON.stringify(keys) : JSON.stringify([keys ?? null, mode]);
   const name = selection ? `${base}-${hash8(selection)}` : base;
   return name.length <= 63 ? name : `${name.slice(0, 54).replace(/-+$/, '')}-${hash8(name)}`;
 }

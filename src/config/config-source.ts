@@ -137,14 +137,27 @@ export class ConfigSource {
   }
 
   /**
-   * A volume of the whole object, or of the keys given as files at the paths given.
+   * Every key as an environment variable, with a prefix.
    *
    * @internal
    */
-  public _volume(scope: Construct, id: string, name: string, items?: { [key: string]: string }): kplus.Volume {
+  public _envFrom(prefix: string | undefined): kplus.EnvFrom {
+    return this.kind === 'ConfigMap'
+      ? kplus.Env.fromConfigMap(this.object as kplus.IConfigMap, prefix)
+      // Env.fromSecret takes no prefix; EnvFrom's constructor is public.
+      : new kplus.EnvFrom(undefined, prefix, this.object as kplus.ISecret);
+  }
+
+  /**
+   * A volume of the whole object, or of the keys given as files at the
+   * paths given, with a file mode.
+   *
+   * @internal
+   */
+  public _volume(scope: Construct, id: string, name: string, items?: { [key: string]: string }, defaultMode?: number): kplus.Volume {
     const mapping = items && Object.fromEntries(Object.entries(items).map(([key, path]) => [key, { path }]));
     return this.kind === 'ConfigMap'
-      ? kplus.Volume.fromConfigMap(scope, id, this.object as kplus.IConfigMap, { name, items: mapping })
-      : kplus.Volume.fromSecret(scope, id, this.object as kplus.ISecret, { name, items: mapping });
+      ? kplus.Volume.fromConfigMap(scope, id, this.object as kplus.IConfigMap, { name, items: mapping, defaultMode })
+      : kplus.Volume.fromSecret(scope, id, this.object as kplus.ISecret, { name, items: mapping, defaultMode });
   }
 }

@@ -3,13 +3,19 @@ import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkType } from '../_validate';
 import { checkConfigKey } from './_content';
-import { appendArg, checkNewFlag, configVolume, setEnv } from './_inject';
+import { addEnvFrom, appendArg, checkNewFlag, configVolume, setEnv } from './_inject';
 import { kindOf } from './_kind-of';
 import { ConfigSource } from './config-source';
 import { Injection } from './injection';
 import { envPrefix, mainContainer, mountOnce, requireWorkload } from '../_attach';
 
 const FLAG = /^--?[A-Za-z0-9][^\s=$]*$/;
+const ENV_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A file mode as it is written in code: `0o440`. */
+function octal(mode: number): string {
+  return `0o${mode.toString(8).padStart(3, '0')}`;
+}
 
 /**
  * Props of an {@link InjectConfig}.
@@ -32,8 +38,8 @@ export interface InjectConfigProps {
   readonly source: ConfigSource;
 
   /**
-   * How the container gets the data: `Injection.asEnv()`, `asArg()` and
-   * `asFiles()`, at least one.
+   * How the container gets the data: `Injection.asEnv()`, `asArg()`,
+   * `asEnvFrom()` and `asFiles()`, at least one.
    */
   readonly injections: Injection[];
 }
@@ -42,21 +48,24 @@ export interface InjectConfigProps {
  * Gives a container of a workload data of a ConfigMap or Secret, the three
  * ways a container reads configuration:
  *
- * - as environment variables (`valueFrom.configMapKeyRef` / `secretKeyRef`);
+ * - as environment variables, one key at a time (`valueFrom.configMapKeyRef`
+ *   / `secretKeyRef`) or every key at once (`envFrom`, with a prefix);
  * - as command-line arguments `--flag=$(VARIABLE)`, expanded by Kubernetes
  *   from an environment variable set from the key, so that the value is
  *   written nowhere in the manifest;
  * - as files in a directory mounted read-only (cdk8s-plus-27 mounts
- *   ConfigMaps and Secrets writable unless told otherwise).
+ *   ConfigMaps and Secrets writable unless told otherwise), every key or
+ *   the keys chosen, with a file mode.
  *
  * Environment variables and arguments are fixed for the container's life;
  * mounted files follow changes of a mutable object (see {@link ConfigSource}).
  *
- * Checked when built: variable names, no variable overwritten, no flag given
- * twice, no mount path used twice in the container, only keys the object
- * holds when the app knows them (ImmutableConfigMap, ImmutableSecret,
- * cdk8s-plus ConfigMap, SecretRef with `keys`), the object in the workload's
- * namespace, and only files for a dynamic source.
+ * Checked when built: variable names, no variable overwritten (by `envFrom`
+ * too, again at synth), no flag given twice, no mount path used twice in the
+ * container, only keys the object holds when the app knows them
+ * (ImmutableConfigMap, ImmutableSecret, cdk8s-plus ConfigMap, SecretRef with
+ * `keys`), file modes a non-root container can read, the object in the
+ * workload's namespace, and only files for a dynamic source.
  *
  * @see https://kubernetes.io/docs/concepts/configuration/configmap/#configmaps-and-pods
  * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-a-secret
@@ -80,7 +89,7 @@ export class InjectConfig extends Construct {
     this.source._check(this, this.workload.metadata.namespace);
     const injections = props.injections;
     if (!Array.isArray(injections) || injections.length === 0) {
-      fail(this, 'injections', `must list at least one of Injection.asEnv(), asArg() or asFiles(), got ${Array.isArray(injections) ? 'none' : kindOf(injections)}`);
+      fail(this, 'injections', `must list at least one of Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${Array.isArray(injections) ? 'none' : kindOf(injections)}`);
     }
     injections.forEach((injection, i) => this.inject(`injections[${i}]`, injection));
   }
@@ -101,15 +110,16 @@ export class InjectConfig extends Construct {
 
   private inject(field: string, injection: Injection): void {
     if (!(injection instanceof Injection)) {
-      fail(this, field, `must be Injection.asEnv(), asArg() or asFiles(), got ${kindOf(injection)}`);
+      fail(this, field, `must be Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${kindOf(injection)}`);
     }
-    if (injection._way === 'files') return this.injectFiles(field, injection._mountPath!, injection._items);
+    if (injection._way === 'files') return this.injectFiles(field, injection._mountPath!, injection._items, injection._mode);
+    if (injection._way === 'envFrom') {
+      this.checkStatic(field, 'environment variables from every key');
+      return this.injectEnvFrom(field, injection._prefix);
+    }
     const key = injection._key!;
     this.checkKey(`${field}.key`, key);
-    if (this.source.dynamic) {
-      fail(this, field, 'must be Injection.asFiles() for a dynamic source: environment variables and arguments are fixed for the container\'s life, '
-        + `mounted files follow changes, got an ${injection._way === 'env' ? 'environment variable' : 'argument'} from key '${key}'`);
-    }
+    this.checkStatic(field, `an ${injection._way === 'env' ? 'environment variable' : 'argument'} from key '${key}'`);
     const variable = injection._variable === undefined ? envPrefix(key) : injection._variable;
     if (injection._way === 'arg') {
       const flag = injection._flag!;
@@ -124,7 +134,21 @@ export class InjectConfig extends Construct {
     }
   }
 
-  private injectFiles(field: string, mountPath: string, items: { [key: string]: string } | undefined): void {
+  private checkStatic(field: string, what: string): void {
+    if (this.source.dynamic) {
+      fail(this, field, 'must be Injection.asFiles() for a dynamic source: environment variables and arguments are fixed for the container\'s life, '
+        + `mounted files follow changes, got ${what}`);
+    }
+  }
+
+  private injectEnvFrom(field: string, prefix: string | undefined): void {
+    if (prefix !== undefined && !ENV_PREFIX.test(prefix)) {
+      fail(this, `${field}.prefix`, `must start an environment variable name (letters, digits and '_', not starting with a digit), got ${show(prefix)}; leave it out for no prefix`);
+    }
+    addEnvFrom(this, this.container, field, this.source, prefix ?? '');
+  }
+
+  private injectFiles(field: string, mountPath: string, items: { [key: string]: string } | undefined, mode: number | undefined): void {
     if (items !== undefined) {
       const keys = Object.keys(items);
       if (keys.length === 0) fail(this, `${field}.items`, 'must map at least one key to a file, got {}: leave it out to mount every key');
@@ -139,9 +163,31 @@ export class InjectConfig extends Construct {
         paths.add(path);
       }
     }
-    const volume = configVolume(this, this.workload, this.source, items);
+    if (mode !== undefined) this.checkMode(`${field}.mode`, mode);
+    const volume = configVolume(this, this.workload, this.source, items, mode);
     mountOnce(this, this.container, mountPath, volume, true);
     this.mounted.push(volume);
+  }
+
+  /**
+   * File permissions within 0-0777 that the container can read: the files
+   * belong to root, so a container that must run as non-root reads them
+   * through the 'others' bit, or through its group when the pod sets an
+   * fsGroup (the kubelet gives that group read access).
+   */
+  private checkMode(field: string, mode: number): void {
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+      fail(this, field, `must be file permissions within 0-0777 in octal (0-511), such as 0o440, got ${show(mode)}${Number.isInteger(mode) && mode > 0 ? ` (${octal(mode)} in octal)` : ''}`);
+    }
+    const pod = this.workload.securityContext;
+    const own = this.container.securityContext;
+    const user = own.user ?? pod.user;
+    const nonRoot = pod.ensureNonRoot || own.ensureNonRoot || (user !== undefined && user !== 0);
+    const othersRead = mode % 0o10 >= 0o4;
+    if (!othersRead && nonRoot && pod.fsGroup === undefined) {
+      fail(this, field, `must let container '${this.container.name}', which runs as non-root, read the files, which belong to root, got ${octal(mode)} (${mode}) on a pod without securityContext.fsGroup; `
+        + "add the read bit for others (e.g. 0o444), or set the pod's fsGroup, whose group the kubelet lets read the files");
+    }
   }
 
   private checkKey(field: string, key: string): void {

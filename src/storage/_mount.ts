@@ -1,9 +1,25 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { VolumeDeviceOptions } from './volume-device-options';
 import { VolumeMountOptions } from './volume-mount-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
+import { podTemplateJsonPointer } from '../_pod-template';
 import { checkAbsolutePath, checkDnsLabel, checkOptionalType, checkType } from '../_validate';
 import { StatefulSet } from '../workloads/stateful-set';
+
+/** A raw block device of a container, as the pod spec's `volumeDevices` lists it. */
+interface VolumeDevice {
+  readonly name: string;
+  readonly devicePath: string;
+}
+
+/**
+ * The devices of each container: cdk8s-plus-27 does not render
+ * `volumeDevices`, so one JSON patch of the workload sets each container's
+ * list, which grows as devices are added.
+ */
+const DEVICES = new WeakMap<kplus.Container, VolumeDevice[]>();
 
 /** A checked mount: the container, the path and whether it is read-only. */
 export interface PlannedMount {
@@ -48,9 +64,9 @@ function findContainer(scope: IConstruct, workload: kplus.AbstractPod, name: str
   return found;
 }
 
-/** The paths a container already mounts something at, claim templates of a StatefulSet included. */
+/** The paths a container already mounts something or a device at, claim templates of a StatefulSet included. */
 function mountPaths(workload: kplus.AbstractPod, container: kplus.Container): string[] {
-  const paths = container.mounts.map(m => m.path);
+  const paths = [...container.mounts.map(m => m.path), ...(DEVICES.get(container) ?? []).map(d => d.devicePath)];
   if (workload instanceof StatefulSet) {
     const first = workload.containers[0]?.name;
     workload.volumeClaimTemplates
@@ -74,6 +90,43 @@ export function planMount(scope: IConstruct, workload: kplus.AbstractPod, mount:
     fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got '${path}' which is already a mount point there`);
   }
   return { container, path, readOnly: mount.readOnly ?? defaultReadOnly };
+}
+
+/**
+ * Checks a device: an absolute path the container does not already mount
+ * something or a device at. The caller adds it once its own checks pass.
+ */
+export function planDevice(scope: IConstruct, workload: kplus.AbstractPod, device: VolumeDeviceOptions): kplus.Container {
+  checkType(scope, 'devices[]', device, 'object');
+  const path = device.devicePath;
+  checkAbsolutePath(scope, 'devicePath', path);
+  const container = findContainer(scope, workload, device.container);
+  if (mountPaths(workload, container).includes(path)) {
+    fail(scope, 'devicePath', `must not be used twice in container '${container.name}', got '${path}' which is already a mount point or device there`);
+  }
+  return container;
+}
+
+/** Whether a container already uses a volume as a device. */
+export function usesDevice(container: kplus.Container, name: string): boolean {
+  return (DEVICES.get(container) ?? []).some(d => d.name === name);
+}
+
+/** Adds a volume of the pod to a container's `volumeDevices`. */
+export function addDevice(scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, device: VolumeDevice): void {
+  let devices = DEVICES.get(container);
+  if (!devices) {
+    const resource = ApiObject.of(workload);
+    const pointer = podTemplateJsonPointer(resource.kind);
+    if (!pointer) fail(scope, 'workload', `must be a workload with a pod template for devices to be added, got a ${resource.kind}`);
+    const init = workload.initContainers.includes(container);
+    const index = (init ? workload.initContainers : workload.containers).indexOf(container);
+    devices = [];
+    // JsonPatch copies the value when it is applied, at synth: devices pushed later are rendered too.
+    resource.addJsonPatch(JsonPatch.add(`${pointer}/${init ? 'initContainers' : 'containers'}/${index}/volumeDevices`, devices));
+    DEVICES.set(container, devices);
+  }
+  devices.push(device);
 }
 
 /** The synth-time message of a volume that no container mounts. */

@@ -1,8 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkBinding, isPersistentVolume, volumeFacts } from './_binding';
 import { checkAccessModes, checkStorageClassName, checkStorageSize } from './_checks';
+import { PersistentVolume } from './persistent-volume';
 import { StorageSize } from './storage-size';
 import { checkLabelMap, checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
+import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkType } from '../_validate';
 
@@ -32,17 +35,34 @@ export interface PersistentVolumeClaimProps {
 
   /**
    * The StorageClass that provisions the volume; `''` asks for a volume of
-   * no class, i.e. one an administrator created, and no provisioning.
+   * no class, i.e. one an administrator created, and no provisioning. With
+   * `volume`, it must be the volume's class: give it for a volume created
+   * outside the app (`''` if it has none), or the cluster's default class is
+   * asked for and the claim never binds.
    * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#class-1
-   * @default - the cluster's default StorageClass
+   * @default - the class of `volume` when it is a PersistentVolume of the app ('' for none), the cluster's default StorageClass otherwise
    */
   readonly storageClassName?: string;
 
   /**
-   * Whether the volume is a filesystem or a raw block device.
-   * @default PersistentVolumeMode.FILE_SYSTEM
+   * Whether the volume is a filesystem or a raw block device. A `Block`
+   * claim is used as a device (`ClaimVolume` `devices`), not mounted as files.
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#raw-block-volume-support
+   * @default - the mode of `volume` when it is a PersistentVolume of the app, PersistentVolumeMode.FILE_SYSTEM otherwise
    */
   readonly volumeMode?: kplus.PersistentVolumeMode;
+
+  /**
+   * The PersistentVolume the claim binds to (`volumeName`): one of the app
+   * (this library's or cdk8s-plus'), whose capacity, access modes, class
+   * and volume mode are checked against the claim, or one created outside
+   * the app (`kplus.PersistentVolume.fromPersistentVolumeName`). No
+   * provisioning happens. Another claim that fits the volume may still
+   * take it first: give the volume a class of its own.
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reserving-a-persistentvolume
+   * @default - any volume that fits, or one provisioned by the class
+   */
+  readonly volume?: kplus.IPersistentVolume;
 
   /**
    * Labels the PersistentVolume must carry to be bound to the claim. A claim
@@ -73,6 +93,8 @@ export class PersistentVolumeClaim extends kplus.Resource implements kplus.IPers
   public readonly storageClassName?: string;
   /** Whether the volume is a filesystem or a raw block device. */
   public readonly volumeMode: kplus.PersistentVolumeMode;
+  /** The PersistentVolume the claim names, if any. */
+  public readonly volume?: kplus.IPersistentVolume;
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
   private readonly modes: kplus.PersistentVolumeAccessMode[];
@@ -88,9 +110,18 @@ export class PersistentVolumeClaim extends kplus.Resource implements kplus.IPers
     checkOptionalOneOf(this, 'volumeMode', props.volumeMode, kplus.PersistentVolumeMode);
     if (props.selector !== undefined) checkLabelMap(this, 'selector', props.selector);
     const selector = props.selector ?? {};
+    if (props.volume !== undefined && !isPersistentVolume(props.volume)) {
+      fail(this, 'volume', `must be a PersistentVolume (of this library, of cdk8s-plus, or kplus.PersistentVolume.fromPersistentVolumeName), got ${show(props.volume)}`);
+    }
+    const facts = props.volume && volumeFacts(props.volume);
     this.storage = props.storage;
-    this.storageClassName = props.storageClassName;
-    this.volumeMode = props.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
+    this.storageClassName = props.storageClassName ?? facts?.storageClassName;
+    this.volumeMode = props.volumeMode ?? facts?.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
+    this.volume = props.volume;
+    if (facts) {
+      checkBinding(this, { storage, accessModes: this.modes, storageClassName: this.storageClassName!, volumeMode: this.volumeMode }, facts);
+    }
+    if (props.volume instanceof PersistentVolume) props.volume._bind(this);
     this.apiObject = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: definedName(props.metadata),
       spec: {
@@ -99,6 +130,7 @@ export class PersistentVolumeClaim extends kplus.Resource implements kplus.IPers
         storageClassName: this.storageClassName,
         volumeMode: this.volumeMode,
         selector: Object.keys(selector).length > 0 ? { matchLabels: { ...selector } } : undefined,
+        volumeName: this.volume?.name,
       },
     });
   }

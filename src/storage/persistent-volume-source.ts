@@ -1,12 +1,10 @@
 import { IConstruct } from 'constructs';
-import { checkStringMap } from '../_boundary';
+import { checkOptionalOneOf, checkStringMap } from '../_boundary';
 import { fail, show } from '../_errors';
-import { k8s } from '../_plus';
+import { k8s, kplus } from '../_plus';
 import { checkAbsolutePath, checkOptionalType, checkType } from '../_validate';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 /**
  * A volume of a CSI driver, e.g. a cloud disk created outside Kubernetes.
@@ -55,17 +53,26 @@ export interface NfsVolumeSourceOptions {
 }
 
 /**
- * A disk, partition or directory of one node.
+ * A disk, partition or directory of one node; the PersistentVolume gives
+ * the node in `nodeAffinity`.
  */
 export interface LocalVolumeSourceOptions {
   /** Absolute path of the disk, partition or directory on the node. */
   readonly path: string;
+}
+
+/**
+ * A file or directory of the node a pod runs on.
+ */
+export interface HostPathVolumeSourceOptions {
+  /** Absolute path of the file or directory on the node. */
+  readonly path: string;
 
   /**
-   * The node that holds it, as its `kubernetes.io/hostname` label names it;
-   * pods that use the volume are scheduled there.
+   * What must be at `path` for the pod to start.
+   * @default HostPathVolumeType.DIRECTORY - an existing directory
    */
-  readonly node: string;
+  readonly type?: kplus.HostPathVolumeType;
 }
 
 /** What a source adds to a PersistentVolume's spec. */
@@ -73,12 +80,15 @@ interface SourceSpec {
   readonly csi?: k8s.CsiPersistentVolumeSource;
   readonly nfs?: k8s.NfsVolumeSource;
   readonly local?: k8s.LocalVolumeSource;
-  readonly nodeAffinity?: k8s.VolumeNodeAffinity;
+  readonly hostPath?: k8s.HostPathVolumeSource;
 }
+
+/** The kinds of source, as the PersistentVolume spec names them. */
+type SourceKind = keyof SourceSpec;
 
 /**
  * Where the storage of a PersistentVolume is: a CSI driver's volume, an NFS
- * export or a local disk of one node.
+ * export, a local disk of one node, or a directory of the node (hostPath).
  *
  * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#types-of-persistent-volumes
  */
@@ -88,7 +98,7 @@ export class PersistentVolumeSource {
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#csi
    */
   public static csi(options: CsiVolumeSourceOptions): PersistentVolumeSource {
-    return new PersistentVolumeSource(scope => {
+    return new PersistentVolumeSource('csi', scope => {
       checkType(scope, 'source.csi', options, 'object');
       const driver = options.driver;
       if (typeof driver !== 'string' || driver.length > 63 || !DNS1123_SUBDOMAIN.test(driver.toLowerCase())) {
@@ -118,7 +128,7 @@ export class PersistentVolumeSource {
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#nfs
    */
   public static nfs(options: NfsVolumeSourceOptions): PersistentVolumeSource {
-    return new PersistentVolumeSource(scope => {
+    return new PersistentVolumeSource('nfs', scope => {
       checkType(scope, 'source.nfs', options, 'object');
       const server = options.server;
       if (typeof server !== 'string' || server === '' || /\s/.test(server)) {
@@ -132,28 +142,52 @@ export class PersistentVolumeSource {
 
   /**
    * A disk, partition or directory of one node: pods that use it run on that
-   * node. Pair it with a StorageClass of provisioner
-   * `kubernetes.io/no-provisioner` that waits for the first consumer.
+   * node, which the PersistentVolume must give in `nodeAffinity`
+   * (`VolumeNodeAffinity.onNodes(['worker-1'])`). Pair it with a
+   * StorageClass of provisioner `kubernetes.io/no-provisioner` that waits
+   * for the first consumer.
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#local
    */
   public static local(options: LocalVolumeSourceOptions): PersistentVolumeSource {
-    return new PersistentVolumeSource(scope => {
+    return new PersistentVolumeSource('local', scope => {
       checkType(scope, 'source.local', options, 'object');
       checkAbsolutePath(scope, 'source.local.path', options.path);
-      const node = options.node;
-      if (typeof node !== 'string' || node.length > 63 || !LABEL_VALUE.test(node)) {
-        fail(scope, 'source.local.node', `must be a node's '${HOSTNAME_LABEL}' label (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got ${show(node)}`);
-      }
-      return {
-        local: { path: options.path },
-        nodeAffinity: {
-          required: { nodeSelectorTerms: [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [node] }] }] },
-        },
-      };
+      return { local: { path: options.path } };
     });
   }
 
-  private constructor(private readonly render: (scope: IConstruct) => SourceSpec) {}
+  /**
+   * A file or directory of the node the pod runs on, for a single-node
+   * cluster or a test: without `nodeAffinity` on the PersistentVolume, each
+   * node gives its own directory. Only `ReadWriteOnce`, and a filesystem.
+   *
+   * A pod that mounts a claim of this volume reaches the node's files as a
+   * hostPath volume does, but Pod Security admission sees only a claim and
+   * lets it through, at every level: whoever may create PersistentVolumes
+   * (a cluster-scoped right) can hand node files to any namespace. A
+   * `ClaimVolume` of a claim bound to such a volume of the app is refused
+   * unless its workload declares `PodSecurityLevel.PRIVILEGED`, and mounts
+   * it read-only by default, as a `HostPathVolume`.
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+   */
+  public static hostPath(options: HostPathVolumeSourceOptions): PersistentVolumeSource {
+    return new PersistentVolumeSource('hostPath', scope => {
+      checkType(scope, 'source.hostPath', options, 'object');
+      checkAbsolutePath(scope, 'source.hostPath.path', options.path);
+      checkOptionalOneOf(scope, 'source.hostPath.type', options.type, kplus.HostPathVolumeType);
+      return { hostPath: { path: options.path, type: options.type ?? kplus.HostPathVolumeType.DIRECTORY } };
+    });
+  }
+
+  /**
+   * The kind of source, as the PersistentVolume spec names it.
+   * @internal
+   */
+  public readonly _kind: SourceKind;
+
+  private constructor(kind: SourceKind, private readonly render: (scope: IConstruct) => SourceSpec) {
+    this._kind = kind;
+  }
 
   /**
    * The fields of the PersistentVolume spec, once checked.

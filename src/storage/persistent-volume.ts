@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { checkAccessModes, checkStorageClassName, checkStorageSize, clusterScoped } from './_checks';
 import { PersistentVolumeSource } from './persistent-volume-source';
 import { StorageSize } from './storage-size';
+import { VolumeNodeAffinity } from './volume-node-affinity';
 import { checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkType } from '../_validate';
+import { checkInstance, checkType } from '../_validate';
 
 /**
  * Props of a {@link PersistentVolume}.
@@ -50,17 +51,29 @@ export interface PersistentVolumeProps {
   readonly storageClassName?: string;
 
   /**
-   * Whether the volume is a filesystem or a raw block device.
+   * Whether the volume is a filesystem or a raw block device (a CSI or
+   * local source; not NFS or hostPath). A pod uses a `Block` volume as a
+   * device (`ClaimVolume` `devices`), not as mounted files.
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#raw-block-volume-support
    * @default PersistentVolumeMode.FILE_SYSTEM
    */
   readonly volumeMode?: kplus.PersistentVolumeMode;
+
+  /**
+   * The nodes the volume can be reached from; pods that use it are
+   * scheduled there. Required for a local source, whose disk is on one node.
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#node-affinity
+   * @default - every node; required for a local source
+   */
+  readonly nodeAffinity?: VolumeNodeAffinity;
 }
 
 /**
  * A cluster-scoped piece of storage created by an administrator (static
- * provisioning): a CSI volume, an NFS export or a local disk, offered to the
- * PersistentVolumeClaim that fits it. It belongs to no namespace and
- * outlives the claims bound to it.
+ * provisioning): a CSI volume, an NFS export, a local disk or a directory
+ * of the node (hostPath), offered to the PersistentVolumeClaim that fits it
+ * or that names it (`volume`). It belongs to no namespace, binds one claim
+ * and outlives it.
  *
  * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/
  */
@@ -77,15 +90,22 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
   public readonly volumeMode: kplus.PersistentVolumeMode;
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
+  /**
+   * Whether the storage is a directory of the node (a hostPath source).
+   * @internal
+   */
+  public readonly _isHostPath: boolean;
   private readonly modes: kplus.PersistentVolumeAccessMode[];
+  private boundClaim?: Construct;
 
   constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
     super(scope, id);
     checkType(this, 'props', props, 'object');
     checkMetadata(this, 'metadata', props.metadata);
     if (!(props.source instanceof PersistentVolumeSource)) {
-      fail(this, 'source', `must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...) or .local(...), got ${show(props.source)}`);
+      fail(this, 'source', `must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...), .local(...) or .hostPath(...), got ${show(props.source)}`);
     }
+    const kind = props.source._kind;
     const source = props.source._toKube(this);
     const capacity = checkStorageSize(this, 'capacity', props.capacity);
     if (props.accessModes !== undefined) checkAccessModes(this, props.accessModes);
@@ -97,6 +117,17 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
     this.reclaimPolicy = props.reclaimPolicy ?? kplus.PersistentVolumeReclaimPolicy.RETAIN;
     this.storageClassName = props.storageClassName || undefined;
     this.volumeMode = props.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
+    if (this.volumeMode === kplus.PersistentVolumeMode.BLOCK && (kind === 'nfs' || kind === 'hostPath')) {
+      fail(this, 'volumeMode', `must be Filesystem for a ${kind} source, which is files, not a block device, got 'Block'; use a CSI or local source for a raw block volume`);
+    }
+    if (kind === 'hostPath' && this.modes.some(m => m !== kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE)) {
+      fail(this, 'accessModes', `must be ReadWriteOnce only for a hostPath source, a directory of one node at a time, got ${this.modes.join(', ')}`);
+    }
+    if (props.nodeAffinity !== undefined) checkInstance(this, 'nodeAffinity', props.nodeAffinity, VolumeNodeAffinity, 'a VolumeNodeAffinity such as VolumeNodeAffinity.onNodes([\'worker-1\'])');
+    if (kind === 'local' && props.nodeAffinity === undefined) {
+      fail(this, 'nodeAffinity', "must give the node of a local source, whose disk only that node has, got undefined; pass VolumeNodeAffinity.onNodes(['<node name>'])");
+    }
+    this._isHostPath = kind === 'hostPath';
     this.apiObject = new k8s.KubePersistentVolume(this, 'Resource', {
       metadata: definedName(props.metadata),
       spec: {
@@ -106,6 +137,7 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
         persistentVolumeReclaimPolicy: this.reclaimPolicy,
         storageClassName: this.storageClassName,
         volumeMode: this.volumeMode,
+        nodeAffinity: props.nodeAffinity?._toKube(this, 'nodeAffinity'),
       },
     });
     clusterScoped(this, 'PersistentVolume', props.metadata, this.apiObject);
@@ -114,5 +146,18 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
   /** How the volume can be mounted. */
   public get accessModes(): kplus.PersistentVolumeAccessMode[] {
     return [...this.modes];
+  }
+
+  /**
+   * Records the claim that names the volume, failing when another claim of
+   * the app already does: a volume binds one claim.
+   *
+   * @internal
+   */
+  public _bind(claim: Construct): void {
+    if (this.boundClaim && this.boundClaim !== claim) {
+      fail(claim, 'volume', `must be a PersistentVolume no other claim names, got PersistentVolume '${this.name}', which claim ${this.boundClaim.node.path} already names; a volume binds one claim`);
+    }
+    this.boundClaim = claim;
   }
 }

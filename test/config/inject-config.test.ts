@@ -284,6 +284,82 @@ describe('InjectConfig', () => {
     });
   });
 
+  describe('as files with a mode', () => {
+    test('mounts the files with the mode given', () => {
+      // GIVEN
+      const { chart, api, config } = ticketsApi();
+
+      // WHEN
+      new InjectConfig(chart, 'config', { workload: api, source: config, injections: [Injection.asFiles('/etc/tickets', { mode: 0o444 })] });
+
+      // THEN
+      const spec = podSpec(synth(chart), 'Deployment');
+      expect(spec.volumes).toEqual([{ name: `configmap-${CONFIG_NAME}-7bfa0186`, configMap: { name: CONFIG_NAME, defaultMode: 0o444 } }]);
+      expect(container(spec, 'api').volumeMounts).toEqual([{ name: `configmap-${CONFIG_NAME}-7bfa0186`, mountPath: '/etc/tickets', readOnly: true }]);
+    });
+
+    test('mounts some keys of a Secret with a mode, in a volume apart from the same keys of another mode', () => {
+      // GIVEN
+      const { chart, api } = ticketsApi();
+      api.addContainer({ name: 'shipper', image: SHIPPER_IMAGE });
+      const ref = new SecretRef(chart, 'tls', { name: 'tickets-tls', keys: ['tls.crt', 'tls.key'] });
+      const items = { 'tls.key': 'key.pem' };
+
+      // WHEN
+      new InjectConfig(chart, 'api-tls', { workload: api, source: ConfigSource.fromSecret(ref), injections: [Injection.asFiles('/run/tls', { items, mode: 0o404 })] });
+      new InjectConfig(chart, 'shipper-tls', { workload: api, container: 'shipper', source: ConfigSource.fromSecret(ref), injections: [Injection.asFiles('/run/tls', { items })] });
+
+      // THEN
+      const volumes = podSpec(synth(chart), 'Deployment').volumes;
+      expect(volumes.map((v: any) => v.secret)).toEqual([
+        { secretName: 'tickets-tls', items: [{ key: 'tls.key', path: 'key.pem' }], defaultMode: 0o404 },
+        { secretName: 'tickets-tls', items: [{ key: 'tls.key', path: 'key.pem' }] },
+      ]);
+      expect(new Set(volumes.map((v: any) => v.name)).size).toBe(2);
+    });
+
+    test('accepts a mode only the group reads when the pod sets an fsGroup', () => {
+      // GIVEN
+      const chart = newChart();
+      const api = new Deployment(chart, 'api', { securityContext: { fsGroup: 2000 }, containers: [{ name: 'api', image: API_IMAGE }] });
+      const ref = new SecretRef(chart, 'db-password', { name: 'db-password' });
+
+      // WHEN
+      new InjectConfig(chart, 'db', { workload: api, source: ConfigSource.fromSecret(ref), injections: [Injection.asFiles('/run/secrets/db', { mode: 0o440 })] });
+
+      // THEN
+      expect(podSpec(synth(chart), 'Deployment').volumes[0].secret).toEqual({ secretName: 'db-password', defaultMode: 0o440 });
+    });
+
+    test('fails when a non-root container could not read the files of a pod without fsGroup', () => {
+      // GIVEN
+      const { chart, api } = ticketsApi();
+      const ref = new SecretRef(chart, 'db-password', { name: 'db-password' });
+
+      // THEN
+      expect(() => new InjectConfig(chart, 'db', { workload: api, source: ConfigSource.fromSecret(ref), injections: [Injection.asFiles('/run/secrets/db', { mode: 0o400 })] })).toThrow(new Error(
+        "test/db: 'injections[0].mode' must let container 'api', which runs as non-root, read the files, which belong to root, got 0o400 (256) on a pod without securityContext.fsGroup; "
+        + "add the read bit for others (e.g. 0o444), or set the pod's fsGroup, whose group the kubelet lets read the files"));
+    });
+
+    test.each([
+      [0o1000, '512 (0o1000 in octal)'],
+      [-1, '-1'],
+      [4.5, '4.5'],
+    ])('fails when the mode is %p', (mode, shown) => {
+      // GIVEN
+      const { chart, api, config } = ticketsApi();
+
+      // THEN
+      expect(() => new InjectConfig(chart, 'config', { workload: api, source: config, injections: [Injection.asFiles('/etc/tickets', { mode })] })).toThrow(new Error(
+        `test/config: 'injections[0].mode' must be file permissions within 0-0777 in octal (0-511), such as 0o440, got ${shown}`));
+    });
+
+    test('fails when the mode is not a number (a JavaScript caller)', () => {
+      expect(() => Injection.asFiles('/etc/tickets', { mode: '0644' as any })).toThrow(new Error("Injection.asFiles: 'options.mode' must be a finite number, got '0644'"));
+    });
+  });
+
   test('injects one ConfigMap the three ways (snapshot)', () => {
     // GIVEN
     const { chart, api, config } = ticketsApi();
@@ -531,7 +607,7 @@ describe('InjectConfig', () => {
 
       // THEN
       expect(() => new InjectConfig(chart, 'config', { workload: api, source: config, injections: [] })).toThrow(new Error(
-        "test/config: 'injections' must list at least one of Injection.asEnv(), asArg() or asFiles(), got none"));
+        "test/config: 'injections' must list at least one of Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got none"));
     });
 
     test('fails when the container is not in the workload', () => {

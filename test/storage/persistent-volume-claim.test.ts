@@ -1,7 +1,10 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeClaim } from '../../src/storage/persistent-volume-claim';
+import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
 import { StorageSize } from '../../src/storage/storage-size';
+import { VolumeNodeAffinity } from '../../src/storage/volume-node-affinity';
 import { find, newChart, synth } from '../harness';
 
 const TEN_GI = StorageSize.fromQuantity('10Gi');
@@ -9,6 +12,19 @@ const STORAGE_RULE = "must be a positive whole number of bytes as a Kubernetes q
 const DNS_SUBDOMAIN = "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)";
 const LABEL_KEY = "must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 const LABEL_VALUE = "must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
+
+/** A local SSD `worker-1-ssd` of 100Gi, class `local-ssd`, offered as a block device. */
+function localSsd(chart: ReturnType<typeof newChart>, props: Partial<ConstructorParameters<typeof PersistentVolume>[2]> = {}): PersistentVolume {
+  return new PersistentVolume(chart, 'ssd', {
+    metadata: { name: 'worker-1-ssd' },
+    source: PersistentVolumeSource.local({ path: '/dev/disk/by-id/nvme-ssd1' }),
+    nodeAffinity: VolumeNodeAffinity.onNodes(['worker-1']),
+    capacity: StorageSize.fromQuantity('100Gi'),
+    storageClassName: 'local-ssd',
+    volumeMode: kplus.PersistentVolumeMode.BLOCK,
+    ...props,
+  });
+}
 
 /** The claim `data` of that props, synthesized. */
 function claimOf(props: Partial<ConstructorParameters<typeof PersistentVolumeClaim>[2]> = {}): any {
@@ -174,5 +190,124 @@ describe('PersistentVolumeClaim', () => {
 
   test('fails when StorageSize.fromQuantity is given a number', () => {
     expect(() => claimOf({ storage: StorageSize.fromQuantity(10 as any) })).toThrow(new Error(`test/data: 'storage' ${STORAGE_RULE}, got 10`));
+  });
+
+  test('binds the volume of the app it names, taking its class and volume mode', () => {
+    // GIVEN
+    const chart = newChart();
+    const ssd = localSsd(chart);
+
+    // WHEN
+    const claim = new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: StorageSize.fromQuantity('50Gi'), volume: ssd });
+
+    // THEN
+    expect(find(synth(chart), 'PersistentVolumeClaim').spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '50Gi' } },
+      storageClassName: 'local-ssd',
+      volumeMode: 'Block',
+      volumeName: 'worker-1-ssd',
+    });
+    expect(claim.volume).toBe(ssd);
+    expect(claim.volumeMode).toBe(kplus.PersistentVolumeMode.BLOCK);
+  });
+
+  test("asks for storageClassName '' when it names a volume of the app of no class", () => {
+    // GIVEN
+    const chart = newChart();
+    const nfs = new PersistentVolume(chart, 'nfs', { metadata: { name: 'uploads' }, source: PersistentVolumeSource.nfs({ server: 'nfs', path: '/exports' }), capacity: TEN_GI });
+
+    // WHEN
+    new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: TEN_GI, volume: nfs });
+
+    // THEN
+    const spec = find(synth(chart), 'PersistentVolumeClaim').spec;
+    expect(spec.storageClassName).toBe('');
+    expect(spec.volumeName).toBe('uploads');
+  });
+
+  test('names a volume created outside the app, which it cannot check', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const volume = kplus.PersistentVolume.fromPersistentVolumeName(chart, 'legacy', 'legacy-nfs');
+    new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: StorageSize.fromQuantity('1Ti'), storageClassName: '', volume });
+
+    // THEN
+    const spec = find(synth(chart), 'PersistentVolumeClaim').spec;
+    expect(spec.volumeName).toBe('legacy-nfs');
+    expect(spec.storageClassName).toBe('');
+    expect(spec.volumeMode).toBe('Filesystem');
+  });
+
+  test('fails when it asks for more than the capacity of the volume it names', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = localSsd(chart);
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: StorageSize.fromQuantity('101Gi'), volume })).toThrow(new Error(
+      "test/data: 'storage' must be at most the capacity of PersistentVolume 'worker-1-ssd' (100Gi), which it names, got '101Gi'"));
+  });
+
+  test('fails when it asks for an access mode the volume it names does not offer', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = localSsd(chart);
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'data', {
+      storage: TEN_GI,
+      volume,
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE, kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
+    })).toThrow(new Error(
+      "test/data: 'accessModes' must be offered by PersistentVolume 'worker-1-ssd' (ReadWriteOnce), which it names, got ReadWriteMany"));
+  });
+
+  test('fails when its class is not the class of the volume it names', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = localSsd(chart);
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: TEN_GI, volume, storageClassName: '' })).toThrow(new Error(
+      "test/data: 'storageClassName' must be the class of PersistentVolume 'worker-1-ssd' ('local-ssd'), which it names, got ''; leave it out to take the volume's"));
+  });
+
+  test('fails when its volume mode is not the mode of the volume it names', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = localSsd(chart);
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: TEN_GI, volume, volumeMode: kplus.PersistentVolumeMode.FILE_SYSTEM })).toThrow(new Error(
+      "test/data: 'volumeMode' must be the volume mode of PersistentVolume 'worker-1-ssd' (Block), which it names, got 'Filesystem'; leave it out to take the volume's"));
+  });
+
+  test('checks a cdk8s-plus PersistentVolume of the app too', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = new kplus.AwsElasticBlockStorePersistentVolume(chart, 'ebs', { volumeId: 'vol-0a1b2c3d', storage: Size.gibibytes(20), storageClassName: 'gp3' });
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: StorageSize.fromQuantity('30Gi'), volume })).toThrow(new Error(
+      `test/data: 'storage' must be at most the capacity of PersistentVolume '${volume.name}' (20Gi), which it names, got '30Gi'`));
+  });
+
+  test('fails when two claims name one volume', () => {
+    // GIVEN
+    const chart = newChart();
+    const volume = localSsd(chart);
+    new PersistentVolumeClaim(chart, 'data', { storage: TEN_GI, volume });
+
+    // THEN
+    expect(() => new PersistentVolumeClaim(chart, 'other', { storage: TEN_GI, volume })).toThrow(new Error(
+      "test/other: 'volume' must be a PersistentVolume no other claim names, got PersistentVolume 'worker-1-ssd', which claim test/data already names; a volume binds one claim"));
+  });
+
+  test('fails when the volume is not a PersistentVolume (a JavaScript caller)', () => {
+    expect(() => claimOf({ volume: 'worker-1-ssd' as any })).toThrow(new Error(
+      "test/data: 'volume' must be a PersistentVolume (of this library, of cdk8s-plus, or kplus.PersistentVolume.fromPersistentVolumeName), got 'worker-1-ssd'"));
   });
 });

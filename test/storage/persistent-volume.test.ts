@@ -3,10 +3,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
 import { StorageSize } from '../../src/storage/storage-size';
+import { VolumeNodeAffinity } from '../../src/storage/volume-node-affinity';
 import { find, newChart, synth } from '../harness';
 
 const HUNDRED_GI = StorageSize.fromQuantity('100Gi');
 const NFS = PersistentVolumeSource.nfs({ server: 'nfs.example.internal', path: '/exports/uploads' });
+const EBS = PersistentVolumeSource.csi({ driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0123456789abcdef0' });
+const LOCAL_SSD = PersistentVolumeSource.local({ path: '/mnt/disks/ssd1' });
+const WORKER_1 = VolumeNodeAffinity.onNodes(['worker-1']);
 
 /** The volume `pv` of that props, synthesized. */
 function volumeOf(props: Partial<ConstructorParameters<typeof PersistentVolume>[2]>): any {
@@ -61,7 +65,7 @@ describe('PersistentVolume', () => {
 
   test('pins a local volume to its node', () => {
     // WHEN
-    const spec = volumeOf({ source: PersistentVolumeSource.local({ path: '/mnt/disks/ssd1', node: 'worker-1' }), storageClassName: 'local-ssd' }).spec;
+    const spec = volumeOf({ source: LOCAL_SSD, nodeAffinity: WORKER_1, storageClassName: 'local-ssd' }).spec;
 
     // THEN
     expect(spec.local).toEqual({ path: '/mnt/disks/ssd1' });
@@ -71,9 +75,48 @@ describe('PersistentVolume', () => {
     expect(spec.storageClassName).toBe('local-ssd');
   });
 
+  test('pins a volume to any of several nodes, named once each', () => {
+    // WHEN
+    const spec = volumeOf({ source: LOCAL_SSD, nodeAffinity: VolumeNodeAffinity.onNodes(['worker-1', 'worker-2', 'worker-1']) }).spec;
+
+    // THEN
+    expect(spec.nodeAffinity.required.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['worker-1', 'worker-2'] }] },
+    ]);
+  });
+
+  test('pins a volume to the nodes of a label, e.g. a zone', () => {
+    // WHEN
+    const spec = volumeOf({ source: EBS, nodeAffinity: VolumeNodeAffinity.withNodeLabel('topology.kubernetes.io/zone', ['eu-west-1a']) }).spec;
+
+    // THEN
+    expect(spec.nodeAffinity).toEqual({
+      required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a'] }] }] },
+    });
+  });
+
+  test('offers a directory of the node (hostPath), an existing directory by default', () => {
+    // WHEN
+    const spec = volumeOf({ source: PersistentVolumeSource.hostPath({ path: '/var/lib/tickets' }) }).spec;
+
+    // THEN
+    expect(spec.hostPath).toEqual({ path: '/var/lib/tickets', type: 'Directory' });
+    expect(spec.nodeAffinity).toBeUndefined();
+  });
+
+  test('renders the hostPath type given', () => {
+    // WHEN
+    const spec = volumeOf({ source: PersistentVolumeSource.hostPath({ path: '/data/tickets', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }), nodeAffinity: WORKER_1 }).spec;
+
+    // THEN
+    expect(spec.hostPath).toEqual({ path: '/data/tickets', type: 'DirectoryOrCreate' });
+    expect(spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['worker-1']);
+  });
+
   test('renders access modes, reclaim policy and volume mode', () => {
     // WHEN
     const spec = volumeOf({
+      source: EBS,
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY, kplus.PersistentVolumeAccessMode.READ_ONLY_MANY],
       reclaimPolicy: kplus.PersistentVolumeReclaimPolicy.DELETE,
       volumeMode: kplus.PersistentVolumeMode.BLOCK,
@@ -117,7 +160,7 @@ describe('PersistentVolume', () => {
 
   test('fails when the source is missing', () => {
     expect(() => new PersistentVolume(newChart(), 'pv', { capacity: HUNDRED_GI } as any)).toThrow(new Error(
-      "test/pv: 'source' must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...) or .local(...), got undefined"));
+      "test/pv: 'source' must be a PersistentVolumeSource such as PersistentVolumeSource.csi(...), .nfs(...), .local(...) or .hostPath(...), got undefined"));
   });
 
   test.each(['', 'csi driver', `${'d'.repeat(60)}.com`])('fails when the CSI driver is %p', (driver) => {
@@ -141,13 +184,66 @@ describe('PersistentVolume', () => {
   });
 
   test('fails when the local path is relative', () => {
-    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.local({ path: 'mnt/ssd', node: 'worker-1' }), capacity: HUNDRED_GI })).toThrow(new Error(
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.local({ path: 'mnt/ssd' }), nodeAffinity: WORKER_1, capacity: HUNDRED_GI })).toThrow(new Error(
       "test/pv: 'source.local.path' must be an absolute path without '..', got 'mnt/ssd'"));
   });
 
-  test.each(['', 'worker 1', 'w'.repeat(64)])('fails when the local node is %p', (node) => {
-    expect(() => new PersistentVolume(newChart(), 'pv', { source: PersistentVolumeSource.local({ path: '/mnt/ssd', node }), capacity: HUNDRED_GI })).toThrow(new Error(
-      `test/pv: 'source.local.node' must be a node's 'kubernetes.io/hostname' label (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got '${node}'`));
+  test('fails when a local volume has no node affinity', () => {
+    expect(() => volumeOf({ source: LOCAL_SSD })).toThrow(new Error(
+      "test/pv: 'nodeAffinity' must give the node of a local source, whose disk only that node has, got undefined; pass VolumeNodeAffinity.onNodes(['<node name>'])"));
+  });
+
+  test('fails when the node affinity is not a VolumeNodeAffinity (a JavaScript caller)', () => {
+    expect(() => volumeOf({ source: LOCAL_SSD, nodeAffinity: 'worker-1' as any })).toThrow(new Error(
+      "test/pv: 'nodeAffinity' must be a VolumeNodeAffinity such as VolumeNodeAffinity.onNodes(['worker-1']), got 'worker-1'"));
+  });
+
+  test('fails when the node affinity names no node', () => {
+    expect(() => volumeOf({ source: LOCAL_SSD, nodeAffinity: VolumeNodeAffinity.onNodes([]) })).toThrow(new Error(
+      "test/pv: 'nodeAffinity.names' must list at least one node (its 'kubernetes.io/hostname' label), got []"));
+  });
+
+  test.each(['worker 1', 'w'.repeat(64)])('fails when a node name is %p', (node) => {
+    expect(() => volumeOf({ source: LOCAL_SSD, nodeAffinity: VolumeNodeAffinity.onNodes([node]) })).toThrow(new Error(
+      `test/pv: 'nodeAffinity.names[0]' must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got '${node}'`));
+  });
+
+  test('fails when a node name is empty', () => {
+    expect(() => volumeOf({ source: LOCAL_SSD, nodeAffinity: VolumeNodeAffinity.onNodes(['worker-1', '']) })).toThrow(new Error(
+      "test/pv: 'nodeAffinity.names[1]' must name a node, got ''"));
+  });
+
+  test('fails when a node label key is not a label key', () => {
+    expect(() => volumeOf({ source: EBS, nodeAffinity: VolumeNodeAffinity.withNodeLabel('zone name', ['a']) })).toThrow(new Error(
+      "test/pv: 'nodeAffinity.key' must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got 'zone name'"));
+  });
+
+  test('fails when a node label has no values', () => {
+    expect(() => volumeOf({ source: EBS, nodeAffinity: VolumeNodeAffinity.withNodeLabel('topology.kubernetes.io/zone', []) })).toThrow(new Error(
+      "test/pv: 'nodeAffinity.values' must list at least one label value, got []"));
+  });
+
+  test('fails when the hostPath path is relative', () => {
+    expect(() => volumeOf({ source: PersistentVolumeSource.hostPath({ path: 'var/log' }) })).toThrow(new Error(
+      "test/pv: 'source.hostPath.path' must be an absolute path without '..', got 'var/log'"));
+  });
+
+  test('fails when the hostPath type is not a HostPathVolumeType (a JavaScript caller)', () => {
+    expect(() => volumeOf({ source: PersistentVolumeSource.hostPath({ path: '/var/log', type: 'Dir' as any }) })).toThrow(new Error(
+      "test/pv: 'source.hostPath.type' must be one of '', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice', got 'Dir'"));
+  });
+
+  test('fails when a hostPath volume offers more than ReadWriteOnce', () => {
+    expect(() => volumeOf({ source: PersistentVolumeSource.hostPath({ path: '/var/log' }), accessModes: [kplus.PersistentVolumeAccessMode.READ_ONLY_MANY] })).toThrow(new Error(
+      "test/pv: 'accessModes' must be ReadWriteOnce only for a hostPath source, a directory of one node at a time, got ReadOnlyMany"));
+  });
+
+  test.each([
+    ['nfs', NFS],
+    ['hostPath', PersistentVolumeSource.hostPath({ path: '/var/lib/tickets' })],
+  ])('fails when a %s volume is a block device', (kind, source) => {
+    expect(() => volumeOf({ source, volumeMode: kplus.PersistentVolumeMode.BLOCK })).toThrow(new Error(
+      `test/pv: 'volumeMode' must be Filesystem for a ${kind} source, which is files, not a block device, got 'Block'; use a CSI or local source for a raw block volume`));
   });
 
   test('snapshot: a local SSD of one node', () => {
@@ -157,7 +253,8 @@ describe('PersistentVolume', () => {
     // WHEN
     new PersistentVolume(chart, 'ssd', {
       metadata: { name: 'worker-1-ssd1', labels: { disk: 'ssd' } },
-      source: PersistentVolumeSource.local({ path: '/mnt/disks/ssd1', node: 'worker-1' }),
+      source: LOCAL_SSD,
+      nodeAffinity: WORKER_1,
       capacity: StorageSize.fromQuantity('375Gi'),
       storageClassName: 'local-ssd',
     });
