@@ -1,39 +1,67 @@
-import { Cron } from 'cdk8s';
+import { Cron, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkCronSchedule } from './_cron';
-import { checkJobProps } from './_job';
+import { checkIndexedHostname, checkJobProps, jobOptionsOf, jobProblems, jobSpecOf } from './_job';
 import { PodPolicy } from './_pod-policy';
 import { checkOptionalCount, checkOptionalDuration, futureScope } from './_props';
-import { fail, show } from '../_errors';
-import { kplus } from '../_plus';
+import { addCheck, fail, show } from '../_errors';
+import { k8s, kplus } from '../_plus';
 import { checkInstance, checkOneOf, checkOptionalType } from '../_validate';
+import { JobOptions } from './job-options';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
 /**
  * Props of a {@link CronJob}.
  */
-export interface CronJobProps extends kplus.CronJobProps, PodOptions {}
+export interface CronJobProps extends kplus.CronJobProps, PodOptions, JobOptions {
+  /**
+   * Whether each Job the CronJob creates starts suspended
+   * (`jobTemplate.spec.suspend`): it runs no pod until something (a
+   * queueing controller such as Kueue, or `kubectl patch`) resumes it. Not
+   * `suspend`, which stops the CronJob from creating Jobs at all.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#suspending-a-job
+   * @default false
+   */
+  readonly startJobsSuspended?: boolean;
+}
 
 /**
  * A CronJob: a Job run on a schedule. The schedule is checked when the
  * construct is built: five fields (minute, hour, day of month, month, day of
  * week), each within its range, or a macro such as `@daily`; the smallest
- * resolution is one minute. A cdk8s-plus CronJob with this library's pod policy.
+ * resolution is one minute. Each Job it creates takes the job options of a
+ * {@link Job}: completions, parallelism, completion mode and pod failure
+ * policy. A cdk8s-plus CronJob with this library's pod policy.
+ *
+ * `startingDeadline` (at least 10 seconds: the controller checks every 10
+ * seconds) renders only when given: unset, as in Kubernetes, a run that
+ * missed its time starts as soon as the controller can start it, where
+ * cdk8s-plus would render 10 seconds.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  */
 export class CronJob extends kplus.CronJob {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
+  /** Whether each Job the CronJob creates starts suspended. */
+  public readonly startJobsSuspended: boolean;
   private readonly policy: PodPolicy;
+  private readonly options: JobOptions;
+  private readonly deadline?: Duration;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     checkCronJobProps(futureScope(scope, id), props);
     super(scope, id, PodPolicy.withoutContainers(props));
+    this.options = jobOptionsOf(props);
+    this.deadline = props.startingDeadline;
+    this.startJobsSuspended = props.startJobsSuspended ?? false;
+    checkIndexedHostname(this, props, this.name, true);
     this.policy = PodPolicy.attach(this, props);
     this.qos = this.policy.qos;
     this.policy.addInitialContainers(this, props);
+    addCheck(this, () => jobProblems(this, this.options));
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
@@ -50,6 +78,13 @@ export class CronJob extends kplus.CronJob {
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+  }
+
+  /** @internal */
+  public _toKube(): k8s.CronJobSpec {
+    const spec = super._toKube();
+    const job = { ...spec.jobTemplate.spec!, ...jobSpecOf(this.options), suspend: this.startJobsSuspended || undefined };
+    return { ...spec, startingDeadlineSeconds: this.deadline?.toSeconds(), jobTemplate: { ...spec.jobTemplate, spec: job } };
   }
 }
 
@@ -71,6 +106,7 @@ function checkCronJobProps(scope: IConstruct, props: CronJobProps): void {
     fail(scope, 'startingDeadline', `must be at least 10 seconds (the CronJob controller checks every 10 seconds, so a shorter deadline may never start a job), got ${deadline} seconds`);
   }
   checkOptionalType(scope, 'suspend', props.suspend, 'boolean');
+  checkOptionalType(scope, 'startJobsSuspended', props.startJobsSuspended, 'boolean');
   checkOptionalCount(scope, 'successfulJobsRetained', props.successfulJobsRetained, 0);
   checkOptionalCount(scope, 'failedJobsRetained', props.failedJobsRetained, 0);
   if (props.ttlAfterFinished !== undefined && (props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined)) {

@@ -1,6 +1,7 @@
-import { ApiObjectMetadata, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
+import { checkNoGenerateName } from './_metadata';
 import { PodPolicy } from './_pod-policy';
 import { checkOptionalCount, checkOptionalDuration, checkPodProps, futureScope } from './_props';
 import { addCheck, fail, show } from '../_errors';
@@ -10,6 +11,9 @@ import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, che
 import { PodOptions } from './pod-options';
 import { checkSize } from '../qos/_amounts';
 import { QosPreset } from '../qos/qos-preset';
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * A persistent volume claim template: each replica gets its own claim,
@@ -55,6 +59,16 @@ export interface StatefulSetProps extends kplus.StatefulSetProps, PodOptions {
    * @default 10
    */
   readonly revisionHistoryLimit?: number;
+
+  /**
+   * Name of the governing headless Service created with the StatefulSet, a
+   * DNS-1035 label: each pod's DNS name is
+   * `<pod>.<serviceName>.<namespace>.svc`. Not with `service`, which names
+   * itself.
+   *
+   * @default - the StatefulSet's `metadata.name`, or a name the chart generates
+   */
+  readonly serviceName?: string;
 }
 
 /**
@@ -66,9 +80,14 @@ export interface StatefulSetProps extends kplus.StatefulSetProps, PodOptions {
  * can be partitioned. A cdk8s-plus StatefulSet with this library's pod policy
  * and the `volumeClaimTemplates` cdk8s-plus-27 cannot express.
  *
- * Its name is at most 52 characters (the controller labels each pod with the
- * name and an 11-character revision hash), and a DNS-1035 label when it names
- * the governing Service too.
+ * The governing Service lists the ports of the containers, or none when they
+ * declare none (a headless Service needs none); it is the only headless
+ * Service of the pods: synth refuses a second one.
+ *
+ * Its name is a DNS-1123 label of at most 52 characters (each pod is named
+ * and has the hostname `<name>-<ordinal>`, and is labelled with the name and
+ * an 11-character revision hash), and a DNS-1035 label when it names the
+ * governing Service too (no `serviceName` given).
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
@@ -82,7 +101,7 @@ export class StatefulSet extends kplus.StatefulSet {
 
   constructor(scope: Construct, id: string, props: StatefulSetProps = {}) {
     checkStatefulSetProps(futureScope(scope, id), props);
-    const service = props.service ?? governingService(scope, id, props.metadata);
+    const service = props.service ?? new GoverningService(scope, `${id}-service`, governingMetadata(props));
     super(scope, id, { ...PodPolicy.withoutContainers(props), service });
     this.ownsService = props.service === undefined;
     this.policy = PodPolicy.attach(this, props);
@@ -90,9 +109,7 @@ export class StatefulSet extends kplus.StatefulSet {
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
     this.policy.addInitialContainers(this, props);
     props.volumeClaimTemplates?.forEach(c => this.addVolumeClaimTemplate(c));
-    addCheck(this, () => this.ownsService && this.service.ports.length === 0
-      ? ["'containers' must expose at least one port for the governing headless Service to list, got none; give a container 'ports' or 'portNumber'"]
-      : []);
+    addCheck(this, () => this.otherHeadlessServices());
   }
 
   /** The claim templates, in the order they were added. */
@@ -184,6 +201,22 @@ export class StatefulSet extends kplus.StatefulSet {
     return { ...spec, containers };
   }
 
+  /** Headless Services other than the governing one that select the pods of this StatefulSet. */
+  private otherHeadlessServices(): string[] {
+    const manifest = ApiObject.of(this).toJson();
+    const podLabels: { [key: string]: string } = manifest.spec?.template?.metadata?.labels ?? {};
+    const governing = ApiObject.of(this.service);
+    const others = this.node.root.node.findAll().filter(ApiObject.isApiObject)
+      .filter(o => o !== governing && o.kind === 'Service' && o.metadata.namespace === manifest.metadata?.namespace)
+      .filter(o => {
+        const spec = specOf(o);
+        const selector: { [key: string]: string } = spec.selector ?? {};
+        const keys = Object.keys(selector);
+        return spec.clusterIP === 'None' && keys.length > 0 && keys.every(k => podLabels[k] === selector[k]);
+      });
+    return others.map(o => `'service' must be the only headless Service of the StatefulSet's pods, its governing Service '${this.service.name}', got also Service '${o.name}' (${o.node.path.replace(/\/Resource$/, '')}): a StatefulSet has one governing Service, which gives each pod its DNS name; give the other Service a cluster IP, or pass it as 'service'`);
+  }
+
   private claimContainer(field: string, name: string | undefined): kplus.Container {
     const found = name === undefined ? this.containers[0] : this.containers.find(c => c.name === name);
     if (!found) {
@@ -198,12 +231,26 @@ export class StatefulSet extends kplus.StatefulSet {
 /** Checks the props cdk8s-plus reads in its constructor, and this library's. */
 function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void {
   checkPodProps(scope, props);
+  checkNoGenerateName(scope, props);
   const name = props.metadata?.name === undefined ? undefined : withoutMarkers(props.metadata.name);
   if (name !== undefined && name.length > 52) {
     fail(scope, 'metadata.name', `must be at most 52 characters (the controller labels each pod with '<name>-<revision hash>', a label value of at most 63), got ${show(name)} (${name.length})`);
   }
-  if (name !== undefined && props.service === undefined && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    fail(scope, 'metadata.name', `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got ${show(name)}`);
+  const namesService = props.service === undefined && props.serviceName === undefined;
+  if (name !== undefined && namesService && !DNS1035_LABEL.test(name)) {
+    fail(scope, 'metadata.name', `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got ${show(name)}; or name the Service with 'serviceName'`);
+  }
+  if (name !== undefined && !namesService && !DNS1123_LABEL.test(name)) {
+    fail(scope, 'metadata.name', `must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): the controller names each pod '<name>-<ordinal>' and makes that its hostname, got ${show(name)}`);
+  }
+  if (props.serviceName !== undefined) {
+    if (props.service !== undefined) {
+      fail(scope, 'serviceName', `must not be given with 'service', which names itself, got ${show(props.serviceName)}`);
+    }
+    const serviceName = withoutMarkers(props.serviceName);
+    if (typeof serviceName !== 'string' || serviceName.length > 63 || !DNS1035_LABEL.test(serviceName)) {
+      fail(scope, 'serviceName', `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got ${show(serviceName)}`);
+    }
   }
   checkOptionalCount(scope, 'replicas', props.replicas, 0);
   checkOptionalCount(scope, 'revisionHistoryLimit', props.revisionHistoryLimit, 1);
@@ -216,11 +263,44 @@ function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void
   checkOptionalType(scope, 'volumeClaimTemplates', props.volumeClaimTemplates, 'array');
 }
 
-/** The headless Service that gives each replica its stable DNS name, named after the StatefulSet. */
-function governingService(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined): kplus.Service {
-  const { name, namespace, labels } = metadata ?? {};
-  return new kplus.Service(scope, `${id}-service`, {
-    metadata: { ...(name && { name }), ...(namespace && { namespace }), ...(labels && { labels }) },
-    clusterIP: 'None',
-  });
+/** The spec an object renders, or none when it cannot render: synth reports that where it renders the object. */
+function specOf(object: ApiObject): any {
+  try {
+    return object.toJson().spec ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** The metadata of the governing Service: named `serviceName`, or after the StatefulSet, in its namespace, with its labels. */
+function governingMetadata(props: StatefulSetProps): ApiObjectMetadata {
+  const { name, namespace, labels } = props.metadata ?? {};
+  const serviceName = props.serviceName ?? name;
+  return { ...(serviceName && { name: serviceName }), ...(namespace && { namespace }), ...(labels && { labels }) };
+}
+
+/**
+ * The headless Service that gives each replica its stable DNS name. It may
+ * have no port, which a headless Service needs none of but cdk8s-plus'
+ * Service refuses to render.
+ */
+class GoverningService extends kplus.Service {
+  private readonly workloads: kplus.Workload[] = [];
+
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata) {
+    super(scope, id, { metadata, clusterIP: 'None' });
+  }
+
+  /** Selects the pods of a workload, which the Service renders without ports too. */
+  public select(selector: kplus.IPodSelector): void {
+    super.select(selector);
+    if (selector instanceof kplus.Workload) this.workloads.push(selector);
+  }
+
+  /** @internal */
+  public _toKube(): k8s.ServiceSpec {
+    if (this.ports.length > 0) return super._toKube();
+    const selector = Object.assign({}, ...this.workloads.map(w => w.matchLabels));
+    return { clusterIp: 'None', type: kplus.ServiceType.CLUSTER_IP, selector };
+  }
 }

@@ -1,6 +1,9 @@
 import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CronJob, Qos, QosClass, QosPreset } from '../../src';
+import {
+  ClaimVolume, CompletionMode, CronJob, ExitCodeOperator, PersistentVolumeClaim, PodFailureAction, PodFailurePolicyRule, Qos, QosClass,
+  QosPreset, StorageSize,
+} from '../../src';
 import { find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -147,6 +150,55 @@ describe('CronJob', () => {
       expect(manifest.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
     });
 
+    test("renders no startingDeadlineSeconds unless given, Kubernetes' default", () => {
+      // WHEN
+      const manifest = cronJobOf({});
+
+      // THEN
+      expect(manifest.spec).not.toHaveProperty('startingDeadlineSeconds');
+    });
+
+    test('renders one completion, one pod at a time, and no completion mode, pod failure policy or suspend in the job template by default', () => {
+      // WHEN
+      const manifest = cronJobOf({});
+
+      // THEN
+      const job = manifest.spec.jobTemplate.spec;
+      expect(job).toEqual(expect.objectContaining({ completions: 1, parallelism: 1 }));
+      expect(job).not.toHaveProperty('completionMode');
+      expect(job).not.toHaveProperty('podFailurePolicy');
+      expect(job).not.toHaveProperty('suspend');
+      expect(manifest.spec.suspend).toBe(false);
+    });
+
+    test('renders completions, parallelism, completion mode, pod failure policy and suspend in the job template', () => {
+      // GIVEN
+      const chart = newChart();
+      const cronJob = new CronJob(chart, 'report', {
+        schedule: Cron.daily(),
+        containers: [{ name: 'report', image: IMAGE }],
+        completions: 4,
+        parallelism: 2,
+        completionMode: CompletionMode.INDEXED,
+        podFailurePolicy: [PodFailurePolicyRule.onExitCodes(PodFailureAction.FAIL_JOB, { operator: ExitCodeOperator.IN, values: [2], containerName: 'report' })],
+        startJobsSuspended: true,
+      });
+
+      // WHEN
+      const manifest = find(synth(chart), 'CronJob');
+
+      // THEN
+      expect(manifest.spec.jobTemplate.spec).toEqual(expect.objectContaining({
+        completions: 4,
+        parallelism: 2,
+        completionMode: 'Indexed',
+        podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'report', operator: 'In', values: [2] } }] },
+        suspend: true,
+      }));
+      expect(manifest.spec.suspend).toBe(false);
+      expect(cronJob.startJobsSuspended).toBe(true);
+    });
+
     test('accepts a startingDeadline of exactly 10 seconds', () => {
       // WHEN
       const manifest = cronJobOf({ startingDeadline: Duration.seconds(10) });
@@ -187,6 +239,47 @@ describe('CronJob', () => {
     test('fails when backoffLimit is -1', () => {
       expect(cronJobWith(Cron.daily(), { backoffLimit: -1 })).toThrow(new Error(
         "test/report: 'backoffLimit' must be an integer at least 0, got -1"));
+    });
+
+    test('fails when startJobsSuspended is not a boolean (from JavaScript)', () => {
+      expect(cronJobWith(Cron.daily(), { startJobsSuspended: 1 as any })).toThrow(new Error(
+        "test/report: 'startJobsSuspended' must be a boolean, got 1"));
+    });
+
+    test('fails when a pod failure policy is given with restartPolicy OnFailure', () => {
+      expect(cronJobWith(Cron.daily(), {
+        restartPolicy: kplus.RestartPolicy.ON_FAILURE,
+        podFailurePolicy: [PodFailurePolicyRule.onPodConditions(PodFailureAction.IGNORE, [{ type: 'DisruptionTarget' }])],
+      })).toThrow(new Error(
+        "test/report: 'restartPolicy' must be 'Never' with a 'podFailurePolicy': with 'OnFailure' the kubelet restarts a failed container in place, so no pod fails for the policy to judge, got 'OnFailure'"));
+    });
+
+    test("fails when an Indexed CronJob's name leaves the last pod of its Jobs a hostname longer than 63 characters", () => {
+      // GIVEN
+      const name = 'r'.repeat(52);
+
+      // THEN
+      expect(cronJobWith(Cron.daily(), { metadata: { name }, completionMode: CompletionMode.INDEXED, completions: 100 })).toThrow(new Error(
+        `test/report: 'metadata.name' must leave the pods of an Indexed Job a hostname '<job name>-<index>' that is a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters), got '${name}', whose last pod would be '${name}-xxxxxxxx-99' (64)`
+        + ' (xxxxxxxx: the scheduled minute the CronJob controller appends to name a Job); shorten the name'));
+    });
+
+    test('fails when its Jobs run several pods at once that share a ReadWriteOnce claim', () => {
+      // GIVEN
+      const chart = newChart();
+      const cronJob = new CronJob(chart, 'report', { schedule: Cron.daily(), containers: [{ image: IMAGE }], completions: 3, parallelism: 3 });
+      const claim = new PersistentVolumeClaim(chart, 'scratch', { metadata: { name: 'scratch' }, storage: StorageSize.fromQuantity('1Gi') });
+      new ClaimVolume(chart, 'scratch-volume', { workload: cronJob, claim, name: 'scratch', mounts: [{ mountPath: '/scratch' }] });
+
+      // THEN
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/report: 'volumes[scratch]' must be a ReadWriteMany claim, or a ReadOnlyMany one mounted read-only, when mounted by 3 pods at once (parallelism 3, completions 3), "
+        + "got claim 'scratch' with access modes ReadWriteOnce: a ReadWriteOnce volume attaches to one node at a time, so pods on other nodes never start; use a ReadWriteMany claim or run 1 pod at a time ('parallelism' 1)"));
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(cronJobWith(Cron.daily(), { metadata: { generateName: 'report-' } })).toThrow(new Error(
+        "test/report: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'report-'; set 'metadata.name' instead"));
     });
 
     test.each(['successfulJobsRetained', 'failedJobsRetained'])('fails when %s is -1', (field) => {

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Qos, QosClass, QosPreset, StatefulSet } from '../../src';
+import { k8s } from 'cdk8s-plus-27';
+import { Qos, QosClass, QosPreset, Service, ServiceType, StatefulSet } from '../../src';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -12,9 +13,16 @@ const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', 
 /** The one container most tests give: a database listening on 5432. */
 const DB = { image: IMAGE, ports: [{ number: 5432, name: 'pg' }] };
 
+type StatefulSetProps = ConstructorParameters<typeof StatefulSet>[2];
+
+/** A StatefulSet `db` named `db` with the database container, in that chart. */
+function newDbIn(chart: ReturnType<typeof newChart>, props: Partial<StatefulSetProps> = {}): StatefulSet {
+  return new StatefulSet(chart, 'db', { metadata: { name: 'db' }, containers: [DB], ...props });
+}
+
 /** A StatefulSet `db` named `db` with the database container, in a fresh chart. */
-function newDb(props: Partial<ConstructorParameters<typeof StatefulSet>[2]> = {}): StatefulSet {
-  return new StatefulSet(newChart(), 'db', { metadata: { name: 'db' }, containers: [DB], ...props });
+function newDb(props: Partial<StatefulSetProps> = {}): StatefulSet {
+  return newDbIn(newChart(), props);
 }
 
 describe('StatefulSet', () => {
@@ -111,6 +119,110 @@ describe('StatefulSet', () => {
       const service = find(manifests, 'Service');
       expect(service.metadata.name).toMatch(/^test-db-service-[0-9a-f]{8}$/);
       expect(find(manifests, 'StatefulSet').spec.serviceName).toBe(service.metadata.name);
+    });
+
+    test("names the governing Service serviceName, so that the StatefulSet's name need only be a DNS-1123 label", () => {
+      // GIVEN
+      const chart = newChart();
+      new StatefulSet(chart, 'db', { metadata: { name: '2024-orders', namespace: 'data' }, serviceName: 'orders-peers', containers: [DB] });
+
+      // WHEN
+      const manifests = synth(chart);
+
+      // THEN
+      expect(find(manifests, 'Service').metadata).toEqual({ name: 'orders-peers', namespace: 'data' });
+      expect(find(manifests, 'StatefulSet').metadata.name).toBe('2024-orders');
+      expect(find(manifests, 'StatefulSet').spec.serviceName).toBe('orders-peers');
+    });
+
+    test('names the governing Service serviceName when the StatefulSet has no metadata.name', () => {
+      // GIVEN
+      const chart = newChart();
+      new StatefulSet(chart, 'db', { serviceName: 'db', containers: [DB] });
+
+      // WHEN
+      const manifests = synth(chart);
+
+      // THEN
+      expect(find(manifests, 'Service').metadata.name).toBe('db');
+      expect(find(manifests, 'StatefulSet').spec.serviceName).toBe('db');
+    });
+
+    test('creates a headless Service without ports when no container declares one, which Kubernetes accepts', () => {
+      // GIVEN
+      const chart = newChart();
+      new StatefulSet(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: IMAGE }] });
+
+      // WHEN
+      const manifests = synth(chart);
+      const service = find(manifests, 'Service');
+
+      // THEN
+      expect(service.spec).toEqual({ clusterIP: 'None', type: 'ClusterIP', selector: find(manifests, 'StatefulSet').spec.selector.matchLabels });
+      expect(find(manifests, 'StatefulSet').spec.serviceName).toBe('db');
+    });
+
+    test('lists the ports of containers added after a port-less start', () => {
+      // GIVEN
+      const chart = newChart();
+      const db = new StatefulSet(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: IMAGE }] });
+
+      // WHEN
+      db.addContainer({ name: 'exporter', image: BUSYBOX, ports: [{ number: 9187, name: 'metrics' }] });
+
+      // THEN
+      expect(find(synth(chart), 'Service').spec.ports).toEqual([{ name: 'metrics', port: 9187, targetPort: 9187 }]);
+    });
+
+    test('accepts a ClusterIP Service beside the governing headless one', () => {
+      // GIVEN
+      const chart = newChart();
+      const db = newDbIn(chart);
+
+      // WHEN
+      new Service(chart, 'rw', { workload: db, metadata: { name: 'db-rw' }, ports: [{ port: 5432, targetPortName: 'pg' }] });
+
+      // THEN
+      expect(synth(chart).filter(m => m.kind === 'Service').map(m => m.metadata.name)).toEqual(['db', 'db-rw']);
+    });
+
+    test('fails when a second headless Service selects its pods: a StatefulSet has one governing Service', () => {
+      // GIVEN
+      const chart = newChart();
+      const db = newDbIn(chart);
+
+      // WHEN
+      new Service(chart, 'peers', { workload: db, type: ServiceType.HEADLESS, metadata: { name: 'db-peers' }, ports: [{ port: 5432, name: 'pg' }] });
+
+      // THEN
+      expect(() => synth(chart)).toThrow(new Error(
+        "test/db: 'service' must be the only headless Service of the StatefulSet's pods, its governing Service 'db', got also Service 'db-peers' (test/peers): "
+        + "a StatefulSet has one governing Service, which gives each pod its DNS name; give the other Service a cluster IP, or pass it as 'service'"));
+    });
+
+    test('fails when a second headless Service selects its pods by one of their labels, whatever built it', () => {
+      // GIVEN
+      const chart = newChart();
+      newDbIn(chart, { podMetadata: { labels: { app: 'db' } } });
+
+      // WHEN
+      new k8s.KubeService(chart, 'raw', { metadata: { name: 'db-raw' }, spec: { clusterIp: 'None', selector: { app: 'db' } } });
+
+      // THEN
+      expect(() => synth(chart)).toThrow(/^test\/db: 'service' must be the only headless Service of the StatefulSet's pods, its governing Service 'db', got also Service 'db-raw' \(test\/raw\)/);
+    });
+
+    test('accepts a headless Service of other pods or of another namespace', () => {
+      // GIVEN
+      const chart = newChart();
+      newDbIn(chart, { podMetadata: { labels: { app: 'db' } } });
+
+      // WHEN
+      new k8s.KubeService(chart, 'other-pods', { metadata: { name: 'cache' }, spec: { clusterIp: 'None', selector: { app: 'cache' } } });
+      new k8s.KubeService(chart, 'other-namespace', { metadata: { name: 'db-peers', namespace: 'elsewhere' }, spec: { clusterIp: 'None', selector: { app: 'db' } } });
+
+      // THEN
+      expect(synth(chart).filter(m => m.kind === 'Service')).toHaveLength(3);
     });
 
     test('names unnamed ports <protocol>-<number> on the governing Service, which must name each of several ports', () => {
@@ -459,15 +571,6 @@ describe('StatefulSet', () => {
   });
 
   describe('validation', () => {
-    test('fails when no container exposes a port for the governing Service', () => {
-      // GIVEN
-      const chart = newChart();
-      new StatefulSet(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: IMAGE }] });
-
-      // THEN
-      expect(() => synth(chart)).toThrow(new Error("test/db: 'containers' must expose at least one port for the governing headless Service to list, got none; give a container 'ports' or 'portNumber'"));
-    });
-
     test('fails when two containers name a port alike, which the governing Service would list twice', () => {
       expect(() => new StatefulSet(newChart(), 'db', {
         containers: [DB, { name: 'exporter', image: BUSYBOX, ports: [{ number: 9187, name: 'pg' }] }],
@@ -477,7 +580,40 @@ describe('StatefulSet', () => {
 
     test('fails when the name is not a DNS-1035 label, as the governing Service takes it', () => {
       expect(() => new StatefulSet(newChart(), 'db', { metadata: { name: 'db.main' }, containers: [DB] })).toThrow(new Error(
-        "test/db: 'metadata.name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got 'db.main'"));
+        "test/db: 'metadata.name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): it names the governing headless Service too, got 'db.main'; or name the Service with 'serviceName'"));
+    });
+
+    test.each([
+      ['serviceName', { serviceName: 'db' }],
+      ['service', { service: new kplus.Service(newChart(), 'peers', { clusterIP: 'None', ports: [{ port: 5432 }] }) }],
+    ])('fails when the name has a dot though %s names the Service, as the pods take it as their hostname', (_what, props) => {
+      expect(() => newDb({ metadata: { name: 'db.main' }, ...props })).toThrow(new Error(
+        "test/db: 'metadata.name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit): the controller names each pod '<name>-<ordinal>' and makes that its hostname, got 'db.main'"));
+    });
+
+    test.each(['Db', 'db.peers', '1db', 'd'.repeat(64)])('fails when serviceName is %p, not a DNS-1035 label', (serviceName) => {
+      expect(() => newDb({ serviceName })).toThrow(new Error(
+        `test/db: 'serviceName' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got '${serviceName}'`));
+    });
+
+    test('fails when serviceName is given with a Service of its own', () => {
+      // GIVEN
+      const chart = newChart();
+      const service = new kplus.Service(chart, 'peers', { metadata: { name: 'db-peers' }, clusterIP: 'None', ports: [{ port: 5432 }] });
+
+      // THEN
+      expect(() => newDbIn(chart, { service, serviceName: 'db' })).toThrow(new Error(
+        "test/db: 'serviceName' must not be given with 'service', which names itself, got 'db'"));
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(() => new StatefulSet(newChart(), 'db', { metadata: { generateName: 'db-' }, containers: [DB] })).toThrow(new Error(
+        "test/db: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'db-'; set 'metadata.name' instead"));
+    });
+
+    test('fails when podMetadata.generateName is given, which the StatefulSet controller ignores', () => {
+      expect(() => newDb({ podMetadata: { generateName: 'db-' } })).toThrow(new Error(
+        "test/db: 'podMetadata.generateName' must not be given: the controller names every pod after the workload and ignores the template's, got 'db-'"));
     });
 
     test('fails when the name is longer than 52 characters', () => {
