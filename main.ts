@@ -6,7 +6,7 @@ import {
   Deployment, DisruptionBudget, HealthChecks, HelmChart, HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
   ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
   LimitRange, Namespace, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
-  PodVolume, QosPreset, Release, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
+  PodVolume, PriorityClass, QosPreset, Release, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
   StatefulSet, TrafficSource,
 } from './src';
 
@@ -101,8 +101,15 @@ export class Ticketing extends Chart {
       metadata: { name: 'tickets-api', namespace: NAMESPACE },
       automountToken: true,
     });
+    // sold-out shows: the API is scheduled, and keeps its nodes, before batch work
+    const priority = new PriorityClass(this, 'api-priority', {
+      metadata: { name: 'ticketing-api' },
+      value: 100000,
+      description: 'The ticketing API: scheduled before, and not preempted by, batch jobs.',
+    });
     const api = new Deployment(this, 'tickets-api', {
       metadata: { name: 'tickets-api', namespace: NAMESPACE },
+      priorityClass: priority,
       serviceAccount: identity,
       automountServiceAccountToken: true,
       qos: QosPreset.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }),

@@ -47,6 +47,7 @@ describe('the reference app (main.ts)', () => {
       'Service/tickets-db',
       'StatefulSet/tickets-db',
       'ServiceAccount/tickets-api',
+      'PriorityClass/ticketing-api',
       'Deployment/tickets-api',
       expect.stringMatching(/^ConfigMap\/tickets-api-config-[a-z0-9]{10}$/),
       'ConfigMap/seat-map',
@@ -292,7 +293,7 @@ describe('the reference app (main.ts)', () => {
   });
 
   test('puts every namespaced object in the ticketing Namespace', () => {
-    for (const m of manifests.filter(x => x.kind !== 'Namespace')) {
+    for (const m of manifests.filter(x => x.kind !== 'Namespace' && x.kind !== 'PriorityClass')) {
       expect(m.metadata.namespace).toBe('ticketing');
     }
   });

@@ -227,6 +227,7 @@ function addInstanceLabel(ctx: Context, metadata: any, field: string, object: st
 
 function rewritePodSpec(ctx: Context, spec: any): void {
   renameField(ctx, spec, 'serviceAccountName', 'ServiceAccount');
+  renameField(ctx, spec, 'priorityClassName', 'PriorityClass');
   for (const s of spec.imagePullSecrets ?? []) renameField(ctx, s, 'name', 'Secret');
   for (const v of spec.volumes ?? []) {
     renameField(ctx, v.configMap, 'name', 'ConfigMap');

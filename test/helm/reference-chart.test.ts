@@ -52,7 +52,7 @@ describe('the reference app as a Helm chart', () => {
 
   test.each(['alpha', 'tickets-prod'])('renders with default values exactly what the app synthesizes for release %s', release => {
     const rendered = render(release, { set: ['namespace.create=true'] });
-    const plain = plainFor(build, release).filter(m => m.metadata?.namespace === 'ticketing' || m.metadata?.name === 'ticketing');
+    const plain = plainFor(build, release).filter(m => m.metadata?.namespace === 'ticketing' || m.metadata?.name === 'ticketing' || m.kind === 'PriorityClass');
     expect(ids(rendered)).toEqual(ids(plain));
     const byId = new Map(plain.map(m => [`${m.kind}/${m.metadata.name}`, m]));
     for (const m of rendered) expect(canonical(m, true)).toEqual(canonical(byId.get(`${m.kind}/${m.metadata.name}`)));
@@ -123,13 +123,21 @@ describe('the reference app as a Helm chart', () => {
         'app.kubernetes.io/version': '1.4.2',
         'app.kubernetes.io/managed-by': 'Helm',
       });
-      expect(m.metadata.namespace).toBe('ticketing');
+      // the PriorityClass is cluster-scoped
+      if (m.kind !== 'PriorityClass') expect(m.metadata.namespace).toBe('ticketing');
     }
+  });
+
+  test('names the API\'s PriorityClass for the release, and the pods refer to it by that name', () => {
+    const rendered = render('alpha');
+    expect(find(rendered, 'PriorityClass').metadata.name).toBe('alpha-ticketing-api');
+    expect(find(rendered, 'Deployment', 'alpha-tickets-api').spec.template.spec.priorityClassName).toBe('alpha-ticketing-api');
   });
 
   test('hard-codes no namespace: objects follow --namespace', () => {
     const rendered = helmTemplate(chart, 'alpha', { namespace: 'staging' });
-    expect(new Set(rendered.map(m => m.metadata.namespace))).toEqual(new Set(['staging']));
+    expect(new Set(rendered.filter(m => m.kind !== 'PriorityClass').map(m => m.metadata.namespace))).toEqual(new Set(['staging']));
+    expect(find(rendered, 'PriorityClass').metadata.namespace).toBeUndefined();
     expect(find(rendered, 'RoleBinding').subjects[0].namespace).toBe('staging');
     expect(fs.readdirSync(path.join(chart, 'templates')).filter(f => f.endsWith('.yaml'))
       .some(f => /namespace: ticketing/.test(fs.readFileSync(path.join(chart, 'templates', f), 'utf8')))).toBe(false);
