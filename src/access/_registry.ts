@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { stateKey, stateOf } from '../_state';
 
 /** The container defaults a LimitRange gives in its namespace, after Kubernetes' own defaulting. */
 export interface ContainerDefaults {
@@ -10,16 +11,11 @@ export interface ContainerDefaults {
   readonly limit: { [resource: string]: string };
 }
 
-const DEFAULTS = new WeakMap<IConstruct, Map<string, ContainerDefaults[]>>();
+/** The container defaults of the app's LimitRanges, by namespace, kept on its root construct. */
+const DEFAULTS = stateKey<Map<string, ContainerDefaults[]>>('access.container-defaults');
 
 function byNamespace(scope: IConstruct): Map<string, ContainerDefaults[]> {
-  const root = scope.node.root;
-  let map = DEFAULTS.get(root);
-  if (!map) {
-    map = new Map();
-    DEFAULTS.set(root, map);
-  }
-  return map;
+  return stateOf(scope.node.root, DEFAULTS, () => new Map());
 }
 
 /** The container defaults of the LimitRanges of a namespace in the app of `scope`. */

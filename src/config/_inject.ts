@@ -4,17 +4,21 @@ import { Construct, IConstruct } from 'constructs';
 import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
+import { findState, stateKey, stateOf } from '../_state';
 import { ConfigSource } from './config-source';
 import { checkEnvName } from '../_attach';
 
-/** The arguments rendered for a container, once an injection has added some: the list a JSON patch of the workload sets. */
-const ARGS = new WeakMap<kplus.Container, string[]>();
+/**
+ * The arguments rendered for each container of a workload, once an injection
+ * has added some: the list a JSON patch of the workload sets. Kept on the workload.
+ */
+const ARGS = stateKey<Map<kplus.Container, string[]>>('config.args');
 
-/** The volumes injections added to a pod, by name, so that injections of the same files share one. */
-const VOLUMES = new WeakMap<kplus.AbstractPod, Map<string, kplus.Volume>>();
+/** The volumes injections added to a pod, by name, so that injections of the same files share one. Kept on the pod. */
+const VOLUMES = stateKey<Map<string, kplus.Volume>>('config.volumes');
 
-/** The `envFrom` entries injections gave a container, in the order they were added. */
-const ENV_FROM = new WeakMap<kplus.Container, EnvFrom[]>();
+/** The `envFrom` entries injections gave each container of a workload, in the order they were added. Kept on the workload. */
+const ENV_FROM = stateKey<Map<kplus.Container, EnvFrom[]>>('config.env-from');
 
 /** What Kubernetes takes as an environment variable name in every version (a C identifier). */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -49,8 +53,8 @@ export function setEnv(scope: IConstruct, container: kplus.Container, field: str
 }
 
 /** Fails when the container already has that flag among its arguments. */
-export function checkNewFlag(scope: IConstruct, container: kplus.Container, field: string, flag: string): void {
-  const args = ARGS.get(container) ?? container.args ?? [];
+export function checkNewFlag(scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, field: string, flag: string): void {
+  const args = findState(workload, ARGS)?.get(container) ?? container.args ?? [];
   if (args.some(arg => arg === flag || arg.startsWith(`${flag}=`))) {
     fail(scope, field, `must not be given twice to container '${container.name}', got '${flag}' which its arguments already have`);
   }
@@ -63,7 +67,8 @@ export function checkNewFlag(scope: IConstruct, container: kplus.Container, fiel
  * own first.
  */
 export function appendArg(scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, arg: string): void {
-  let args = ARGS.get(container);
+  const byContainer = stateOf(workload, ARGS, () => new Map<kplus.Container, string[]>());
+  let args = byContainer.get(container);
   if (!args) {
     const resource = ApiObject.of(workload);
     const pointer = podTemplateJsonPointer(resource.kind);
@@ -71,7 +76,7 @@ export function appendArg(scope: IConstruct, workload: kplus.AbstractPod, contai
     args = [...(container.args ?? [])];
     // JsonPatch copies the value when it is applied, at synth: arguments pushed later are rendered too.
     resource.addJsonPatch(JsonPatch.add(`${pointer}/containers/${workload.containers.indexOf(container)}/args`, args));
-    ARGS.set(container, args);
+    byContainer.set(container, args);
   }
   args.push(arg);
 }
@@ -83,9 +88,11 @@ export function appendArg(scope: IConstruct, workload: kplus.AbstractPod, contai
  * another `envFrom` also gives (for the keys the app knows): now, and again
  * at synth, for what was added since.
  */
-export function addEnvFrom(scope: IConstruct, container: kplus.Container, field: string, source: ConfigSource, prefix: string): void {
-  const entries = ENV_FROM.get(container) ?? [];
-  ENV_FROM.set(container, entries);
+export function addEnvFrom(
+  scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, field: string, source: ConfigSource, prefix: string): void {
+  const byContainer = stateOf(workload, ENV_FROM, () => new Map<kplus.Container, EnvFrom[]>());
+  const entries = byContainer.get(container) ?? [];
+  byContainer.set(container, entries);
   const same = entries.find(e => e.source.kind === source.kind && e.source.name === source.name && e.prefix === prefix);
   if (same) {
     const got = prefix ? `prefix '${prefix}'` : 'no prefix';
@@ -148,8 +155,7 @@ function envFromProblems(container: kplus.Container, entry: EnvFrom, earlier: En
 export function configVolume(
   scope: Construct, workload: kplus.AbstractPod, source: ConfigSource, items?: { [key: string]: string }, mode?: number): kplus.Volume {
   const name = volumeName(source, items, mode);
-  const known = VOLUMES.get(workload) ?? new Map<string, kplus.Volume>();
-  VOLUMES.set(workload, known);
+  const known = stateOf(workload, VOLUMES, () => new Map<string, kplus.Volume>());
   const existing = known.get(name);
   if (existing) return existing;
   const containers = [...workload.containers, ...workload.initContainers];

@@ -126,7 +126,7 @@ export class InjectConfig extends Construct {
       if (typeof flag !== 'string' || !FLAG.test(flag)) {
         fail(this, `${field}.flag`, `must be a command-line flag such as '--log-level' ('-' or '--', a letter or digit, then no spaces, '=' or '$'), got ${show(flag)}`);
       }
-      checkNewFlag(this, this.container, `${field}.flag`, flag);
+      checkNewFlag(this, this.workload, this.container, `${field}.flag`, flag);
       setEnv(this, this.container, `${field}.variable`, variable, this.source._envValue(key));
       appendArg(this, this.workload, this.container, `${flag}=$(${variable})`);
     } else {
@@ -145,7 +145,7 @@ export class InjectConfig extends Construct {
     if (prefix !== undefined && !ENV_PREFIX.test(prefix)) {
       fail(this, `${field}.prefix`, `must start an environment variable name (letters, digits and '_', not starting with a digit), got ${show(prefix)}; leave it out for no prefix`);
     }
-    addEnvFrom(this, this.container, field, this.source, prefix ?? '');
+    addEnvFrom(this, this.workload, this.container, field, this.source, prefix ?? '');
   }
 
   private injectFiles(field: string, mountPath: string, items: { [key: string]: string } | undefined, mode: number | undefined): void {

@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { stateKey, stateOf } from '../_state';
 
 /** A fixed node port some Service of the app asks for. */
 export interface NodePortUse {
@@ -43,17 +44,16 @@ interface NetworkState {
   readonly waiting: Map<string, Array<() => void>>;
 }
 
-const NETWORK = Symbol('cdk8s-patterns.network');
+const NETWORK = stateKey<NetworkState>('network');
 
 /** The network state of the scope's app, kept on its root construct. */
-function stateOf(scope: IConstruct): NetworkState {
-  const root = scope.node.root as { [NETWORK]?: NetworkState };
-  return root[NETWORK] ??= { denies: new Map(), waiting: new Map() };
+function networkOf(scope: IConstruct): NetworkState {
+  return stateOf(scope.node.root, NETWORK, () => ({ denies: new Map(), waiting: new Map() }));
 }
 
 /** The default-deny policy of a namespace in the scope's app, if there is one. */
 export function defaultDenyOf(scope: IConstruct, namespace: string): RegisteredDefaultDeny | undefined {
-  return stateOf(scope).denies.get(namespace);
+  return networkOf(scope).denies.get(namespace);
 }
 
 /**
@@ -61,7 +61,7 @@ export function defaultDenyOf(scope: IConstruct, namespace: string): RegisteredD
  * {@link defaultDenyOf}) and, when it denies egress, runs what waits for that.
  */
 export function registerDefaultDeny(scope: IConstruct, namespace: string, policy: RegisteredDefaultDeny): void {
-  const state = stateOf(scope);
+  const state = networkOf(scope);
   state.denies.set(namespace, policy);
   if (!policy.denyEgress) return;
   const waiting = state.waiting.get(namespace) ?? [];
@@ -76,7 +76,7 @@ export function registerDefaultDeny(scope: IConstruct, namespace: string, policy
  */
 export function whenEgressDenied(scope: IConstruct, namespace: string, run: () => void): void {
   if (defaultDenyOf(scope, namespace)?.denyEgress) return run();
-  const waiting = stateOf(scope).waiting;
+  const waiting = networkOf(scope).waiting;
   waiting.set(namespace, waiting.get(namespace) ?? []);
   waiting.get(namespace)!.push(run);
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { addCheck, fail } from '../_errors';
 import { kplus, nodeAffinityTerms } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
+import { findState, setState, stateKey } from '../_state';
 import { contradicts, describe, NodeConstraint, sameConstraint, termOf } from './_node-constraints';
 import { DaemonSet } from '../workloads/daemon-set';
 
@@ -32,7 +33,8 @@ interface Spread {
 /** Kinds whose pod selector Kubernetes generates, so that cdk8s-plus sets none. */
 const GENERATED_SELECTOR_KINDS = ['Job', 'CronJob'];
 
-const STATES = new WeakMap<kplus.Workload, PlacementState>();
+/** The placement state of a workload, kept on the workload. */
+const PLACEMENT = stateKey<PlacementState>('placement.state');
 
 /**
  * What every placement rule applied so far asks of one workload's pods, for
@@ -45,7 +47,7 @@ const STATES = new WeakMap<kplus.Workload, PlacementState>();
 export class PlacementState {
   /** The state of a workload, created on first use. */
   public static of(scope: IConstruct, workload: kplus.Workload): PlacementState {
-    let state = STATES.get(workload);
+    let state = findState(workload, PLACEMENT);
     if (!state) {
       const resource = ApiObject.of(workload);
       const pointer = podTemplateJsonPointer(resource.kind);
@@ -56,7 +58,7 @@ export class PlacementState {
       for (const [key, value] of Object.entries(ownNodeSelector(workload))) {
         state.nodeLabels.set(key, { value, rule: `the nodeSelector of DaemonSet '${workload.node.path}'`, own: true });
       }
-      STATES.set(workload, state);
+      setState(workload, PLACEMENT, state);
     }
     return state;
   }

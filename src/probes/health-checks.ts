@@ -6,6 +6,7 @@ import { requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
+import { stateKey, stateOf } from '../_state';
 import { checkOptionalType } from '../_validate';
 import { checkOptionalCount } from '../workloads/_props';
 
@@ -66,7 +67,7 @@ const ROLES: readonly Role[] = ['startup', 'readiness', 'liveness'];
 const ASSUMED_STARTUP_SECONDS = 30;
 
 /** Which construct set which probe of which container, so that no probe is set twice. */
-const SET_BY = new WeakMap<IConstruct, Map<string, string>>();
+const SET_BY = stateKey<Map<string, string>>('probes.set-by');
 
 /**
  * Liveness, readiness and startup probes for one container of a workload.
@@ -129,8 +130,7 @@ export class HealthChecks extends Construct {
     if (pointer === undefined) {
       fail(this, 'workload', `must render a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob), got a ${resource.kind}`);
     }
-    const setBy = SET_BY.get(workload) ?? new Map<string, string>();
-    SET_BY.set(workload, setBy);
+    const setBy = stateOf(workload, SET_BY, () => new Map<string, string>());
     for (const role of probes.keys()) {
       const previous = setBy.get(`${this.container.name}/${role}`);
       if (previous !== undefined) {

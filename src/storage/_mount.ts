@@ -5,6 +5,7 @@ import { VolumeMountOptions } from './volume-mount-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
+import { findState, stateKey, stateOf } from '../_state';
 import { checkAbsolutePath, checkDnsLabel, checkOptionalType, checkType } from '../_validate';
 import { StatefulSet } from '../workloads/stateful-set';
 
@@ -17,9 +18,14 @@ interface VolumeDevice {
 /**
  * The devices of each container: cdk8s-plus-27 does not render
  * `volumeDevices`, so one JSON patch of the workload sets each container's
- * list, which grows as devices are added.
+ * list, which grows as devices are added. Kept on the workload.
  */
-const DEVICES = new WeakMap<kplus.Container, VolumeDevice[]>();
+const DEVICES = stateKey<Map<kplus.Container, VolumeDevice[]>>('storage.devices');
+
+/** The devices a container of a workload uses. */
+function devicesOf(workload: kplus.AbstractPod, container: kplus.Container): VolumeDevice[] {
+  return findState(workload, DEVICES)?.get(container) ?? [];
+}
 
 /** A checked mount: the container, the path and whether it is read-only. */
 export interface PlannedMount {
@@ -66,7 +72,7 @@ function findContainer(scope: IConstruct, workload: kplus.AbstractPod, name: str
 
 /** The paths a container already mounts something or a device at, claim templates of a StatefulSet included. */
 function mountPaths(workload: kplus.AbstractPod, container: kplus.Container): string[] {
-  const paths = [...container.mounts.map(m => m.path), ...(DEVICES.get(container) ?? []).map(d => d.devicePath)];
+  const paths = [...container.mounts.map(m => m.path), ...devicesOf(workload, container).map(d => d.devicePath)];
   if (workload instanceof StatefulSet) {
     const first = workload.containers[0]?.name;
     workload.volumeClaimTemplates
@@ -108,13 +114,14 @@ export function planDevice(scope: IConstruct, workload: kplus.AbstractPod, devic
 }
 
 /** Whether a container already uses a volume as a device. */
-export function usesDevice(container: kplus.Container, name: string): boolean {
-  return (DEVICES.get(container) ?? []).some(d => d.name === name);
+export function usesDevice(workload: kplus.AbstractPod, container: kplus.Container, name: string): boolean {
+  return devicesOf(workload, container).some(d => d.name === name);
 }
 
 /** Adds a volume of the pod to a container's `volumeDevices`. */
 export function addDevice(scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, device: VolumeDevice): void {
-  let devices = DEVICES.get(container);
+  const byContainer = stateOf(workload, DEVICES, () => new Map<kplus.Container, VolumeDevice[]>());
+  let devices = byContainer.get(container);
   if (!devices) {
     const resource = ApiObject.of(workload);
     const pointer = podTemplateJsonPointer(resource.kind);
@@ -124,7 +131,7 @@ export function addDevice(scope: IConstruct, workload: kplus.AbstractPod, contai
     devices = [];
     // JsonPatch copies the value when it is applied, at synth: devices pushed later are rendered too.
     resource.addJsonPatch(JsonPatch.add(`${pointer}/${init ? 'initContainers' : 'containers'}/${index}/volumeDevices`, devices));
-    DEVICES.set(container, devices);
+    byContainer.set(container, devices);
   }
   devices.push(device);
 }

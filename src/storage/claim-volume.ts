@@ -124,7 +124,7 @@ export class ClaimVolume extends Construct {
       fail(this, 'mounts', `must not mount a Block claim as a file system, got a mount at ${show(mount?.mountPath)} of claim '${this.claim.name}', a raw block device; give containers the device with 'devices' or addDevice({ devicePath })`);
     }
     const planned = planMount(this, this.workload, mount, this.hostPath);
-    if (usesDevice(planned.container, this.volume.name)) {
+    if (usesDevice(this.workload, planned.container, this.volume.name)) {
       fail(this, 'mounts', `must not mount a claim that container '${planned.container.name}' already uses as a device, got a mount at '${planned.path}'`);
     }
     this.checkAccessModes(planned);
@@ -142,7 +142,7 @@ export class ClaimVolume extends Construct {
       fail(this, 'devices', `must only be given for a Block claim, got a device at ${show(device?.devicePath)} of claim '${this.claim.name}', whose volume mode is ${mode}; mount it with 'mounts' or addMount(), or make the claim volumeMode PersistentVolumeMode.BLOCK`);
     }
     const container = planDevice(this, this.workload, device);
-    if (usesDevice(container, this.volume.name) || container.mounts.some(m => m.volume === this.volume)) {
+    if (usesDevice(this.workload, container, this.volume.name) || container.mounts.some(m => m.volume === this.volume)) {
       fail(this, 'devices', `must give container '${container.name}' a claim once, as one device or as mounts, got another use of claim '${this.claim.name}' at '${device.devicePath}'`);
     }
     this.checkAccessModes({ container, path: device.devicePath, readOnly: false });

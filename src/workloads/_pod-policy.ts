@@ -8,6 +8,7 @@ import { PodOptions } from './pod-options';
 import { addCheck, fail } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
+import { findState, setState, stateKey } from '../_state';
 import { checkDnsLabel, checkInstance } from '../_validate';
 import { Qos } from '../qos/qos-class';
 import { QosPreset } from '../qos/qos-preset';
@@ -24,7 +25,8 @@ export interface PodPolicyOptions extends PodOptions {
 
 type Pod = kplus.AbstractPod & IConstruct;
 
-const POLICIES = new WeakMap<IConstruct, PodPolicy>();
+/** The policy of a workload built by this library, kept on the workload. */
+const POLICY = stateKey<PodPolicy>('workloads.pod-policy');
 
 /**
  * What this library adds to a cdk8s-plus pod: names checked, resources from
@@ -36,7 +38,7 @@ const POLICIES = new WeakMap<IConstruct, PodPolicy>();
 export class PodPolicy {
   /** The policy of a workload built by this library, if it is one. */
   public static of(pod: IConstruct): PodPolicy | undefined {
-    return POLICIES.get(pod);
+    return findState(pod, POLICY);
   }
 
   /**
@@ -64,7 +66,7 @@ export class PodPolicy {
       }
     }
     policy.writable.forEach(({ volume }) => pod.addVolume(volume));
-    POLICIES.set(pod, policy);
+    setState(pod, POLICY, policy);
     const pointer = podTemplateJsonPointer(resource.kind);
     if (pointer) {
       resource.addJsonPatch(JsonPatch.add(`${pointer}/securityContext/seccompProfile`, RUNTIME_DEFAULT_SECCOMP));
