@@ -16,6 +16,7 @@ export * from './config/secret-ref';
 export * from './helm/helm-chart';
 export * from './helm/helm-dependency';
 export * from './helm/helm-value';
+export * from './helm/helm-value-type';
 export * from './helm/release';
 export * from './network/allow-egress';
 export * from './network/allow-traffic';

@@ -2,9 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { imageRef } from './_knobs';
 import { hasMarker, mapMarked, marker, replaceMarkers, splitMarkers } from '../_markers';
 import { renderChart } from '../_rendered';
+import { fits, typeOf } from './_json-types';
 import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from './_release-names';
 import { Form, isEmpty, parseValueRef, ValueRegistry, valueMarker } from './_values';
-import { HelmValue, HelmValueType, fits, typeOf } from './helm-value';
+import { HelmValue } from './helm-value';
+import { HelmValueType } from './helm-value-type';
 
 /**
  * A chart's manifests with the user's HelmValues bound (as markers), and

@@ -5,24 +5,10 @@ import { marker } from '../_markers';
 import { Form, valuePathProblem } from './_values';
 import { fail, show } from '../_errors';
 import { checkOneOf } from '../_validate';
+import { fits, typeOf } from './_json-types';
+import { HelmValueType } from './helm-value-type';
 import { schemaAtPointer } from '../validation/_catalog';
 import { nearest } from '../validation/_problems';
-
-/** The JSON type of a {@link HelmValue}, which its schema enforces. */
-export enum HelmValueType {
-  /** A string. */
-  STRING = 'string',
-  /** A whole number. */
-  INTEGER = 'integer',
-  /** Any number. */
-  NUMBER = 'number',
-  /** `true` or `false`. */
-  BOOLEAN = 'boolean',
-  /** A map. */
-  OBJECT = 'object',
-  /** A list. */
-  ARRAY = 'array',
-}
 
 /** The types of value a field of each schema type takes. */
 const FIELD_TAKES: { [schemaType: string]: HelmValueType[] } = {
@@ -159,20 +145,4 @@ export class HelmValue extends Construct {
   public get bindings(): HelmValueBinding[] {
     return [...this._bindings];
   }
-}
-
-/** The JSON type of a value, undefined when it is not JSON. */
-export function typeOf(value: unknown): HelmValueType | undefined {
-  if (typeof value === 'string') return HelmValueType.STRING;
-  if (typeof value === 'boolean') return HelmValueType.BOOLEAN;
-  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? HelmValueType.INTEGER : HelmValueType.NUMBER;
-  if (Array.isArray(value)) return HelmValueType.ARRAY;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return HelmValueType.OBJECT;
-  return undefined;
-}
-
-/** Whether a JSON value is of a type (an integer is a number too). */
-export function fits(type: HelmValueType, value: unknown): boolean {
-  const actual = typeOf(value);
-  return actual === type || (type === HelmValueType.NUMBER && actual === HelmValueType.INTEGER);
 }
