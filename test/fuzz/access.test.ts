@@ -2,103 +2,13 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  ClusterRole, ClusterRoleBinding, Deployment, LimitRange, Namespace, PatternsApp, PodSecurityLevel, ResourceQuota, Role, RoleBinding, ServiceAccount,
+  ClusterRole, ClusterRoleBinding, Deployment, LimitRange, Namespace, PodSecurityLevel, ResourceQuota, Role, RoleBinding, ServiceAccount,
 } from '../../src';
-import { dnsLabel, outcomeOf, params, wrongValue } from '../harness/fuzz';
-
-const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
-const NAMESPACE = 'ticketing';
-
-/**
- * A hostile value, or a generated one of the wrong shape: a random string, an out-of-range number.
- * Without line breaks for now: `show()` (src/_errors.ts) prints them raw, which splits the error line.
- */
-const badValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: wrongValue.filter(v => typeof v !== 'string' || !/[\n\u2028]/.test(v)) },
-  fc.string({ maxLength: 70 }),
-  fc.integer({ min: -(2 ** 33), max: 2 ** 33 }),
-  fc.double(),
-);
-
-/** A label name or value that plain YAML reads back as a string: synth refuses one it would read as a number, a date or a boolean. */
-const labelName = fc.stringMatching(/^[A-Za-z]([-A-Za-z0-9_.]{0,12}[A-Za-z0-9])?$/).filter(k => !/^(y|yes|n|no|true|false|on|off|null)$/i.test(k));
-const labelKey = fc.oneof(labelName, fc.tuple(dnsLabel, dnsLabel, labelName).map(([a, b, n]) => `${a}.${b}/${n}`));
-const labelValue = fc.oneof(fc.constant(''), labelName);
-const labels = fc.dictionary(labelKey.filter(k => !k.startsWith('pod-security.kubernetes.io/')), labelValue, { maxKeys: 3 });
-const annotations = fc.dictionary(labelKey, fc.string({ maxLength: 20 }), { maxKeys: 2 });
-
-/** A construct under test: valid props from a spec, built in a chart of `ticketing`, and the fields a caller may get wrong. */
-interface Subject<S> {
-  readonly spec: fc.Arbitrary<S>;
-  /**
-   * Paths into the props, dotted (`rules.0.verbs`) or as a list of keys where a key holds a dot;
-   * an index is only tried when the sample has that item.
-   */
-  readonly fields: readonly (string | readonly string[])[];
-  props(chart: Chart, spec: S): any;
-  build(chart: Chart, props: any): void;
-}
-
-function chartOf(app: PatternsApp): Chart {
-  return new Chart(app, 'test', { namespace: NAMESPACE });
-}
-
-function acceptsEvery<S>(subject: Subject<S>): void {
-  fc.assert(fc.property(subject.spec, spec => {
-    const outcome = outcomeOf(app => {
-      const chart = chartOf(app);
-      subject.build(chart, subject.props(chart, spec));
-    });
-    if (!outcome.ok) throw new Error(outcome.message);
-  }), params());
-}
-
-/** `alsoNamed`: other fields an error may name for a field, when the problem is how they combine. */
-function refusesEvery<S>(subject: Subject<S>, alsoNamed: { [leaf: string]: string[] } = {}): void {
-  fc.assert(fc.property(subject.spec, fc.nat(), badValue, (spec, pick, bad) => {
-    let field: string[] = [];
-    const outcome = outcomeOf(app => {
-      const chart = chartOf(app);
-      const props = subject.props(chart, spec);
-      const candidates = subject.fields.map(pathOf).filter(path => reachable(props, path));
-      field = candidates[pick % candidates.length];
-      subject.build(chart, withField(props, field, bad));
-    });
-    if (outcome.ok) return;
-    const names = [leafOf(field), ...alsoNamed[leafOf(field)] ?? []];
-    expect(outcome.message).toMatch(new RegExp(`['.["](${names.map(n => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`));
-  }), params());
-}
-
-const isPlain = (v: unknown): v is object => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-const isIndex = (key: string) => /^\d+$/.test(key);
-
-/** Whether a field can be set: every parent exists, or is a missing plain object (not an array item). */
-function reachable(value: unknown, path: string[]): boolean {
-  if (path.length <= 1) return true;
-  const [head, ...rest] = path;
-  const next = Array.isArray(value) || isPlain(value) ? (value as any)[head] : undefined;
-  if (next === undefined) return !isIndex(head) && !isIndex(rest[0]) && rest.length === 1;
-  return (Array.isArray(next) || isPlain(next)) && reachable(next, rest);
-}
-
-/** A copy of `value` with the field at `path` set to `replacement`. */
-function withField(value: unknown, path: string[], replacement: unknown): any {
-  if (path.length === 0) return replacement;
-  const [head, ...rest] = path;
-  const copy: any = Array.isArray(value) ? [...value] : { ...(isPlain(value) ? value : {}) };
-  copy[head] = withField(copy[head], rest, replacement);
-  return copy;
-}
-
-const pathOf = (field: string | readonly string[]): string[] => (typeof field === 'string' ? field.split('.') : [...field]);
-
-/** The name an error gives a field: its last key. */
-function leafOf(path: string[]): string {
-  return path.filter(k => !isIndex(k)).pop()!;
-}
-
-const metadata = fc.record({ name: dnsLabel, labels, annotations }, { requiredKeys: [] });
+import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
+import {
+  acceptsEvery, badValue, chartOf, IMAGE, labelKey, labels, labelValue, leafOf, metadata, METADATA_FIELDS, NAMESPACE, refusesEvery,
+  strip, Subject, withField,
+} from '../harness/props';
 
 const LEVELS = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
 const atLeast = (level: PodSecurityLevel) => fc.constantFrom(...LEVELS.slice(LEVELS.indexOf(level)));
@@ -114,7 +24,6 @@ describe('Namespace', () => {
       podSecurityVersion: fc.oneof(fc.constant('latest'), fc.integer({ min: 0, max: 40 }).map(n => `v1.${n}`)),
     }, { requiredKeys: ['name', 'podSecurity'] })),
     fields: ['name', 'labels', 'podSecurity', 'podSecurityAudit', 'podSecurityWarn', 'podSecurityVersion'],
-    props: (_chart, spec) => spec,
     build: (chart, props) => new Namespace(chart, 'ns', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
@@ -184,7 +93,6 @@ describe('ResourceQuota', () => {
     }, { requiredKeys: ['pods'] }),
     fields: ['namespace', 'name', 'requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'requestsStorage', 'pods', 'services',
       'persistentVolumeClaims', 'configMaps', 'secrets', 'objectCounts', ['objectCounts', 'jobs.batch'], 'hard', ['hard', 'requests.ephemeral-storage']],
-    props: (_chart, spec) => spec,
     build: (chart, props) => new ResourceQuota(chart, 'quota', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
@@ -200,17 +108,16 @@ const resource = fc.record({
 const rule = fc.record({ verbs: fc.subarray(READ_VERBS, { minLength: 1 }), resources: fc.array(resource, { minLength: 1, maxLength: 3 }) });
 const RULE_FIELDS = ['rules', 'rules.0', 'rules.0.verbs', 'rules.0.verbs.0', 'rules.0.resources', 'rules.0.resources.0',
   'rules.0.resources.0.apiGroup', 'rules.0.resources.0.resourceType', 'rules.0.resources.0.resourceName'];
-const METADATA_FIELDS = ['metadata', 'metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.annotations'];
 
 describe('Role', () => {
   const subject: Subject<any> = {
     spec: fc.record({ metadata, allowWildcards: fc.boolean(), rules: fc.array(rule, { minLength: 1, maxLength: 3 }) }, { requiredKeys: ['rules'] }),
     fields: [...METADATA_FIELDS, 'allowWildcards', ...RULE_FIELDS],
-    props: (_chart, spec) => spec,
     build: (chart, props) => new Role(chart, 'role', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  // A resource's name is refused where the rule lists it, among its 'resourceNames'.
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { resourceName: ['resourceNames'] } }));
 
   test('toReadConfigMap accepts every valid configuration and refuses every invalid option', () => {
     fc.assert(fc.property(dnsLabel, fc.nat(), fc.option(badValue, { nil: undefined }), (configMapName, pick, bad) => {
@@ -249,10 +156,6 @@ describe('ClusterRole', () => {
   test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
 });
 
-/** A copy without the keys whose value is undefined. */
-function strip<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 /** Subjects of a binding: ServiceAccounts of the namespace, Users and Groups. */
 const subjects = fc.array(fc.record({ kind: fc.constantFrom('sa', 'user', 'group'), name: dnsLabel }), { minLength: 1, maxLength: 3 });
@@ -278,7 +181,7 @@ describe('RoleBinding', () => {
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
   // Another namespace for the binding is refused for its Role, which must be in it.
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { namespace: ['role'] }));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { namespace: ['role'] } }));
 });
 
 describe('ClusterRoleBinding', () => {

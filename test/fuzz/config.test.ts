@@ -5,107 +5,15 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  ConfigSource, Deployment, ImmutableConfigMap, ImmutableSecret, InjectConfig, Injection, PatternsApp, SecretContent, SecretRef,
+  ConfigSource, Deployment, ImmutableConfigMap, ImmutableSecret, InjectConfig, Injection, SecretContent, SecretRef,
 } from '../../src';
-import { dnsLabel, outcomeOf, params, wrongValue } from '../harness/fuzz';
-
-const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
-const NAMESPACE = 'ticketing';
-
-/**
- * A hostile value, or a generated one of the wrong shape: a random string, an out-of-range number.
- * Without line breaks for now: `show()` (src/_errors.ts) prints them raw, which splits the error line.
- */
-const badValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: wrongValue.filter(v => typeof v !== 'string' || !/[\n\u2028]/.test(v)) },
-  fc.string({ maxLength: 70 }),
-  fc.integer({ min: -(2 ** 33), max: 2 ** 33 }),
-  fc.double(),
-);
-
-/** A label name or value that plain YAML reads back as a string: synth refuses one it would read as a number, a date or a boolean. */
-const labelName = fc.stringMatching(/^[A-Za-z]([-A-Za-z0-9_.]{0,12}[A-Za-z0-9])?$/).filter(k => !/^(y|yes|n|no|true|false|on|off|null)$/i.test(k));
-const labelKey = fc.oneof(labelName, fc.tuple(dnsLabel, dnsLabel, labelName).map(([a, b, n]) => `${a}.${b}/${n}`));
-const labelValue = fc.oneof(fc.constant(''), labelName);
-const labels = fc.dictionary(labelKey.filter(k => !k.startsWith('pod-security.kubernetes.io/')), labelValue, { maxKeys: 3 });
-const annotations = fc.dictionary(labelKey, fc.string({ maxLength: 20 }), { maxKeys: 2 });
-
-/** A construct under test: valid props from a spec, built in a chart of `ticketing`, and the fields a caller may get wrong. */
-interface Subject<S> {
-  readonly spec: fc.Arbitrary<S>;
-  /**
-   * Paths into the props, dotted (`rules.0.verbs`) or as a list of keys where a key holds a dot;
-   * an index is only tried when the sample has that item.
-   */
-  readonly fields: readonly (string | readonly string[])[];
-  props(chart: Chart, spec: S): any;
-  build(chart: Chart, props: any): void;
-}
-
-function chartOf(app: PatternsApp): Chart {
-  return new Chart(app, 'test', { namespace: NAMESPACE });
-}
-
-function acceptsEvery<S>(subject: Subject<S>): void {
-  fc.assert(fc.property(subject.spec, spec => {
-    const outcome = outcomeOf(app => {
-      const chart = chartOf(app);
-      subject.build(chart, subject.props(chart, spec));
-    });
-    if (!outcome.ok) throw new Error(outcome.message);
-  }), params());
-}
-
-/** `alsoNamed`: other fields an error may name for a field, when the problem is how they combine. */
-function refusesEvery<S>(subject: Subject<S>, alsoNamed: { [leaf: string]: string[] } = {}): void {
-  fc.assert(fc.property(subject.spec, fc.nat(), badValue, (spec, pick, bad) => {
-    let field: string[] = [];
-    const outcome = outcomeOf(app => {
-      const chart = chartOf(app);
-      const props = subject.props(chart, spec);
-      const candidates = subject.fields.map(pathOf).filter(path => reachable(props, path));
-      field = candidates[pick % candidates.length];
-      subject.build(chart, withField(props, field, bad));
-    });
-    if (outcome.ok) return;
-    const names = [leafOf(field), ...alsoNamed[leafOf(field)] ?? []];
-    expect(outcome.message).toMatch(new RegExp(`['.["](${names.map(n => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`));
-  }), params());
-}
-
-const isPlain = (v: unknown): v is object => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-const isIndex = (key: string) => /^\d+$/.test(key);
-
-/** Whether a field can be set: every parent exists, or is a missing plain object (not an array item). */
-function reachable(value: unknown, path: string[]): boolean {
-  if (path.length <= 1) return true;
-  const [head, ...rest] = path;
-  const next = Array.isArray(value) || isPlain(value) ? (value as any)[head] : undefined;
-  if (next === undefined) return !isIndex(head) && !isIndex(rest[0]) && rest.length === 1;
-  return (Array.isArray(next) || isPlain(next)) && reachable(next, rest);
-}
-
-/** A copy of `value` with the field at `path` set to `replacement`. */
-function withField(value: unknown, path: string[], replacement: unknown): any {
-  if (path.length === 0) return replacement;
-  const [head, ...rest] = path;
-  const copy: any = Array.isArray(value) ? [...value] : { ...(isPlain(value) ? value : {}) };
-  copy[head] = withField(copy[head], rest, replacement);
-  return copy;
-}
-
-const pathOf = (field: string | readonly string[]): string[] => (typeof field === 'string' ? field.split('.') : [...field]);
-
-/** The name an error gives a field: its last key. */
-function leafOf(path: string[]): string {
-  return path.filter(k => !isIndex(k)).pop()!;
-}
+import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
+import { acceptsEvery, annotations, badValue, chartOf, IMAGE, isYamlKeyword, labels, METADATA_FIELDS, refusesEvery, Subject } from '../harness/props';
 
 /** A ConfigMap or Secret key that plain YAML reads back as a string (synth refuses keys it would read as a number, a date or a boolean). */
-const configKey = fc.stringMatching(/^[a-zA-Z][-._a-zA-Z0-9]{0,20}$/).filter(k => !/^(y|yes|n|no|true|false|on|off|null)$/i.test(k));
+const configKey = fc.stringMatching(/^[a-zA-Z][-._a-zA-Z0-9]{0,20}$/).filter(k => !isYamlKeyword(k));
 const baseName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/);
 const configMetadata = fc.record({ name: baseName, labels, annotations }, { requiredKeys: [] });
-const METADATA_FIELDS = ['metadata', 'metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.annotations'];
 
 /** Secret values, recognizable in an error message, which must never show them. */
 const secretValue = fc.string({ minLength: 1, maxLength: 20 }).map(s => `S3cr3t-${s}`);
@@ -123,7 +31,6 @@ describe('ImmutableConfigMap', () => {
         .map(([first, rest]) => ({ ...rest, 'app.yaml': first })),
     }, { requiredKeys: ['data'] }),
     fields: [...METADATA_FIELDS, 'data', ['data', 'app.yaml']],
-    props: (_chart, spec) => spec,
     build: (chart, props) => new ImmutableConfigMap(chart, 'app-config', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
@@ -208,7 +115,6 @@ describe('SecretRef', () => {
       options: fc.record({ optional: fc.boolean() }, { requiredKeys: [] }),
     }, { requiredKeys: ['name', 'key'] }),
     fields: ['name', 'keys', 'keys.0', 'key', 'options', 'options.optional'],
-    props: (_chart, spec) => spec,
     build: (chart, { key, options, ...props }) => {
       const ref = new SecretRef(chart, 'db-password', props);
       api(chart).containers[0].env.addVariable('DB_PASSWORD', ref.envValue(key, options));
@@ -216,7 +122,7 @@ describe('SecretRef', () => {
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
   // Other keys for the Secret are refused for the key read, which must be one of them.
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { keys: ['key'] }));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { keys: ['key'] } }));
 });
 
 const KEYS = ['log.level', 'app.yaml', 'db-host'];

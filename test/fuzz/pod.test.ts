@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { Adapter, Ambassador, CqrsPod, Deployment, InitContainers, InitStep, QosPreset, Sidecar } from '../../src';
 import { harden } from '../harness/fixtures';
 import { dnsLabel } from '../harness/fuzz';
-import { acceptsEvery, envVariables, IMAGE, qosPreset, refusesEvery, Subject, word } from '../workloads/fuzz-props';
+import { acceptsEvery, envVariables, IMAGE, isPlain, POD_NAMES, qosPreset, refusesEvery, Subject, word } from '../harness/props';
 
 const APP_PORT = 8080;
 const HELPER_IMAGE = 'fluent/fluent-bit:2.2.2';
@@ -51,7 +51,7 @@ describe('Sidecar', () => {
     build: (chart, { plain, workload, ...props }) => new Sidecar(chart, 'log-shipper', { workload: workload ?? podOf(chart, plain), ...props }),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('Adapter', () => {
@@ -67,7 +67,7 @@ describe('Adapter', () => {
     build: (chart, { plain, workload, ...props }) => new Adapter(chart, 'metrics-exporter', { workload: workload ?? podOf(chart, plain), ...props }),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('Ambassador', () => {
@@ -84,7 +84,7 @@ describe('Ambassador', () => {
     build: (chart, { plain, workload, ...props }) => new Ambassador(chart, 'db-proxy', { workload: workload ?? podOf(chart, plain), ...props }),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('CqrsPod', () => {
@@ -114,11 +114,11 @@ describe('CqrsPod', () => {
     build: (chart, props) => new CqrsPod(chart, 'orders', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 /** Props with that name, or (a wrong value) as given. */
-const named = (name: string, props: unknown): any => (typeof props === 'object' && props !== null && [Object.prototype, null].includes(Object.getPrototypeOf(props)) ? { name, ...props } : props);
+const named = (name: string, props: unknown): any => (isPlain(props) ? { name, ...props } : props);
 
 describe('InitContainers', () => {
   /** A step: InitStep.run and its container props, or InitStep.waitFor and its options (the steps are named after their place). */
@@ -156,5 +156,6 @@ describe('InitContainers', () => {
     }),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  // a step of other props or options is refused for what they lack
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { props: ['image'], options: ['host', 'port'] } }));
 });

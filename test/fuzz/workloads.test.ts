@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, Job, PodSecurityLevel, ReplicaSet, StatefulSet } from '../../src';
 import { dnsLabel } from '../harness/fuzz';
-import { acceptsEvery, labels, metadataOf, podOf, POD_FIELDS, refusesEvery, Subject } from '../workloads/fuzz-props';
+import { acceptsEvery, isPlain, labels, metadata, podOf, POD_FIELDS, POD_NAMES, refusesEvery, Subject } from '../harness/props';
 
 const seconds = (min: number, max: number) => fc.integer({ min, max }).map(s => Duration.seconds(s));
 const level = fc.option(fc.constantFrom(PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE), { nil: undefined });
@@ -12,7 +12,7 @@ describe('Deployment', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(),
-      metadata: metadataOf(),
+      metadata,
       replicas: fc.integer({ min: 0, max: 5 }),
       revisionHistoryLimit: fc.integer({ min: 1, max: 20 }),
       paused: fc.boolean(),
@@ -25,7 +25,7 @@ describe('Deployment', () => {
     build: (chart, props) => new Deployment(chart, 'web', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('StatefulSet', () => {
@@ -38,7 +38,7 @@ describe('StatefulSet', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(true),
-      metadata: metadataOf(30),
+      metadata,
       replicas: fc.integer({ min: 0, max: 5 }),
       revisionHistoryLimit: fc.integer({ min: 1, max: 20 }),
       minReady: seconds(0, 30),
@@ -55,11 +55,10 @@ describe('StatefulSet', () => {
     build: (chart, props) => new StatefulSet(chart, 'db', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 const ON_DELETE = 'onDelete';
-const isPlainObject = (v: unknown): v is object => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 describe('DaemonSet', () => {
   const percentOrAbsolute = fc.oneof(
@@ -69,7 +68,7 @@ describe('DaemonSet', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(),
-      metadata: metadataOf(),
+      metadata,
       nodeSelector: labels,
       minReadySeconds: fc.integer({ min: 0, max: 60 }),
       revisionHistoryLimit: fc.integer({ min: 1, max: 20 }),
@@ -89,18 +88,18 @@ describe('DaemonSet', () => {
       ...props,
       // the options of a rolling update, or (a wrong value) the prop itself
       updateStrategy: updateStrategy === ON_DELETE ? DaemonSetUpdateStrategy.onDelete()
-        : isPlainObject(updateStrategy) ? DaemonSetUpdateStrategy.rollingUpdate(updateStrategy) : updateStrategy,
+        : isPlain(updateStrategy) ? DaemonSetUpdateStrategy.rollingUpdate(updateStrategy) : updateStrategy,
     }),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('ReplicaSet', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(),
-      metadata: metadataOf(),
+      metadata,
       replicas: fc.integer({ min: 0, max: 5 }),
       minReadySeconds: fc.integer({ min: 0, max: 60 }),
     }, { requiredKeys: ['pod'] }).map(({ pod, ...props }) => ({ ...props, ...pod })),
@@ -108,7 +107,7 @@ describe('ReplicaSet', () => {
     build: (chart, props) => new ReplicaSet(chart, 'rs', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 const JOB_FIELDS = ['backoffLimit', 'activeDeadline', 'ttlAfterFinished', 'restartPolicy'];
@@ -123,7 +122,7 @@ describe('Job', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(),
-      metadata: metadataOf(),
+      metadata,
       completions: fc.integer({ min: 1, max: 5 }),
       parallelism: fc.integer({ min: 1, max: 5 }),
       ...jobProps,
@@ -132,7 +131,7 @@ describe('Job', () => {
     build: (chart, props) => new Job(chart, 'migrate', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
 
 describe('CronJob', () => {
@@ -144,7 +143,7 @@ describe('CronJob', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       pod: podOf(),
-      metadata: metadataOf(52),
+      metadata,
       schedule,
       timeZone: fc.constantFrom('Europe/Paris', 'Etc/UTC', 'America/New_York'),
       concurrencyPolicy: fc.constantFrom(kplus.ConcurrencyPolicy.ALLOW, kplus.ConcurrencyPolicy.FORBID, kplus.ConcurrencyPolicy.REPLACE),
@@ -165,5 +164,5 @@ describe('CronJob', () => {
     build: (chart, props) => new CronJob(chart, 'report', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
