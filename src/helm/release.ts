@@ -1,5 +1,6 @@
+import { fail } from '../_errors';
 import { pathScope } from '../_boundary';
-import { marker } from '../_markers';
+import { hasMarker, marker } from '../_markers';
 import { checkDnsSubdomain } from '../_validate';
 
 /**
@@ -23,6 +24,9 @@ export class Release {
    * @param name the object's name as the app gives it
    */
   public static nameOf(name: string): string {
+    if (hasMarker(name)) {
+      fail(pathScope('Release.nameOf'), 'name', 'must be the plain name of an object of the app, got a string that already depends on the release (from Release.nameOf() or HelmValue.asString()); pass the name itself');
+    }
     checkDnsSubdomain(pathScope('Release.nameOf'), 'name', name);
     return marker('name', name);
   }

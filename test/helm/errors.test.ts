@@ -367,3 +367,9 @@ describe('Release', () => {
       "Release.nameOf: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Tickets DB'"));
   });
 });
+
+describe('Release.nameOf', () => {
+  test('fails when given a name that already depends on the release', () => {
+    expect(() => Release.nameOf(Release.nameOf('db'))).toThrow("Release.nameOf: 'name' must be the plain name of an object of the app, got a string that already depends on the release (from Release.nameOf() or HelmValue.asString()); pass the name itself");
+  });
+});
