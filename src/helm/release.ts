@@ -1,5 +1,5 @@
-import { fail } from '../_errors';
 import { pathScope } from '../_boundary';
+import { fail } from '../_errors';
 import { hasMarker, marker } from '../_markers';
 import { checkDnsSubdomain } from '../_validate';
 
