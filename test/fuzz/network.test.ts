@@ -103,8 +103,9 @@ describe('Ingress', () => {
     build: (chart, props) => new Ingress(chart, 'ingress', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  // Another namespace is refused for the backends, which must be in it; other rules or hosts, for the TLS hosts, which they must route.
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { namespace: ['backend'], rules: ['tls'], host: ['tls'] } }));
+  // Another namespace is refused for the backends, which must be in it; other rules or hosts, for the TLS hosts, which they must route,
+  // or for a host and path routed twice.
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { namespace: ['backend'], rules: ['tls'], host: ['tls', 'rules'] } }));
 });
 
 describe('IngressBackend', () => {
