@@ -108,7 +108,7 @@ describe('PlacementRule', () => {
         else args[args.length - 1] = { ...args[args.length - 1], [name]: bad };
         new Placement(chart, 'placement', { workload: web, rules: [(PlacementRule as any)[factory](...args)] });
       });
-      // an instance of some class given as the options is read as options, and may be refused for one of its fields
+      // An instance of some class given as the options is read as options, and may be refused for one of its fields.
       const instance = name === 'options' && typeof bad === 'object' && bad !== null && !Array.isArray(bad) && !isPlain(bad);
       const named = instance ? names.slice(names.indexOf('options')) : [name];
       if (!outcome.ok) expect(outcome.message).toMatch(new RegExp(named.join('|')));

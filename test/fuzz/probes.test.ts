@@ -60,8 +60,10 @@ describe('HealthChecks', () => {
     },
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  // a field of a probe not given makes a probe of no kind, refused for the probe; a shorter window, for the start it must cover
+  // a field of a probe not given makes a probe of no kind, refused for the probe; other options may lack the port;
+  // a shorter window is refused for the start it must cover
   const ofProbe = ['liveness.path', 'liveness.port', 'liveness.command', 'liveness.options', 'startup.port'].map(f => [f, [f.split('.')[0]]]);
   const ofWindow = ['startupSeconds', 'periodSeconds', 'failureThreshold'].map(f => [f, ['liveness', 'startup']]);
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: Object.fromEntries([...ofProbe, ...ofWindow]) }));
+  const alsoNamed = { ...Object.fromEntries([...ofProbe, ...ofWindow]), options: ['port'] };
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed }));
 });

@@ -37,7 +37,7 @@ describe('StorageSize', () => {
       const outcome = outcomeOf(app => {
         new PersistentVolumeClaim(chartOf(app), 'data', { storage: (StorageSize as any)[factory](bad) });
       });
-      // fromSize takes any Size: one that renders nonsense (`NaNMi`) is refused where it is used
+      // fromSize takes any Size: one that renders nonsense (`NaNMi`) is refused where it is used.
       if (!outcome.ok) expect(outcome.message).toContain(factory === 'fromSize' && !(bad instanceof Size) ? 'size' : 'storage');
     }), params());
   });
