@@ -125,6 +125,7 @@ export class PodPolicy {
       ...props,
       name,
       resources,
+      imagePullPolicy: props.imagePullPolicy ?? defaultPullPolicy(props.image),
       securityContext: hardenedSecurityContext(props.securityContext),
       volumeMounts,
     };
@@ -203,4 +204,22 @@ export function checkUniqueContainerName(scope: IConstruct, pod: kplus.AbstractP
   if (taken.includes(name)) {
     fail(scope, 'name', `must be unique within the pod, got '${name}' which is already used (containers: ${taken.join(', ')}); give each container its own name`);
   }
+}
+
+/**
+ * The pull policy Kubernetes itself gives a container that names none
+ * (`SetDefaults_Container`): `Always` for an image tagged `latest` (a tag
+ * that moves), also when it carries a digest, or with neither tag nor
+ * digest (which means `latest`); else `IfNotPresent` (a pinned tag or a
+ * digest), instead of cdk8s-plus' `Always` for every image.
+ *
+ * @see https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
+ */
+export function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
+  const at = image.indexOf('@');
+  const named = at < 0 ? image : image.slice(0, at);
+  const name = named.slice(named.lastIndexOf('/') + 1);
+  const colon = name.lastIndexOf(':');
+  const tag = colon < 0 ? (at < 0 ? 'latest' : undefined) : name.slice(colon + 1);
+  return tag === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT;
 }
