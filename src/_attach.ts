@@ -25,7 +25,7 @@ export function mainContainer(scope: IConstruct, workload: kplus.AbstractPod, na
   }
   const found = containers.find(c => c.name === name);
   if (!found) {
-    fail(scope, 'mainContainer', `must name a container of the workload (${containers.map(c => c.name).join(', ') || 'none'}), got '${name}'`);
+    fail(scope, 'mainContainer', `must name a container of the workload (${containers.map(c => c.name).join(', ') || 'none'}), got ${show(name)}`);
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addHelperContainer, annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
-import { checkHelperOptions, helperContainerProps } from './_helper';
+import { annotatePod, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
+import { addHelper, addHelperWritablePaths, checkHelperOptions } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
@@ -75,9 +75,8 @@ export class Adapter extends Construct {
       fail(this, 'sharedVolumeSizeLimit', `must come with 'sharedMountPath', the volume it limits, got ${sizeLimit.asString()} and no 'sharedMountPath'`);
     }
     const name = props.name ?? id;
-    this.container = addHelperContainer(this, workload, {
+    this.container = addHelper(this, workload, props, {
       name,
-      ...helperContainerProps(props),
       ports: [{ number: this.port, name: 'metrics' }],
     });
     if (props.sharedMountPath !== undefined) {
@@ -90,5 +89,6 @@ export class Adapter extends Construct {
       annotatePod(this, workload, 'prometheus.io/port', String(this.port));
       annotatePod(this, workload, 'prometheus.io/path', path);
     }
+    addHelperWritablePaths(this, workload, props, this.container);
   }
 }

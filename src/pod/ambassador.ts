@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { addHelperContainer, checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
-import { checkHelperOptions, helperContainerProps } from './_helper';
+import { checkEnvName, envPrefix, mainContainer, requireWorkload } from '../_attach';
+import { addHelper, addHelperWritablePaths, checkHelperOptions } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { checkPlainObject } from '../_boundary';
 import { fail, show } from '../_errors';
@@ -130,9 +130,8 @@ export class Ambassador extends Construct {
     }
     const hostPort = `localhost:${props.port}`;
     this.address = props.addressScheme === undefined ? hostPort : `${props.addressScheme}://${hostPort}`;
-    this.container = addHelperContainer(this, workload, {
+    this.container = addHelper(this, workload, props, {
       name,
-      ...helperContainerProps(props),
       ports: [{ number: props.port, name: 'proxy' }],
       envVariables: endpoints === undefined ? props.envVariables : {
         ...props.envVariables,
@@ -148,6 +147,7 @@ export class Ambassador extends Construct {
         injections: [Injection.asFiles(props.config.mountPath)],
       });
     }
+    addHelperWritablePaths(this, workload, props, this.container);
   }
 }
 

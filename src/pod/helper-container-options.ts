@@ -1,3 +1,4 @@
+import { Size } from 'cdk8s';
 import { kplus } from '../_plus';
 
 /**
@@ -56,6 +57,27 @@ export interface HelperContainerOptions {
    * @default - the hardened default
    */
   readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * Paths the helper container alone may write to although its root
+   * filesystem is read-only: an emptyDir volume per path,
+   * `<name>-writable-<path segments>`, mounted read-write in the helper
+   * only (the workload's own `writablePaths` reach every container, helpers
+   * included). Absolute paths, each listed once, that the helper mounts
+   * nothing else at.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+   * @default - none: the helper writes only to the volumes it mounts
+   */
+  readonly writablePaths?: string[];
+
+  /**
+   * The size limit of each emptyDir of `writablePaths`; the pod is evicted
+   * when one grows past it.
+   *
+   * @default Size.mebibytes(256)
+   */
+  readonly writablePathSizeLimit?: Size;
 
   /**
    * The container the helper serves.

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addHelperContainer, mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
-import { checkHelperOptions, helperContainerProps } from './_helper';
+import { mainContainer, mountOnce, requireWorkload, sharedEmptyDir } from '../_attach';
+import { addHelper, addHelperWritablePaths, checkHelperOptions } from './_helper';
 import { HelperContainerOptions } from './helper-container-options';
 import { kplus } from '../_plus';
 import { checkAbsolutePath, checkOptionalType } from '../_validate';
@@ -61,12 +61,12 @@ export class Sidecar extends Construct {
     const main = mainContainer(this, workload, props.mainContainer);
     const name = props.name ?? id;
     const mountPath = props.mountPath ?? '/shared';
-    this.container = addHelperContainer(this, workload, {
+    this.container = addHelper(this, workload, props, {
       name,
-      ...helperContainerProps(props),
     });
     this.volume = sharedEmptyDir(this, name, sizeLimit);
     mountOnce(this, main, mountPath, this.volume, false);
     mountOnce(this, this.container, props.sidecarMountPath ?? mountPath, this.volume, props.readOnly ?? true);
+    addHelperWritablePaths(this, workload, props, this.container);
   }
 }
