@@ -1,9 +1,11 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkOptionalOneOf } from '../_boundary';
+import { checkMetadata, checkOptionalOneOf } from '../_boundary';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsLabel, checkLabels, checkOneOf, checkOptionalType, checkType } from '../_validate';
+import { checkDnsLabel, checkOneOf, checkType } from '../_validate';
 import { PodSecurityLevel } from '../security/pod-security';
+import { clusterScoped } from '../storage/_checks';
 
 const PREFIX = 'pod-security.kubernetes.io/';
 const LEVELS = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
@@ -14,23 +16,16 @@ const VERSION = /^(latest|v1\.(0|[1-9][0-9]{0,3}))$/;
  */
 export interface NamespaceProps {
   /**
-   * The namespace's name: a DNS-1123 label.
+   * Metadata of the namespace: its name, a DNS-1123 label, and labels such
+   * as `{ venue: 'opera', watch: 'cpu' }` and annotations. Leave the Pod
+   * Security labels to `podSecurity`: a `pod-security.kubernetes.io/` label
+   * that differs from what it renders is refused. A Namespace belongs to no
+   * namespace: leave `namespace` unset.
    *
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names
-   */
-  readonly name: string;
-
-  /**
-   * Labels of the namespace, e.g. `{ venue: 'opera', watch: 'cpu' }`: keys
-   * `[prefix/]name` (a DNS subdomain prefix of at most 253 characters, a name
-   * of at most 63), values of at most 63 characters. Leave the Pod Security
-   * labels to `podSecurity`: a `pod-security.kubernetes.io/` label that
-   * differs from what it renders is refused.
-   *
-   * @default - no labels besides the Pod Security ones
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
    */
-  readonly labels?: { [key: string]: string };
+  readonly metadata: ApiObjectMetadata;
 
   /**
    * The Pod Security Standard the namespace enforces: the Pod Security
@@ -95,12 +90,16 @@ export class Namespace extends kplus.Namespace {
   public readonly podSecurityVersion: string;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
-    const name = props?.name;
-    super(scope, id, { metadata: { name } });
+    // Only the name before the checks: cdk8s-plus reads the props at once, and a JavaScript caller may pass anything.
+    const given: unknown = props?.metadata;
+    const name = typeof given === 'object' && given !== null ? (given as { name?: unknown }).name : undefined;
+    super(scope, id, { metadata: { name: name as string } });
     checkType(this, 'props', props, 'object');
-    checkDnsLabel(this, 'name', name);
-    checkOptionalType(this, 'labels', props.labels, 'object');
-    const labels = props.labels ?? {};
+    checkType(this, 'metadata', props.metadata, 'object');
+    clusterScoped(this, 'Namespace', props.metadata, ApiObject.of(this));
+    checkMetadata(this, 'metadata', props.metadata, checkDnsLabel);
+    checkDnsLabel(this, 'metadata.name', props.metadata.name!);
+    const { labels = {}, annotations = {}, finalizers = [], ownerReferences = [] } = props.metadata;
     checkOptionalOneOf(this, 'podSecurity', props.podSecurity, LEVELS);
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.podSecurityAudit = checkAtLeast(this, 'podSecurityAudit', props.podSecurityAudit, this.podSecurity);
@@ -110,20 +109,22 @@ export class Namespace extends kplus.Namespace {
       fail(this, 'podSecurityVersion', `must be 'latest' or a Kubernetes minor version such as 'v1.26', got ${show(version)}`);
     }
     this.podSecurityVersion = version ?? 'v1.26';
-    checkLabels(this, 'labels', labels);
     const rendered = this.podSecurityLabels();
     for (const [key, value] of Object.entries(labels)) {
       if (!key.startsWith(PREFIX)) continue;
       const label = rendered.find(l => l.key === key);
       if (!label) {
-        fail(this, `labels[${key}]`, `must be one of the Pod Security labels (${rendered.map(l => l.key).join(', ')}) since it has the prefix '${PREFIX}', got ${show(key)}; set the levels with 'podSecurity', 'podSecurityAudit', 'podSecurityWarn' and 'podSecurityVersion'`);
+        fail(this, `metadata.labels[${key}]`, `must be one of the Pod Security labels (${rendered.map(l => l.key).join(', ')}) since it has the prefix '${PREFIX}', got ${show(key)}; set the levels with 'podSecurity', 'podSecurityAudit', 'podSecurityWarn' and 'podSecurityVersion'`);
       }
       if (value !== label.value) {
-        fail(this, `labels[${key}]`, `must match '${label.prop}' (${show(label.value)}) or be left out, got ${show(value)}; set it with '${label.prop}' instead`);
+        fail(this, `metadata.labels[${key}]`, `must match '${label.prop}' (${show(label.value)}) or be left out, got ${show(value)}; set it with '${label.prop}' instead`);
       }
     }
     for (const [key, value] of Object.entries(labels)) this.metadata.addLabel(key, value);
     for (const { key, value } of rendered) this.metadata.addLabel(key, value);
+    for (const [key, value] of Object.entries(annotations)) this.metadata.addAnnotation(key, value);
+    this.metadata.addFinalizers(...finalizers);
+    for (const owner of ownerReferences) this.metadata.addOwnerReference(owner);
   }
 
   /** The Pod Security labels, each with the prop that sets it. */

@@ -1,8 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkMetadata } from '../_boundary';
 import { fail } from '../_errors';
 import { k8s, kplus } from '../_plus';
-import { checkDnsLabel, checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
+import { checkDnsLabel, checkOptionalType, checkType } from '../_validate';
 import { NAMESPACE_NAME_LABEL } from './_checks';
 import { defaultDenyOf, registerDefaultDeny } from './_registry';
 
@@ -11,10 +12,11 @@ import { defaultDenyOf, registerDefaultDeny } from './_registry';
  */
 export interface DefaultDenyNetworkPolicyProps {
   /**
-   * The namespace whose pods the policy isolates.
-   * @default - the chart's namespace
+   * Metadata of the NetworkPolicy; its namespace is the one whose pods the
+   * policy isolates.
+   * @default - the name 'default-deny', in the chart's namespace
    */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
   /**
    * Whether outgoing traffic is denied too, not only incoming traffic.
    * `AllowTraffic` rules from a workload of the namespace then also allow
@@ -30,11 +32,6 @@ export interface DefaultDenyNetworkPolicyProps {
    * @default - true when `denyEgress` is true
    */
   readonly allowDns?: boolean;
-  /**
-   * Name of the NetworkPolicy object.
-   * @default 'default-deny'
-   */
-  readonly name?: string;
 }
 
 /**
@@ -64,17 +61,17 @@ export class DefaultDenyNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps = {}) {
     super(scope, id);
     checkType(this, 'props', props, 'object');
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    checkMetadata(this, 'metadata', props.metadata);
     checkOptionalType(this, 'denyEgress', props.denyEgress, 'boolean');
     checkOptionalType(this, 'allowDns', props.allowDns, 'boolean');
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
-      fail(this, 'namespace', 'must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none');
+      fail(this, 'metadata.namespace', 'must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none');
     }
-    checkDnsLabel(this, 'namespace', namespace);
+    checkDnsLabel(this, 'metadata.namespace', namespace);
     const previous = defaultDenyOf(this, namespace);
     if (previous) {
-      fail(this, 'namespace', `must have one default-deny policy only, got '${namespace}' which ${previous.node.path} already covers`);
+      fail(this, 'metadata.namespace', `must have one default-deny policy only, got '${namespace}' which ${previous.node.path} already covers`);
     }
     this.namespace = namespace;
     this.denyEgress = props.denyEgress ?? false;
@@ -82,10 +79,8 @@ export class DefaultDenyNetworkPolicy extends Construct {
       fail(this, 'allowDns', "only applies when 'denyEgress' is true, got true while egress is allowed");
     }
     this.allowDns = props.allowDns ?? this.denyEgress;
-    if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);
-    const name = props.name ?? 'default-deny';
     this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: { name, namespace },
+      metadata: { ...props.metadata, name: props.metadata?.name ?? 'default-deny', namespace },
       spec: {
         podSelector: {},
         policyTypes: this.denyEgress ? ['Ingress', 'Egress'] : ['Ingress'],

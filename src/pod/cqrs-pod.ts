@@ -1,10 +1,11 @@
-import { Size } from 'cdk8s';
+import { ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { mountOnce } from '../_attach';
-import { checkPlainObject } from '../_boundary';
+import { checkMetadata, checkPlainObject } from '../_boundary';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkInstance, checkOneOf, checkPort } from '../_validate';
+import { SideContainerOptions } from './side-container-options';
 import { Service } from '../network/service';
 import { checkSizeLimit } from '../qos/_amounts';
 import { QosPreset } from '../qos/qos-preset';
@@ -17,32 +18,7 @@ import { PodOptions } from '../workloads/pod-options';
 /**
  * One side of a {@link CqrsPod}: the command (write) model or the query (read) model.
  */
-export interface CqrsSideOptions {
-  /** Image of this side's container; pin a tag or digest. */
-  readonly image: string;
-  /** The port this side serves on (a container port named after the side). */
-  readonly port: number;
-  /**
-   * Entrypoint of the container.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's arguments
-   */
-  readonly args?: string[];
-  /**
-   * Environment variables of the container.
-   * @default - none
-   */
-  readonly envVariables?: { [name: string]: kplus.EnvValue };
-  /**
-   * Resources of the container.
-   * @default - the pod's QoS preset
-   */
-  readonly resources?: kplus.ContainerResources;
-}
+export interface CqrsSideOptions extends SideContainerOptions {}
 
 /**
  * Props of a {@link CqrsPod}.
@@ -53,15 +29,12 @@ export interface CqrsPodProps extends PodOptions {
   /** The query (read) side: container `query`, Service `<name>-query`. */
   readonly query: CqrsSideOptions;
   /**
-   * Base name of the Deployment and its Services, a DNS-1123 label.
-   * @default - the construct's id
+   * Metadata of the Deployment. Its name, a DNS-1123 label, is also the base
+   * name of the Services (`<name>-command`, `<name>-query`), which share its
+   * namespace; its labels and annotations are the Deployment's only.
+   * @default - the construct's id as the name, in the chart's namespace
    */
-  readonly name?: string;
-  /**
-   * Namespace of the Deployment and its Services.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
   /**
    * Number of pods.
    * @default 2
@@ -100,9 +73,9 @@ export class CqrsPod extends Construct {
   constructor(scope: Construct, id: string, props: CqrsPodProps) {
     super(scope, id);
     checkPlainObject(this, 'props', props);
-    const name = props.name ?? id;
-    checkDnsLabel(this, 'name', name);
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    checkMetadata(this, 'metadata', props.metadata, checkDnsLabel);
+    const name = props.metadata?.name ?? id;
+    checkDnsLabel(this, 'metadata.name', name);
     checkOptionalCount(this, 'replicas', props.replicas, 0);
     if (props.qos !== undefined) checkInstance(this, 'qos', props.qos, QosPreset, 'a QosPreset such as QosPreset.guaranteed(...)');
     if (props.podSecurityLevel !== undefined) checkOneOf(this, 'podSecurityLevel', props.podSecurityLevel, PodSecurityLevel);
@@ -119,7 +92,7 @@ export class CqrsPod extends Construct {
     if (props.sharedMountPath !== undefined) checkAbsolutePath(this, 'sharedMountPath', props.sharedMountPath);
     const sizeLimit = props.sharedVolumeSizeLimit === undefined ? Size.mebibytes(256) : checkSizeLimit(this, 'sharedVolumeSizeLimit', props.sharedVolumeSizeLimit);
     this.workload = new Deployment(this, 'Deployment', {
-      metadata: { name, namespace: props.namespace },
+      metadata: { ...props.metadata, name },
       replicas: props.replicas ?? 2,
       qos: props.qos,
       podSecurityLevel: props.podSecurityLevel,

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PersistentVolume } from './persistent-volume';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { parseQuantity } from '../_quantity';
+import { isQuantity, parseQuantity } from '../_quantity';
 
 /** What a claim that names a volume of the app must fit. */
 export interface VolumeFacts {
@@ -32,7 +32,7 @@ export function volumeFacts(volume: kplus.IPersistentVolume): VolumeFacts | unde
   if (volume instanceof PersistentVolume) {
     return {
       name: volume.name,
-      capacity: volume.capacity.quantity,
+      capacity: volume.capacity.asString(),
       accessModes: volume.accessModes,
       storageClassName: volume.storageClassName ?? '',
       volumeMode: volume.volumeMode,
@@ -56,7 +56,7 @@ export function volumeFacts(volume: kplus.IPersistentVolume): VolumeFacts | unde
  */
 export function checkBinding(scope: IConstruct, request: ClaimRequest, volume: VolumeFacts): void {
   const what = `PersistentVolume '${volume.name}'`;
-  if (volume.capacity !== undefined && parseQuantity(request.storage) > parseQuantity(volume.capacity)) {
+  if (volume.capacity !== undefined && isQuantity(volume.capacity) && parseQuantity(request.storage) > parseQuantity(volume.capacity)) {
     fail(scope, 'storage', `must be at most the capacity of ${what} (${volume.capacity}), which it names, got ${show(request.storage)}`);
   }
   const missing = volume.accessModes && request.accessModes.filter(m => !volume.accessModes!.includes(m));

@@ -1,32 +1,30 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { StorageSize } from './storage-size';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { isQuantity, parseQuantity } from '../_quantity';
 import { checkDnsSubdomain } from '../_validate';
+import { checkSize } from '../qos/_amounts';
 
-const NANO_UNITS_PER_BYTE = 1_000_000_000n;
-const STORAGE_RULE = "a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10))";
 const SUPPORTED_ACCESS_MODES: string[] = [
   kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
   kplus.PersistentVolumeAccessMode.READ_ONLY_MANY,
   kplus.PersistentVolumeAccessMode.READ_WRITE_MANY,
 ];
 
-/** The storage size as rendered, once checked to be a positive whole number of bytes. */
-export function checkStorageSize(scope: IConstruct, field: string, size: StorageSize): string {
-  const quantity: unknown = size instanceof StorageSize ? size.quantity : undefined;
-  let nanoUnits: bigint | undefined;
-  if (typeof quantity === 'string' && isQuantity(quantity)) {
-    try {
-      nanoUnits = parseQuantity(quantity);
-    } catch {}
+/**
+ * A storage size: a `Size` above 0 ({@link checkSize}) of a whole number of
+ * kibibytes. Returns it as rendered, e.g. `10Gi`.
+ */
+export function checkStorageSize(scope: IConstruct, field: string, size: unknown): string {
+  const checked = checkSize(scope, field, size);
+  let kibibytes = NaN;
+  try {
+    kibibytes = checked.toKibibytes();
+  } catch {}
+  if (!Number.isInteger(kibibytes)) {
+    fail(scope, field, `must be a whole number of kibibytes such as Size.gibibytes(10) or Size.mebibytes(500), got ${show(checked.asString())}`);
   }
-  if (nanoUnits === undefined || nanoUnits <= 0n || nanoUnits % NANO_UNITS_PER_BYTE !== 0n) {
-    fail(scope, field, `must be ${STORAGE_RULE}, got ${show(quantity ?? size)}`);
-  }
-  return quantity as string;
+  return checked.asString();
 }
 
 /**

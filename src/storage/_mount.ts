@@ -93,7 +93,7 @@ export function planMount(scope: IConstruct, workload: kplus.AbstractPod, mount:
   checkOptionalType(scope, 'readOnly', mount.readOnly, 'boolean');
   const container = findContainer(scope, workload, mount.container);
   if (mountPaths(workload, container).includes(path)) {
-    fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got '${path}' which is already a mount point there`);
+    fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got ${show(path)} which is already a mount point there`);
   }
   return { container, path, readOnly: mount.readOnly ?? defaultReadOnly };
 }
@@ -108,7 +108,7 @@ export function planDevice(scope: IConstruct, workload: kplus.AbstractPod, devic
   checkAbsolutePath(scope, 'devicePath', path);
   const container = findContainer(scope, workload, device.container);
   if (mountPaths(workload, container).includes(path)) {
-    fail(scope, 'devicePath', `must not be used twice in container '${container.name}', got '${path}' which is already a mount point or device there`);
+    fail(scope, 'devicePath', `must not be used twice in container '${container.name}', got ${show(path)} which is already a mount point or device there`);
   }
   return container;
 }

@@ -1,9 +1,8 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkBinding, isPersistentVolume, volumeFacts } from './_binding';
 import { checkAccessModes, checkStorageClassName, checkStorageSize } from './_checks';
 import { PersistentVolume } from './persistent-volume';
-import { StorageSize } from './storage-size';
 import { checkLabelMap, checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
@@ -20,8 +19,8 @@ export interface PersistentVolumeClaimProps {
    */
   readonly metadata?: ApiObjectMetadata;
 
-  /** The least storage the claim needs, a positive whole number of bytes. */
-  readonly storage: StorageSize;
+  /** The least storage the claim needs, above 0 and a whole number of kibibytes, e.g. `Size.gibibytes(10)`. */
+  readonly storage: Size;
 
   /**
    * How the volume can be mounted: `ReadWriteOnce` attaches it to one node
@@ -88,7 +87,7 @@ export class PersistentVolumeClaim extends kplus.Resource implements kplus.IPers
   /** The kind's plural, as RBAC rules name it. */
   public readonly resourceType = 'persistentvolumeclaims';
   /** The least storage the claim needs. */
-  public readonly storage: StorageSize;
+  public readonly storage: Size;
   /** The StorageClass asked for; undefined for the cluster's default. */
   public readonly storageClassName?: string;
   /** Whether the volume is a filesystem or a raw block device. */

@@ -1,8 +1,7 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkAccessModes, checkStorageClassName, checkStorageSize, clusterScoped } from './_checks';
 import { PersistentVolumeSource } from './persistent-volume-source';
-import { StorageSize } from './storage-size';
 import { VolumeNodeAffinity } from './volume-node-affinity';
 import { checkMetadata, checkOptionalOneOf, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
@@ -23,8 +22,8 @@ export interface PersistentVolumeProps {
   /** Where the storage is. */
   readonly source: PersistentVolumeSource;
 
-  /** How much storage the volume offers, a positive whole number of bytes. */
-  readonly capacity: StorageSize;
+  /** How much storage the volume offers, above 0 and a whole number of kibibytes, e.g. `Size.gibibytes(100)`. */
+  readonly capacity: Size;
 
   /**
    * How the volume can be mounted; a claim binds only to a volume that
@@ -81,7 +80,7 @@ export class PersistentVolume extends kplus.Resource implements kplus.IPersisten
   /** The kind's plural, as RBAC rules name it. */
   public readonly resourceType = 'persistentvolumes';
   /** How much storage the volume offers. */
-  public readonly capacity: StorageSize;
+  public readonly capacity: Size;
   /** What happens to the storage when its claim is deleted. */
   public readonly reclaimPolicy: kplus.PersistentVolumeReclaimPolicy;
   /** The StorageClass the volume belongs to; undefined for none. */

@@ -1,7 +1,7 @@
 import { posix } from 'path';
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPlainObject, checkStringMap, pathScope } from '../_boundary';
+import { checkMetadata, checkPlainObject, checkStringMap, pathScope } from '../_boundary';
 import { addCheck, fail, show } from '../_errors';
 import { kindOf } from '../_objects';
 import { kplus } from '../_plus';
@@ -197,17 +197,14 @@ export interface ImageBuildProps {
    */
   readonly builderImage?: string;
   /**
-   * Name of the Job, a DNS-1123 label. A Job's pod template cannot be changed
-   * once created: name each build after what it builds (e.g. `api-1-4-0`).
-   * @default - the construct's id
+   * Metadata of the Job. Its name is a DNS-1123 label; a Job's pod template
+   * cannot be changed once created, so name each build after what it builds
+   * (e.g. `api-1-4-0`). Its namespace must be one whose Namespace in the app
+   * enforces the "baseline" (or "privileged") Pod Security Standard, as
+   * kaniko runs as root.
+   * @default - the construct's id as the name, in the chart's namespace
    */
-  readonly name?: string;
-  /**
-   * Namespace of the Job: one whose Namespace in the app enforces the
-   * "baseline" (or "privileged") Pod Security Standard, as kaniko runs as root.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
   /**
    * How many times a failed build is retried: once, for a registry or network
    * hiccup; a broken Dockerfile fails again the same way.
@@ -284,9 +281,9 @@ export class ImageBuild extends Construct {
     if (props.registryCredentials !== undefined) checkRegistryCredentials(this, props.registryCredentials);
     const builderImage = props.builderImage ?? 'gcr.io/kaniko-project/executor:v1.23.2';
     checkPinnedImage(this, 'builderImage', builderImage);
-    const name = props.name ?? id;
-    checkDnsLabel(this, 'name', name);
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    checkMetadata(this, 'metadata', props.metadata, checkDnsLabel);
+    const name = props.metadata?.name ?? id;
+    checkDnsLabel(this, 'metadata.name', name);
     checkOptionalCount(this, 'backoffLimit', props.backoffLimit, 0);
     checkOptionalDuration(this, 'activeDeadline', props.activeDeadline, 1);
     checkOptionalDuration(this, 'ttlAfterFinished', props.ttlAfterFinished, 0);
@@ -294,7 +291,7 @@ export class ImageBuild extends Construct {
     this.destination = props.destination;
 
     this.job = new Job(this, 'Job', {
-      metadata: { name, namespace: props.namespace },
+      metadata: { ...props.metadata, name },
       backoffLimit: props.backoffLimit ?? 1,
       activeDeadline: props.activeDeadline ?? Duration.minutes(30),
       ttlAfterFinished: props.ttlAfterFinished ?? Duration.days(1),
@@ -387,7 +384,7 @@ export class ImageBuild extends Construct {
         ? `'${namespace}', which no Namespace of the app declares, so synth judges it 'restricted'`
         : `'${namespace}', whose Namespace enforces ${show(level ?? PodSecurityLevel.RESTRICTED)}`;
     const example = namespace ?? 'builds';
-    return [`'namespace' must be a Namespace of the app whose '${ENFORCE_LABEL}' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got ${got}; declare it with new Namespace(chart, '${example}', { name: '${example}', podSecurity: PodSecurityLevel.BASELINE })`];
+    return [`'metadata.namespace' must be a Namespace of the app whose '${ENFORCE_LABEL}' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got ${got}; declare it with new Namespace(chart, '${example}', { metadata: { name: '${example}' }, podSecurity: PodSecurityLevel.BASELINE })`];
   }
 }
 

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { ClusterRole, ClusterRoleProps } from '../../src/access/cluster-role';
 import { ClusterRoleBinding } from '../../src/access/cluster-role-binding';
 import { RoleBinding } from '../../src/access/role-binding';

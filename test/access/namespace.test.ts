@@ -1,5 +1,5 @@
-import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart, Testing } from 'cdk8s';
+import { kplus } from '../../src/_plus';
 import { Namespace, NamespaceProps } from '../../src/access/namespace';
 import { PodSecurityLevel } from '../../src/security/pod-security';
 import { DaemonSet } from '../../src/workloads/daemon-set';
@@ -33,7 +33,7 @@ describe('Namespace', () => {
     const chart = newChart();
 
     // WHEN
-    const ns = new Namespace(chart, 'ns', { name: 'ticketing', labels: { venue: 'opera', watch: 'cpu' } });
+    const ns = new Namespace(chart, 'ns', { metadata: { name: 'ticketing', labels: { venue: 'opera', watch: 'cpu' } } });
     const manifest = find(synth(chart), 'Namespace');
 
     // THEN
@@ -55,9 +55,33 @@ describe('Namespace', () => {
     expect(ns).toBeInstanceOf(kplus.Namespace);
   });
 
+  test('renders the annotations and finalizers of its metadata', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    new Namespace(chart, 'ns', { metadata: { name: 'ticketing', annotations: { 'example.com/owner': 'box-office' }, finalizers: ['example.com/archive'] } });
+
+    // THEN
+    const metadata = find(synth(chart), 'Namespace').metadata;
+    expect(metadata.annotations).toEqual({ 'example.com/owner': 'box-office' });
+    expect(metadata.finalizers).toEqual(['example.com/archive']);
+  });
+
+  test('renders no namespace in a chart that has one, as it belongs to none', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+
+    // WHEN
+    new Namespace(chart, 'ns', { metadata: { name: 'ticketing' } });
+
+    // THEN
+    expect(find(synth(chart), 'Namespace').metadata.namespace).toBeUndefined();
+  });
+
   test('audits and warns at the enforced level unless told a stricter one', () => {
     // WHEN
-    const labels = labelsOf({ name: 'shop', podSecurity: PodSecurityLevel.BASELINE, podSecurityWarn: PodSecurityLevel.RESTRICTED });
+    const labels = labelsOf({ metadata: { name: 'shop' }, podSecurity: PodSecurityLevel.BASELINE, podSecurityWarn: PodSecurityLevel.RESTRICTED });
 
     // THEN
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
@@ -67,7 +91,7 @@ describe('Namespace', () => {
 
   test("pins the three levels to 'podSecurityVersion'", () => {
     // WHEN
-    const labels = labelsOf({ name: 'shop', podSecurityVersion: 'latest' });
+    const labels = labelsOf({ metadata: { name: 'shop' }, podSecurityVersion: 'latest' });
 
     // THEN
     expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('latest');
@@ -77,7 +101,7 @@ describe('Namespace', () => {
 
   test('accepts a Pod Security label that says what the props render', () => {
     // WHEN
-    const labels = labelsOf({ name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+    const labels = labelsOf({ metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
 
     // THEN
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
@@ -86,7 +110,7 @@ describe('Namespace', () => {
   test('lets synth accept a privileged node agent in a namespace that enforces privileged', () => {
     // GIVEN
     const chart = newChart();
-    new Namespace(chart, 'ns', { name: 'node-agents', podSecurity: PodSecurityLevel.PRIVILEGED });
+    new Namespace(chart, 'ns', { metadata: { name: 'node-agents' }, podSecurity: PodSecurityLevel.PRIVILEGED });
     nodeAgent(chart, 'node-agents');
 
     // WHEN
@@ -100,7 +124,7 @@ describe('Namespace', () => {
   test('makes synth judge pods by the level it enforces', () => {
     // GIVEN
     const chart = newChart();
-    new Namespace(chart, 'ns', { name: 'ticketing' });
+    new Namespace(chart, 'ns', { metadata: { name: 'ticketing' } });
     nodeAgent(chart, 'ticketing');
 
     // THEN
@@ -113,8 +137,7 @@ describe('Namespace', () => {
 
     // WHEN
     new Namespace(chart, 'ns', {
-      name: 'ticketing',
-      labels: { venue: 'opera', watch: 'cpu' },
+      metadata: { name: 'ticketing', labels: { venue: 'opera', watch: 'cpu' } },
       podSecurity: PodSecurityLevel.BASELINE,
       podSecurityWarn: PodSecurityLevel.RESTRICTED,
     });
@@ -124,7 +147,22 @@ describe('Namespace', () => {
   });
 
   test.each(['Ticketing', 'ticketing.opera', 'a'.repeat(64), '-ticketing'])('fails when the name is %s', (name) => {
-    expect(() => new Namespace(newChart(), 'ns', { name })).toThrow(new Error(`test/ns: 'name' ${DNS_LABEL}, got '${name}'`));
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name } })).toThrow(new Error(`test/ns: 'metadata.name' ${DNS_LABEL}, got '${name}'`));
+  });
+
+  test('fails when the name is missing', () => {
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { labels: { venue: 'opera' } } })).toThrow(new Error(
+      `test/ns: 'metadata.name' ${DNS_LABEL}, got undefined`));
+  });
+
+  test('fails when the metadata is missing or not an object (a JavaScript caller)', () => {
+    expect(() => new Namespace(newChart(), 'ns', {} as any)).toThrow(new Error("test/ns: 'metadata' must be an object, got undefined"));
+    expect(() => new Namespace(newChart(), 'ns', { metadata: 'ticketing' as any })).toThrow(new Error("test/ns: 'metadata' must be an object, got 'ticketing'"));
+  });
+
+  test('fails when the metadata gives it a namespace', () => {
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing', namespace: 'default' } })).toThrow(new Error(
+      "test/ns: 'metadata.namespace' must be unset: a Namespace is cluster-scoped and belongs to no namespace, got 'default'"));
   });
 
   test.each([
@@ -133,8 +171,8 @@ describe('Namespace', () => {
     ['a name part with a space', 'the venue'],
     ['two slashes', 'example.com/a/b'],
   ])('fails when a label key has %s', (_, key) => {
-    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', labels: { [key]: 'opera' } })).toThrow(new Error(
-      `test/ns: 'labels[${key}]' ${LABEL_KEY}, got '${key}'`));
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing', labels: { [key]: 'opera' } } })).toThrow(new Error(
+      `test/ns: 'metadata.labels[${key}]' ${LABEL_KEY}, got '${key}'`));
   });
 
   test.each([
@@ -142,38 +180,35 @@ describe('Namespace', () => {
     ['a slash', 'opera/house'],
     ['a trailing dash', 'opera-'],
   ])('fails when a label value has %s', (_, value) => {
-    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', labels: { venue: value } })).toThrow(new Error(
-      `test/ns: 'labels[venue]' ${LABEL_VALUE}, got '${value}'`));
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing', labels: { venue: value } } })).toThrow(new Error(
+      `test/ns: 'metadata.labels[venue]' ${LABEL_VALUE}, got '${value}'`));
   });
 
   test('fails when a Pod Security label contradicts podSecurity', () => {
     expect(() => new Namespace(newChart(), 'ns', {
-      name: 'ticketing',
-      labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+      metadata: { name: 'ticketing', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
     })).toThrow(new Error(
-      "test/ns: 'labels[pod-security.kubernetes.io/enforce]' must match 'podSecurity' ('restricted') or be left out, got 'privileged'; set it with 'podSecurity' instead"));
+      "test/ns: 'metadata.labels[pod-security.kubernetes.io/enforce]' must match 'podSecurity' ('restricted') or be left out, got 'privileged'; set it with 'podSecurity' instead"));
   });
 
   test('fails when a Pod Security version label contradicts podSecurityVersion', () => {
     expect(() => new Namespace(newChart(), 'ns', {
-      name: 'ticketing',
-      labels: { 'pod-security.kubernetes.io/warn-version': 'latest' },
+      metadata: { name: 'ticketing', labels: { 'pod-security.kubernetes.io/warn-version': 'latest' } },
     })).toThrow(new Error(
-      "test/ns: 'labels[pod-security.kubernetes.io/warn-version]' must match 'podSecurityVersion' ('v1.26') or be left out, got 'latest'; set it with 'podSecurityVersion' instead"));
+      "test/ns: 'metadata.labels[pod-security.kubernetes.io/warn-version]' must match 'podSecurityVersion' ('v1.26') or be left out, got 'latest'; set it with 'podSecurityVersion' instead"));
   });
 
   test('fails when a label under the Pod Security prefix is not a Pod Security label', () => {
     expect(() => new Namespace(newChart(), 'ns', {
-      name: 'ticketing',
-      labels: { 'pod-security.kubernetes.io/enforced': 'restricted' },
+      metadata: { name: 'ticketing', labels: { 'pod-security.kubernetes.io/enforced': 'restricted' } },
     })).toThrow(new Error(
-      `test/ns: 'labels[pod-security.kubernetes.io/enforced]' must be one of the Pod Security labels (${PSS_KEYS}) since it has the prefix 'pod-security.kubernetes.io/', got 'pod-security.kubernetes.io/enforced'; `
+      `test/ns: 'metadata.labels[pod-security.kubernetes.io/enforced]' must be one of the Pod Security labels (${PSS_KEYS}) since it has the prefix 'pod-security.kubernetes.io/', got 'pod-security.kubernetes.io/enforced'; `
       + "set the levels with 'podSecurity', 'podSecurityAudit', 'podSecurityWarn' and 'podSecurityVersion'"));
   });
 
   test.each(['podSecurityAudit', 'podSecurityWarn'] as const)('fails when %s is looser than podSecurity', (prop) => {
     expect(() => new Namespace(newChart(), 'ns', {
-      name: 'ticketing',
+      metadata: { name: 'ticketing' },
       podSecurity: PodSecurityLevel.BASELINE,
       [prop]: PodSecurityLevel.PRIVILEGED,
     })).toThrow(new Error(
@@ -181,17 +216,17 @@ describe('Namespace', () => {
   });
 
   test('fails when podSecurity is not a level', () => {
-    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', podSecurity: 'strict' as PodSecurityLevel })).toThrow(new Error(
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing' }, podSecurity: 'strict' as PodSecurityLevel })).toThrow(new Error(
       "test/ns: 'podSecurity' must be one of 'privileged', 'baseline', 'restricted', got 'strict'"));
   });
 
   test.each(['1.26', 'v2.0', 'v1.26.3', 'Latest'])('fails when podSecurityVersion is %s', (version) => {
-    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', podSecurityVersion: version })).toThrow(new Error(
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing' }, podSecurityVersion: version })).toThrow(new Error(
       `test/ns: 'podSecurityVersion' must be 'latest' or a Kubernetes minor version such as 'v1.26', got '${version}'`));
   });
 
   test('fails when the labels are not an object (a JavaScript caller)', () => {
-    expect(() => new Namespace(newChart(), 'ns', { name: 'ticketing', labels: 'venue' as any })).toThrow(new Error(
-      "test/ns: 'labels' must be an object, got 'venue'"));
+    expect(() => new Namespace(newChart(), 'ns', { metadata: { name: 'ticketing', labels: 'venue' as any } })).toThrow(new Error(
+      "test/ns: 'metadata.labels' must be an object, got 'venue'"));
   });
 });

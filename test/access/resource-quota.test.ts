@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart, Size, Testing } from 'cdk8s';
+import { kplus } from '../../src/_plus';
 import { LimitRange } from '../../src/access/limit-range';
 import { ResourceQuota, ResourceQuotaProps } from '../../src/access/resource-quota';
 import { QosPreset } from '../../src/qos/qos-preset';
@@ -34,11 +34,11 @@ describe('ResourceQuota', () => {
 
     // WHEN
     const quota = new ResourceQuota(chart, 'quota', {
-      requestsCpu: '4',
-      requestsMemory: '8Gi',
-      limitsCpu: '8',
-      limitsMemory: '16Gi',
-      requestsStorage: '100Gi',
+      requestsCpu: kplus.Cpu.units(4),
+      requestsMemory: Size.gibibytes(8),
+      limitsCpu: kplus.Cpu.millis(8500),
+      limitsMemory: Size.mebibytes(16384),
+      requestsStorage: Size.gibibytes(100),
       pods: 20,
       services: 5,
       persistentVolumeClaims: 4,
@@ -52,8 +52,8 @@ describe('ResourceQuota', () => {
     expect(manifest.spec.hard).toEqual({
       'requests.cpu': '4',
       'requests.memory': '8Gi',
-      'limits.cpu': '8',
-      'limits.memory': '16Gi',
+      'limits.cpu': '8500m',
+      'limits.memory': '16384Mi',
       'requests.storage': '100Gi',
       'pods': '20',
       'services': '5',
@@ -82,21 +82,30 @@ describe('ResourceQuota', () => {
     });
   });
 
-  test('takes its name and a namespace other than the chart\'s when given', () => {
+  test('takes the metadata given: name, labels, annotations and a namespace other than the chart\'s', () => {
     // GIVEN
     const chart = newChart();
 
     // WHEN
-    new ResourceQuota(chart, 'quota', { namespace: 'shop', name: 'compute', requestsCpu: '2' });
+    const quota = new ResourceQuota(chart, 'quota', {
+      metadata: { namespace: 'shop', name: 'compute', labels: { team: 'shop' }, annotations: { 'example.com/owner': 'shop' } },
+      requestsCpu: kplus.Cpu.units(2),
+    });
 
     // THEN
-    expect(find(synth(chart), 'ResourceQuota').metadata).toEqual({ name: 'compute', namespace: 'shop' });
+    expect(find(synth(chart), 'ResourceQuota').metadata).toEqual({
+      name: 'compute',
+      namespace: 'shop',
+      labels: { team: 'shop' },
+      annotations: { 'example.com/owner': 'shop' },
+    });
+    expect(quota.namespace).toBe('shop');
   });
 
   test('lets pods that set their requests and limits in', () => {
     // GIVEN
     const chart = ticketing();
-    new ResourceQuota(chart, 'quota', { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' });
+    new ResourceQuota(chart, 'quota', { requestsCpu: kplus.Cpu.units(4), requestsMemory: Size.gibibytes(8), limitsCpu: kplus.Cpu.units(8), limitsMemory: Size.gibibytes(16) });
 
     // WHEN
     new Deployment(chart, 'web', { containers: [{ image: IMAGE }], initContainers: [{ name: 'setup', image: IMAGE }] });
@@ -108,7 +117,7 @@ describe('ResourceQuota', () => {
   test('fails synth when a pod of the namespace sets no request or limit the quota counts', () => {
     // GIVEN
     const chart = ticketing();
-    new ResourceQuota(chart, 'quota', { requestsCpu: '4', limitsMemory: '8Gi' });
+    new ResourceQuota(chart, 'quota', { requestsCpu: kplus.Cpu.units(4), limitsMemory: Size.gibibytes(8) });
 
     // WHEN
     bestEffortWeb(chart);
@@ -122,7 +131,7 @@ describe('ResourceQuota', () => {
   test('fails synth when an init container sets no limit the quota counts', () => {
     // GIVEN
     const chart = ticketing();
-    new ResourceQuota(chart, 'quota', { limitsCpu: '4' });
+    new ResourceQuota(chart, 'quota', { limitsCpu: kplus.Cpu.units(4) });
 
     // WHEN
     new Deployment(chart, 'web', {
@@ -139,8 +148,8 @@ describe('ResourceQuota', () => {
   test('lets BestEffort pods in once a LimitRange of the namespace gives them defaults', () => {
     // GIVEN
     const chart = ticketing();
-    new ResourceQuota(chart, 'quota', { requestsCpu: '4', limitsMemory: '8Gi' });
-    new LimitRange(chart, 'limits', { defaultRequest: { cpu: '100m' }, defaultLimit: { memory: '256Mi' } });
+    new ResourceQuota(chart, 'quota', { requestsCpu: kplus.Cpu.units(4), limitsMemory: Size.gibibytes(8) });
+    new LimitRange(chart, 'limits', { defaultRequest: { cpu: kplus.Cpu.millis(100) }, defaultLimit: { memory: Size.mebibytes(256) } });
 
     // WHEN
     bestEffortWeb(chart);
@@ -152,7 +161,7 @@ describe('ResourceQuota', () => {
   test('counts a limit without a request as the request, as Kubernetes does', () => {
     // GIVEN
     const chart = ticketing();
-    new ResourceQuota(chart, 'quota', { requestsCpu: '4' });
+    new ResourceQuota(chart, 'quota', { requestsCpu: kplus.Cpu.units(4) });
 
     // WHEN
     new Deployment(chart, 'web', { containers: [{ image: IMAGE, resources: { cpu: { limit: kplus.Cpu.millis(500) } } }] });
@@ -164,7 +173,7 @@ describe('ResourceQuota', () => {
   test('leaves pods of other namespaces alone', () => {
     // GIVEN
     const chart = newChart();
-    new ResourceQuota(chart, 'quota', { namespace: 'ticketing', requestsCpu: '4' });
+    new ResourceQuota(chart, 'quota', { metadata: { namespace: 'ticketing' }, requestsCpu: kplus.Cpu.units(4) });
 
     // WHEN
     bestEffortWeb(chart);
@@ -179,11 +188,11 @@ describe('ResourceQuota', () => {
 
     // WHEN
     new ResourceQuota(chart, 'quota', {
-      name: 'ticketing',
-      requestsCpu: '4',
-      requestsMemory: '8Gi',
-      limitsCpu: '8',
-      limitsMemory: '16Gi',
+      metadata: { name: 'ticketing' },
+      requestsCpu: kplus.Cpu.units(4),
+      requestsMemory: Size.gibibytes(8),
+      limitsCpu: kplus.Cpu.units(8),
+      limitsMemory: Size.gibibytes(16),
       pods: 30,
       objectCounts: { 'deployments.apps': 10 },
     });
@@ -192,20 +201,26 @@ describe('ResourceQuota', () => {
     expect(synth(chart)).toMatchSnapshot();
   });
 
-  test.each([
-    ['requestsCpu', 'two'],
-    ['requestsMemory', '1 Gi'],
-    ['limitsCpu', '1.5.2'],
-    ['limitsMemory', '16GB'],
-    ['requestsStorage', ''],
-  ] as const)('fails when %s is the bad quantity %j', (prop, value) => {
-    expect(() => new ResourceQuota(ticketing(), 'quota', { [prop]: value })).toThrow(new Error(
-      `test/quota: '${prop}' ${QUANTITY}, got '${value}'`));
+  test('accepts a zero limit: no storage at all', () => {
+    // WHEN
+    const hard = hardOf({ requestsStorage: Size.gibibytes(0), limitsCpu: kplus.Cpu.millis(0) });
+
+    // THEN
+    expect(hard).toEqual({ 'requests.storage': '0Gi', 'limits.cpu': '0m' });
   });
 
-  test('fails when a quantity is negative', () => {
-    expect(() => new ResourceQuota(ticketing(), 'quota', { limitsMemory: '-1Gi' })).toThrow(new Error(
-      "test/quota: 'limitsMemory' must not be negative, got '-1Gi'"));
+  test.each([
+    ['requestsCpu', "'4'", '4', "must be a Cpu such as Cpu.millis(250), got '4'"],
+    ['limitsCpu', 'Cpu.millis(-1)', kplus.Cpu.millis(-1), "must be a CPU amount of at least 0 such as Cpu.millis(250) or Cpu.units(1), got '-1m'"],
+    ['requestsCpu', 'Cpu.units(NaN)', kplus.Cpu.units(NaN), "must be a CPU amount of at least 0 such as Cpu.millis(250) or Cpu.units(1), got 'NaN'"],
+    ['requestsMemory', "'8Gi'", '8Gi', "must be a Size such as Size.mebibytes(256), got '8Gi'"],
+    ['limitsMemory', 'Size.mebibytes(NaN)', Size.mebibytes(NaN), "must be a whole number of mebibytes, got 'NaNMi'"],
+    ['requestsMemory', 'Size.kibibytes(0.5)', Size.kibibytes(0.5), "must be a whole number of mebibytes, got '0.5Ki'"],
+    ['requestsStorage', "'100Gi'", '100Gi', "must be a Size such as Size.mebibytes(256), got '100Gi'"],
+    ['requestsStorage', 'Size.gibibytes(Infinity)', Size.gibibytes(Infinity), "must be a whole number of mebibytes, got 'InfinityGi'"],
+    ['requestsStorage', 'Size.tebibytes(1e21)', Size.tebibytes(1e21), "must be a Size Kubernetes can hold, below 1e21 of its unit, got '1e+21Ti'"],
+  ] as const)('fails when %s is %s', (prop, _, value, problem) => {
+    expect(() => new ResourceQuota(ticketing(), 'quota', { [prop]: value as any })).toThrow(new Error(`test/quota: '${prop}' ${problem}`));
   });
 
   test.each([
@@ -245,7 +260,7 @@ describe('ResourceQuota', () => {
   });
 
   test('fails when hard repeats a typed limit', () => {
-    expect(() => new ResourceQuota(ticketing(), 'quota', { requestsCpu: '4', hard: { 'requests.cpu': '2' } })).toThrow(new Error(
+    expect(() => new ResourceQuota(ticketing(), 'quota', { requestsCpu: kplus.Cpu.units(4), hard: { 'requests.cpu': '2' } })).toThrow(new Error(
       "test/quota: 'hard[requests.cpu]' must not limit requests.cpu a second time, as 'requestsCpu' already does, got '2'"));
   });
 
@@ -261,17 +276,22 @@ describe('ResourceQuota', () => {
 
   test('fails when it has no namespace', () => {
     expect(() => new ResourceQuota(newChart(), 'quota', { pods: 10 })).toThrow(new Error(
-      "test/quota: 'namespace' must be given (or set on the chart), as a ResourceQuota limits one namespace, got none"));
+      "test/quota: 'metadata.namespace' must be given (or set on the chart), as a ResourceQuota limits one namespace, got none"));
   });
 
   test('fails when the namespace is not a DNS-1123 label', () => {
-    expect(() => new ResourceQuota(newChart(), 'quota', { namespace: 'Ticketing', pods: 10 })).toThrow(new Error(
-      "test/quota: 'namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Ticketing'"));
+    expect(() => new ResourceQuota(newChart(), 'quota', { metadata: { namespace: 'Ticketing' }, pods: 10 })).toThrow(new Error(
+      "test/quota: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Ticketing'"));
   });
 
   test('fails when the name is not a DNS-1123 subdomain', () => {
-    expect(() => new ResourceQuota(ticketing(), 'quota', { name: 'Compute_Quota', pods: 10 })).toThrow(new Error(
-      "test/quota: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Compute_Quota'"));
+    expect(() => new ResourceQuota(ticketing(), 'quota', { metadata: { name: 'Compute_Quota' }, pods: 10 })).toThrow(new Error(
+      "test/quota: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Compute_Quota'"));
+  });
+
+  test('fails when the metadata is not an object (a JavaScript caller)', () => {
+    expect(() => new ResourceQuota(ticketing(), 'quota', { metadata: 'compute' as any, pods: 10 })).toThrow(new Error(
+      "test/quota: 'metadata' must be an object, got 'compute'"));
   });
 
   test('fails when objectCounts or hard is not an object (a JavaScript caller)', () => {

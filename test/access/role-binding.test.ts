@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { ClusterRole } from '../../src/access/cluster-role';
 import { Role } from '../../src/access/role';
 import { RoleBinding } from '../../src/access/role-binding';

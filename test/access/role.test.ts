@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { Role, RoleProps } from '../../src/access/role';
 import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { ServiceAccount } from '../../src/access/service-account';
+import { kplus } from '../../src/_plus';
+import { ServiceAccount, ServiceAccountProps } from '../../src/access/service-account';
 import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
 import { find, newChart, podSpec, synth } from '../harness';
@@ -47,6 +47,24 @@ describe('ServiceAccount', () => {
     // THEN
     expect(find(manifests, 'ServiceAccount').automountServiceAccountToken).toBe(true);
     expect(podSpec(manifests, 'Deployment').automountServiceAccountToken).toBe(true);
+  });
+
+  test('lists the Secrets of `secrets` and of addSecret(), and renders the labels of its metadata', () => {
+    // GIVEN
+    const chart = ticketing();
+    const props: ServiceAccountProps = {
+      metadata: { name: 'ci-deployer', labels: { team: 'ci' } },
+      secrets: [kplus.Secret.fromSecretName(chart, 'token', 'ci-token')],
+    };
+
+    // WHEN
+    const account = new ServiceAccount(chart, 'identity', props);
+    account.addSecret(kplus.Secret.fromSecretName(chart, 'registry', 'ci-registry'));
+
+    // THEN
+    const manifest = find(synth(chart), 'ServiceAccount');
+    expect(manifest.secrets).toEqual([{ name: 'ci-token' }, { name: 'ci-registry' }]);
+    expect(manifest.metadata.labels).toEqual({ team: 'ci' });
   });
 
   test('synthesizes when no workload of the app runs as it', () => {

@@ -1,12 +1,12 @@
-import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   ClusterRole, ClusterRoleBinding, Deployment, LimitRange, Namespace, PodSecurityLevel, ResourceQuota, Role, RoleBinding, ServiceAccount,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
 import {
-  acceptsEvery, badValue, chartOf, IMAGE, labelKey, labels, labelValue, leafOf, metadata, METADATA_FIELDS, NAMESPACE, refusesEvery,
+  acceptsEvery, annotations, badValue, chartOf, IMAGE, labelKey, labels, labelValue, leafOf, metadata, METADATA_FIELDS, NAMESPACE, refusesEvery,
   strip, Subject, withField,
 } from '../harness/props';
 
@@ -16,14 +16,13 @@ const atLeast = (level: PodSecurityLevel) => fc.constantFrom(...LEVELS.slice(LEV
 describe('Namespace', () => {
   const subject: Subject<any> = {
     spec: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }).chain(level => fc.record({
-      name: dnsLabel,
-      labels,
+      metadata: fc.record({ name: dnsLabel, labels, annotations }, { requiredKeys: ['name'] }),
       podSecurity: fc.constant(level),
       podSecurityAudit: atLeast(level ?? PodSecurityLevel.RESTRICTED),
       podSecurityWarn: atLeast(level ?? PodSecurityLevel.RESTRICTED),
       podSecurityVersion: fc.oneof(fc.constant('latest'), fc.integer({ min: 0, max: 40 }).map(n => `v1.${n}`)),
-    }, { requiredKeys: ['name', 'podSecurity'] })),
-    fields: ['name', 'labels', 'podSecurity', 'podSecurityAudit', 'podSecurityWarn', 'podSecurityVersion'],
+    }, { requiredKeys: ['metadata', 'podSecurity'] })),
+    fields: [...METADATA_FIELDS, 'podSecurity', 'podSecurityAudit', 'podSecurityWarn', 'podSecurityVersion'],
     build: (chart, props) => new Namespace(chart, 'ns', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
@@ -31,7 +30,7 @@ describe('Namespace', () => {
 });
 
 /** Four amounts in order, each given or not: min <= defaultRequest <= defaultLimit <= max. */
-function amounts(unit: string) {
+function amounts(amountOf: (n: number) => kplus.Cpu | Size) {
   const values = fc.uniqueArray(fc.integer({ min: 1, max: 4000 }), { minLength: 4, maxLength: 4 }).map(v => [...v].sort((a, b) => a - b));
   return fc.tuple(values, fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }))
     .map(([[min, request, limit, max], given]) => {
@@ -44,12 +43,12 @@ function amounts(unit: string) {
       const effectiveLimit = chosen.defaultLimit ?? chosen.max;
       const effectiveRequest = chosen.defaultRequest ?? effectiveLimit ?? chosen.min;
       const ratio = given[4] && effectiveLimit !== undefined ? Math.ceil(effectiveLimit / effectiveRequest!) + 1 : undefined;
-      const text = (n: number | undefined) => (n === undefined ? undefined : `${n}${unit}`);
+      const amount = (n: number | undefined) => (n === undefined ? undefined : amountOf(n));
       return {
-        min: text(chosen.min),
-        defaultRequest: text(chosen.defaultRequest),
-        defaultLimit: text(chosen.defaultLimit),
-        max: text(chosen.max),
+        min: amount(chosen.min),
+        defaultRequest: amount(chosen.defaultRequest),
+        defaultLimit: amount(chosen.defaultLimit),
+        max: amount(chosen.max),
         maxLimitRequestRatio: ratio === undefined ? undefined : String(ratio),
       };
     });
@@ -58,16 +57,20 @@ function amounts(unit: string) {
 describe('LimitRange', () => {
   const FIELDS = ['min', 'defaultRequest', 'defaultLimit', 'max', 'maxLimitRequestRatio'] as const;
   const subject: Subject<any> = {
-    spec: fc.record({ cpu: amounts('m'), memory: amounts('Mi'), name: fc.option(dnsLabel, { nil: undefined }) }),
-    fields: ['namespace', 'name', ...FIELDS, ...FIELDS.flatMap(f => [`${f}.cpu`, `${f}.memory`])],
+    spec: fc.record({
+      cpu: amounts(n => kplus.Cpu.millis(n)),
+      memory: amounts(n => Size.mebibytes(n)),
+      metadata: fc.option(metadata, { nil: undefined }),
+    }),
+    fields: [...METADATA_FIELDS, ...FIELDS, ...FIELDS.flatMap(f => [`${f}.cpu`, `${f}.memory`])],
     props: (_chart, spec) => {
-      const props: any = spec.name === undefined ? {} : { name: spec.name };
+      const props: any = spec.metadata === undefined ? {} : { metadata: spec.metadata };
       for (const field of FIELDS) {
         const value = { cpu: spec.cpu[field], memory: spec.memory[field] };
         if (value.cpu === undefined && value.memory === undefined) continue;
-        props[field] = JSON.parse(JSON.stringify(value));
+        props[field] = strip(value);
       }
-      if (Object.keys(props).filter(k => k !== 'name').length === 0) props.max = { cpu: '1' };
+      if (Object.keys(props).filter(k => k !== 'metadata').length === 0) props.max = { cpu: kplus.Cpu.units(1) };
       return props;
     },
     build: (chart, props) => new LimitRange(chart, 'limits', props),
@@ -79,11 +82,17 @@ describe('LimitRange', () => {
 
 describe('ResourceQuota', () => {
   const quantity = fc.oneof(fc.integer({ min: 0, max: 64 }).map(String), fc.integer({ min: 1, max: 512 }).map(n => `${n}Gi`), fc.integer({ min: 1, max: 9000 }).map(n => `${n}m`));
+  const cpu = fc.oneof(fc.integer({ min: 0, max: 64 }).map(n => kplus.Cpu.units(n)), fc.integer({ min: 1, max: 9000 }).map(n => kplus.Cpu.millis(n)));
+  const size = fc.oneof(fc.integer({ min: 0, max: 512 }).map(n => Size.gibibytes(n)), fc.integer({ min: 1, max: 9000 }).map(n => Size.mebibytes(n)));
   const count = fc.integer({ min: 0, max: 1000 });
   const subject: Subject<any> = {
     spec: fc.record({
-      name: dnsLabel,
-      requestsStorage: quantity,
+      metadata,
+      requestsCpu: cpu,
+      requestsMemory: size,
+      limitsCpu: cpu,
+      limitsMemory: size,
+      requestsStorage: size,
       pods: count,
       services: count,
       persistentVolumeClaims: count,
@@ -92,7 +101,7 @@ describe('ResourceQuota', () => {
       objectCounts: fc.dictionary(fc.constantFrom('deployments.apps', 'jobs.batch', 'ingresses.networking.k8s.io'), count, { maxKeys: 3 }),
       hard: fc.dictionary(fc.constantFrom('requests.ephemeral-storage', 'limits.ephemeral-storage'), quantity, { maxKeys: 2 }),
     }, { requiredKeys: ['pods'] }),
-    fields: ['namespace', 'name', 'requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'requestsStorage', 'pods', 'services',
+    fields: [...METADATA_FIELDS, 'requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'requestsStorage', 'pods', 'services',
       'persistentVolumeClaims', 'configMaps', 'secrets', 'objectCounts', ['objectCounts', 'jobs.batch'], 'hard', ['hard', 'requests.ephemeral-storage']],
     build: (chart, props) => new ResourceQuota(chart, 'quota', props),
   };

@@ -1,10 +1,12 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { Adapter, Ambassador, CqrsPod, Deployment, InitContainers, InitStep, QosPreset, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { harden } from '../harness/fixtures';
 import { dnsLabel } from '../harness/fuzz';
-import { acceptsEvery, envVariables, IMAGE, isPlain, POD_NAMES, qosPreset, refusesEvery, Subject, word } from '../harness/props';
+import {
+  acceptsEvery, annotations, envVariables, IMAGE, isPlain, labels, METADATA_FIELDS, POD_NAMES, qosPreset, refusesEvery, Subject, word,
+} from '../harness/props';
 
 const APP_PORT = 8080;
 const HELPER_IMAGE = 'fluent/fluent-bit:2.2.2';
@@ -99,8 +101,12 @@ describe('CqrsPod', () => {
     spec: fc.uniqueArray(fc.integer({ min: 1024, max: 9999 }), { minLength: 2, maxLength: 2 }).chain(([commandPort, queryPort]) => fc.record({
       command: side(commandPort),
       query: side(queryPort),
-      name: fc.option(dnsLabel.filter(n => n.length <= 40), { nil: undefined }),
-      namespace: fc.constantFrom(undefined, 'orders'),
+      metadata: fc.record({
+        name: dnsLabel.filter(n => n.length <= 40),
+        namespace: fc.constant('orders'),
+        labels,
+        annotations,
+      }, { requiredKeys: [] }),
       replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
       sharedMountPath: fc.constantFrom(undefined, '/var/lib/orders'),
       sharedVolumeSizeLimit: fc.option(fc.integer({ min: 1, max: 1024 }).map(m => Size.mebibytes(m)), { nil: undefined }),
@@ -108,7 +114,7 @@ describe('CqrsPod', () => {
     }, { requiredKeys: ['command', 'query'] })),
     fields: [
       'command', 'query', 'command.image', 'command.port', 'command.command', 'command.args', 'command.envVariables', 'command.resources',
-      'query.image', 'query.port', 'query.envVariables.LOG', 'name', 'namespace', 'replicas', 'sharedMountPath', 'sharedVolumeSizeLimit', 'qos',
+      'query.image', 'query.port', 'query.envVariables.LOG', ...METADATA_FIELDS, 'replicas', 'sharedMountPath', 'sharedVolumeSizeLimit', 'qos',
       'podSecurityLevel',
     ],
     build: (chart, props) => new CqrsPod(chart, 'orders', props),

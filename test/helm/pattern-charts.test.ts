@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { App, Chart, Cron, Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   Adapter, AllowTraffic, Ambassador, ClaimVolume, ClusterRole, ClusterRoleBinding, ConfigSource, CqrsPod, CronJob,
   DaemonSet, DefaultDenyNetworkPolicy, Deployment, DisruptionBudget, HelmChart, HorizontalPodAutoscaler,
   ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job, LimitRange,
   Namespace, PatternsApp, PersistentVolumeClaim, PodDisruptionBudget, ReplicaSet, ResourceQuota, Role, RoleBinding,
-  SecretRef, Service, ServiceAccount, Sidecar, StatefulSet, StorageClass, StorageSize, TrafficSource,
+  SecretRef, Service, ServiceAccount, Sidecar, StatefulSet, StorageClass, TrafficSource,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { checkAll, find } from '../harness';
 import { canonical, helmLint, helmTemplate, ids, plainFor, writeApp } from '../harness/helm';
 
@@ -122,7 +122,7 @@ const PATTERNS: Pattern[] = [
     name: 'storage',
     build: chartOf('storage', c => {
       const fast = new StorageClass(c, 'fast', { metadata: { name: 'fast' }, provisioner: 'ebs.csi.aws.com' });
-      const claim = new PersistentVolumeClaim(c, 'uploads-claim', { metadata: { name: 'uploads' }, storage: StorageSize.fromQuantity('10Gi'), storageClassName: fast.name });
+      const claim = new PersistentVolumeClaim(c, 'uploads-claim', { metadata: { name: 'uploads' }, storage: Size.gibibytes(10), storageClassName: fast.name });
       new ClaimVolume(c, 'uploads', { workload: web(c, { replicas: 1 }), claim, mounts: [{ mountPath: '/srv/uploads' }] });
     }),
   },
@@ -168,9 +168,9 @@ const PATTERNS: Pattern[] = [
     namespace: 'tenant',
     createsNamespace: true,
     build: chartOf('tenancy', c => {
-      new Namespace(c, 'namespace', { name: 'tenant' });
-      new ResourceQuota(c, 'quota', { namespace: 'tenant', name: 'tenant', requestsCpu: '4', requestsMemory: '4Gi', limitsCpu: '8', limitsMemory: '8Gi', pods: 20 });
-      new LimitRange(c, 'limits', { namespace: 'tenant', name: 'container-defaults', defaultRequest: { cpu: '100m', memory: '128Mi' }, defaultLimit: { cpu: '500m', memory: '256Mi' } });
+      new Namespace(c, 'namespace', { metadata: { name: 'tenant' } });
+      new ResourceQuota(c, 'quota', { metadata: { namespace: 'tenant', name: 'tenant' }, requestsCpu: kplus.Cpu.units(4), requestsMemory: Size.gibibytes(4), limitsCpu: kplus.Cpu.units(8), limitsMemory: Size.gibibytes(8), pods: 20 });
+      new LimitRange(c, 'limits', { metadata: { namespace: 'tenant', name: 'container-defaults' }, defaultRequest: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }, defaultLimit: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(256) } });
       web(c, { metadata: { name: 'web', namespace: 'tenant' } });
     }),
   },

@@ -1,5 +1,5 @@
 import { Chart, Cron, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { AllowTraffic, AllowTrafficProps, TrafficSource } from '../../src/network/allow-traffic';
 import { DefaultDenyNetworkPolicy } from '../../src/network/default-deny-network-policy';
 import { CronJob } from '../../src/workloads/cron-job';
@@ -130,7 +130,7 @@ describe('AllowTraffic', () => {
     test("also allows the source's egress when a default-deny denies egress in its namespace", () => {
       // GIVEN
       const { chart, api, db } = ticketing();
-      new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+      new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
 
       // WHEN
       const rule = new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432] });
@@ -170,7 +170,7 @@ describe('AllowTraffic', () => {
     test('leaves the egress side to the user when egress is false', () => {
       // GIVEN
       const { chart, api, db } = ticketing();
-      new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+      new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
 
       // WHEN
       new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432], egress: false });
@@ -183,7 +183,7 @@ describe('AllowTraffic', () => {
       // GIVEN
       const build = (denyFirst: boolean) => {
         const { chart, api, db } = ticketing();
-        const deny = () => new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+        const deny = () => new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
         if (denyFirst) deny();
         const rule = new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432], metadata: { name: 'api-to-db' } });
         if (!denyFirst) deny();
@@ -208,8 +208,8 @@ describe('AllowTraffic', () => {
       const rule = new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432] });
 
       // WHEN
-      new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing' });
-      new DefaultDenyNetworkPolicy(chart, 'deny-frontend', { namespace: 'frontend', denyEgress: true });
+      new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' } });
+      new DefaultDenyNetworkPolicy(chart, 'deny-frontend', { metadata: { namespace: 'frontend' }, denyEgress: true });
 
       // THEN
       expect(rule.egressPolicy).toBeUndefined();
@@ -362,7 +362,7 @@ describe('AllowTraffic', () => {
   test('matches the snapshot of tickets-api to tickets-db in a namespace that denies egress', () => {
     // GIVEN
     const { chart, api, db } = ticketing();
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+    new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
 
     // WHEN
     new AllowTraffic(chart, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432], metadata: { name: 'tickets-api-to-tickets-db' } });

@@ -16,7 +16,7 @@ describe('DefaultDenyNetworkPolicy', () => {
     const chart = newChart();
 
     // WHEN
-    const deny = new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing' });
+    const deny = new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' } });
 
     // THEN
     const policy = find(synth(chart), 'NetworkPolicy');
@@ -44,7 +44,7 @@ describe('DefaultDenyNetworkPolicy', () => {
     const chart = newChart();
 
     // WHEN
-    const deny = new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+    const deny = new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
 
     // THEN
     expect(find(synth(chart), 'NetworkPolicy').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [DNS_EGRESS] });
@@ -56,30 +56,37 @@ describe('DefaultDenyNetworkPolicy', () => {
     const chart = newChart();
 
     // WHEN
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true, allowDns: false });
+    new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true, allowDns: false });
 
     // THEN
     expect(find(synth(chart), 'NetworkPolicy').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
-  test('takes a name of its own', () => {
+  test('takes a name, labels and annotations of its own', () => {
     // GIVEN
     const chart = newChart();
 
     // WHEN
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', name: 'deny-all' });
+    new DefaultDenyNetworkPolicy(chart, 'deny', {
+      metadata: { namespace: 'ticketing', name: 'deny-all', labels: { team: 'ticketing' }, annotations: { 'example.com/owner': 'ticketing' } },
+    });
 
     // THEN
-    expect(find(synth(chart), 'NetworkPolicy').metadata.name).toBe('deny-all');
+    expect(find(synth(chart), 'NetworkPolicy').metadata).toEqual({
+      name: 'deny-all',
+      namespace: 'ticketing',
+      labels: { team: 'ticketing' },
+      annotations: { 'example.com/owner': 'ticketing' },
+    });
   });
 
   test('one per namespace and app: another app may deny the same namespace', () => {
     // GIVEN
-    new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing' });
+    new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'ticketing' } });
     const chart = newChart();
 
     // WHEN
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing' });
+    new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' } });
 
     // THEN
     expect(synth(chart)).toHaveLength(1);
@@ -87,32 +94,37 @@ describe('DefaultDenyNetworkPolicy', () => {
 
   test('fails when no namespace is given and the chart has none', () => {
     expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny')).toThrow(new Error(
-      "test/deny: 'namespace' must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none"));
+      "test/deny: 'metadata.namespace' must be given (or set on the chart), as a default-deny policy isolates the pods of one namespace, got none"));
   });
 
   test('fails when the namespace is not a DNS-1123 label', () => {
-    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'Ticketing' })).toThrow(new Error(
-      `test/deny: 'namespace' ${DNS_LABEL}, got 'Ticketing'`));
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'Ticketing' } })).toThrow(new Error(
+      `test/deny: 'metadata.namespace' ${DNS_LABEL}, got 'Ticketing'`));
   });
 
   test('fails when a second one denies the same namespace, in another chart of the app', () => {
     // GIVEN
     const app = Testing.app();
-    new DefaultDenyNetworkPolicy(new Chart(app, 'a'), 'deny', { namespace: 'ticketing' });
+    new DefaultDenyNetworkPolicy(new Chart(app, 'a'), 'deny', { metadata: { namespace: 'ticketing' } });
 
     // THEN
-    expect(() => new DefaultDenyNetworkPolicy(new Chart(app, 'b'), 'deny', { namespace: 'ticketing' })).toThrow(new Error(
-      "b/deny: 'namespace' must have one default-deny policy only, got 'ticketing' which a/deny already covers"));
+    expect(() => new DefaultDenyNetworkPolicy(new Chart(app, 'b'), 'deny', { metadata: { namespace: 'ticketing' } })).toThrow(new Error(
+      "b/deny: 'metadata.namespace' must have one default-deny policy only, got 'ticketing' which a/deny already covers"));
   });
 
   test('fails when allowDns is set while egress is allowed', () => {
-    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', allowDns: true })).toThrow(new Error(
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'ticketing' }, allowDns: true })).toThrow(new Error(
       "test/deny: 'allowDns' only applies when 'denyEgress' is true, got true while egress is allowed"));
   });
 
   test('fails when the name is not a DNS-1123 subdomain', () => {
-    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', name: 'Deny_All' })).toThrow(new Error(
-      "test/deny: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Deny_All'"));
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'ticketing', name: 'Deny_All' } })).toThrow(new Error(
+      "test/deny: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got 'Deny_All'"));
+  });
+
+  test('fails when the metadata is not an object (a JavaScript caller)', () => {
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: 'ticketing' as any })).toThrow(new Error(
+      "test/deny: 'metadata' must be an object, got 'ticketing'"));
   });
 
   test('matches the snapshot of a namespace denying ingress and egress', () => {
@@ -120,19 +132,19 @@ describe('DefaultDenyNetworkPolicy', () => {
     const chart = newChart();
 
     // WHEN
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'ticketing', denyEgress: true });
+    new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: true });
 
     // THEN
     expect(synth(chart)).toMatchSnapshot();
   });
 
   test('fails when denyEgress is not a boolean (a JavaScript caller)', () => {
-    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', denyEgress: 'true' as any })).toThrow(new Error(
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'ticketing' }, denyEgress: 'true' as any })).toThrow(new Error(
       "test/deny: 'denyEgress' must be a boolean, got 'true'"));
   });
 
   test('fails when the name is null, instead of taking the default name', () => {
-    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { namespace: 'ticketing', name: null as any })).toThrow(new Error(
-      "test/deny: 'name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got null"));
+    expect(() => new DefaultDenyNetworkPolicy(newChart(), 'deny', { metadata: { namespace: 'ticketing', name: null as any } })).toThrow(new Error(
+      "test/deny: 'metadata.name' must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got null"));
   });
 });

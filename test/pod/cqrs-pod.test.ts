@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { CqrsPod, CqrsPodProps, Qos, QosClass, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 
 const COMMAND_IMAGE = 'ghcr.io/cdk8s-patterns/orders-command:2.0.1';
@@ -81,9 +81,9 @@ describe('CqrsPod', () => {
     expect(query.spec.ports).toEqual([{ name: 'query', port: 8082, targetPort: 'query', protocol: 'TCP' }]);
   });
 
-  test('names the Deployment and its Services after `name` when given', () => {
+  test('names the Deployment and its Services after `metadata.name` when given', () => {
     // GIVEN / WHEN
-    const { chart } = orders({ name: 'order-book' });
+    const { chart } = orders({ metadata: { name: 'order-book' } });
 
     // THEN
     const manifests = synth(chart);
@@ -92,13 +92,28 @@ describe('CqrsPod', () => {
     ]);
   });
 
-  test('places the Deployment and both Services in `namespace`', () => {
+  test('places the Deployment and both Services in `metadata.namespace`', () => {
     // GIVEN / WHEN
-    const { chart } = orders({ namespace: 'ticketing' });
+    const { chart } = orders({ metadata: { namespace: 'ticketing' } });
 
     // THEN
     const manifests = synth(chart);
     expect(manifests.map(m => m.metadata.namespace)).toEqual(['ticketing', 'ticketing', 'ticketing']);
+  });
+
+  test('gives the Deployment, and only it, the labels and annotations of `metadata`', () => {
+    // GIVEN / WHEN
+    const { chart } = orders({ metadata: { labels: { team: 'orders' }, annotations: { 'example.com/owner': 'orders' } } });
+
+    // THEN
+    const manifests = synth(chart);
+    const deployment = find(manifests, 'Deployment', 'orders');
+    expect(deployment.metadata.labels).toEqual(expect.objectContaining({ team: 'orders' }));
+    expect(deployment.metadata.annotations).toEqual({ 'example.com/owner': 'orders' });
+    for (const service of manifests.filter(m => m.kind === 'Service')) {
+      expect(service.metadata.labels?.team).toBeUndefined();
+      expect(service.metadata.annotations).toBeUndefined();
+    }
   });
 
   test('sets no namespace by default', () => {
@@ -241,10 +256,26 @@ describe('CqrsPod', () => {
 
     // WHEN / THEN
     expect(() => new CqrsPod(chart, 'orders', {
-      name: 'Order_Book',
+      metadata: { name: 'Order_Book' },
       command: { image: COMMAND_IMAGE, port: 8081 },
       query: { image: QUERY_IMAGE, port: 8082 },
-    })).toThrow("test/orders: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Order_Book'");
+    })).toThrow("test/orders: 'metadata.name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Order_Book'");
+  });
+
+  test('fails when its id, the default name, is not a DNS-1123 label', () => {
+    expect(() => new CqrsPod(newChart(), 'Orders', {
+      command: { image: COMMAND_IMAGE, port: 8081 },
+      query: { image: QUERY_IMAGE, port: 8082 },
+    })).toThrow(new Error("test/Orders: 'metadata.name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Orders'"));
+  });
+
+  test('fails when its namespace is not a DNS-1123 label', () => {
+    expect(() => orders({ metadata: { namespace: 'Ticketing' } })).toThrow(new Error(
+      "test/orders: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Ticketing'"));
+  });
+
+  test('fails when the metadata is not an object (a JavaScript caller)', () => {
+    expect(() => orders({ metadata: 'orders' as any })).toThrow(new Error("test/orders: 'metadata' must be an object, got 'orders'"));
   });
 
   test('fails when a side\'s cpu request is above its limit', () => {
@@ -279,7 +310,7 @@ describe('CqrsPod', () => {
 
   test('renders the orders service of the reference app (snapshot)', () => {
     // GIVEN / WHEN
-    const { chart } = orders({ namespace: 'ticketing' });
+    const { chart } = orders({ metadata: { namespace: 'ticketing' } });
 
     // THEN
     const manifests = synth(chart);

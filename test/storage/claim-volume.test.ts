@@ -1,12 +1,11 @@
 import { Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
 import { PodSecurityLevel } from '../../src/security/pod-security';
 import { ClaimVolume } from '../../src/storage/claim-volume';
 import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeClaim } from '../../src/storage/persistent-volume-claim';
 import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
-import { StorageSize } from '../../src/storage/storage-size';
 import { DaemonSet } from '../../src/workloads/daemon-set';
 import { Deployment } from '../../src/workloads/deployment';
 import { ReplicaSet } from '../../src/workloads/replica-set';
@@ -21,7 +20,7 @@ const BLOCK = kplus.PersistentVolumeMode.BLOCK;
 function claim(chart: Chart, accessModes: kplus.PersistentVolumeAccessMode[] = [RWO]): PersistentVolumeClaim {
   return new PersistentVolumeClaim(chart, 'uploads-claim', {
     metadata: { name: 'uploads', namespace: NAMESPACE },
-    storage: StorageSize.fromQuantity('10Gi'),
+    storage: Size.gibibytes(10),
     accessModes,
   });
 }
@@ -30,7 +29,7 @@ function claim(chart: Chart, accessModes: kplus.PersistentVolumeAccessMode[] = [
 function blockClaim(chart: Chart, name = 'db-disk'): PersistentVolumeClaim {
   return new PersistentVolumeClaim(chart, `${name}-claim`, {
     metadata: { name, namespace: NAMESPACE },
-    storage: StorageSize.fromQuantity('50Gi'),
+    storage: Size.gibibytes(50),
     volumeMode: BLOCK,
   });
 }
@@ -40,9 +39,9 @@ function hostPathClaim(chart: Chart): PersistentVolumeClaim {
   const volume = new PersistentVolume(chart, 'node-data-pv', {
     metadata: { name: 'node-data' },
     source: PersistentVolumeSource.hostPath({ path: '/var/lib/tickets' }),
-    capacity: StorageSize.fromQuantity('5Gi'),
+    capacity: Size.gibibytes(5),
   });
-  return new PersistentVolumeClaim(chart, 'node-data-claim', { metadata: { name: 'node-data', namespace: NAMESPACE }, storage: StorageSize.fromQuantity('5Gi'), volume });
+  return new PersistentVolumeClaim(chart, 'node-data-claim', { metadata: { name: 'node-data', namespace: NAMESPACE }, storage: Size.gibibytes(5), volume });
 }
 
 /** Our Deployment `web` in the ticketing namespace, container `api`, with that many replicas. */
@@ -186,7 +185,7 @@ describe('ClaimVolume', () => {
     // GIVEN
     const chart = newChart();
     const api = web(chart, 1);
-    const other = new PersistentVolumeClaim(chart, 'other', { metadata: { name: 'other' }, storage: StorageSize.fromQuantity('1Gi') });
+    const other = new PersistentVolumeClaim(chart, 'other', { metadata: { name: 'other' }, storage: Size.gibibytes(1) });
 
     // THEN
     expect(() => new ClaimVolume(chart, 'other-volume', { workload: api, claim: other })).toThrow(new Error(

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { PodSecurityLevel } from '../../src/security/pod-security';
 import { HostPathVolume } from '../../src/storage/host-path-volume';
 import { DaemonSet } from '../../src/workloads/daemon-set';

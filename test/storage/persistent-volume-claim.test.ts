@@ -1,14 +1,12 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeClaim } from '../../src/storage/persistent-volume-claim';
 import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
-import { StorageSize } from '../../src/storage/storage-size';
 import { VolumeNodeAffinity } from '../../src/storage/volume-node-affinity';
 import { find, newChart, synth } from '../harness';
 
-const TEN_GI = StorageSize.fromQuantity('10Gi');
-const STORAGE_RULE = "must be a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10))";
+const TEN_GI = Size.gibibytes(10);
 const DNS_SUBDOMAIN = "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)";
 const LABEL_KEY = "must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
 const LABEL_VALUE = "must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
@@ -19,7 +17,7 @@ function localSsd(chart: ReturnType<typeof newChart>, props: Partial<Constructor
     metadata: { name: 'worker-1-ssd' },
     source: PersistentVolumeSource.local({ path: '/dev/disk/by-id/nvme-ssd1' }),
     nodeAffinity: VolumeNodeAffinity.onNodes(['worker-1']),
-    capacity: StorageSize.fromQuantity('100Gi'),
+    capacity: Size.gibibytes(100),
     storageClassName: 'local-ssd',
     volumeMode: kplus.PersistentVolumeMode.BLOCK,
     ...props,
@@ -52,15 +50,15 @@ describe('PersistentVolumeClaim', () => {
     });
     expect(claim.name).toBe('data');
     expect(claim.accessModes).toEqual([kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]);
-    expect(claim.storage.quantity).toBe('10Gi');
+    expect(claim.storage.asString()).toBe('10Gi');
   });
 
   test.each([
-    ['a binary quantity', StorageSize.fromQuantity('1.5Gi'), '1.5Gi'],
-    ['a decimal quantity', StorageSize.fromQuantity('500M'), '500M'],
-    ['an exponent', StorageSize.fromQuantity('1e9'), '1e9'],
-    ['a cdk8s Size', StorageSize.fromSize(Size.gibibytes(20)), '20Gi'],
-  ])('renders the storage of %s as given', (_, storage, rendered) => {
+    ['Size.gibibytes(1.5)', Size.gibibytes(1.5), '1.5Gi'],
+    ['Size.mebibytes(500)', Size.mebibytes(500), '500Mi'],
+    ['Size.kibibytes(4)', Size.kibibytes(4), '4Ki'],
+    ['Size.tebibytes(2)', Size.tebibytes(2), '2Ti'],
+  ])('renders the storage %s as the Size writes it', (_, storage, rendered) => {
     expect(claimOf({ storage }).spec.resources.requests.storage).toBe(rendered);
   });
 
@@ -88,32 +86,16 @@ describe('PersistentVolumeClaim', () => {
   });
 
   test.each([
-    ['has a space', '10 Gi'],
-    ['is negative', '-1Gi'],
-    ['is not a number', 'abc'],
-    ['is zero', '0'],
-    ['is zero gibibytes', '0Gi'],
-    ['is a fraction of a byte', '100m'],
-    ['has a lowercase binary suffix', '10gi'],
-    ['is empty', ''],
-  ])('fails when the storage %s', (_, quantity) => {
-    expect(() => new PersistentVolumeClaim(newChart(), 'data', { storage: StorageSize.fromQuantity(quantity) })).toThrow(new Error(
-      `test/data: 'storage' ${STORAGE_RULE}, got '${quantity}'`));
-  });
-
-  test('fails when the storage is a zero Size', () => {
-    expect(() => new PersistentVolumeClaim(newChart(), 'data', { storage: StorageSize.fromSize(Size.gibibytes(0)) })).toThrow(new Error(
-      `test/data: 'storage' ${STORAGE_RULE}, got '0Gi'`));
-  });
-
-  test('fails when the storage is missing', () => {
-    expect(() => new PersistentVolumeClaim(newChart(), 'data', {} as any)).toThrow(new Error(
-      `test/data: 'storage' ${STORAGE_RULE}, got undefined`));
-  });
-
-  test('fails when the storage is a plain string', () => {
-    expect(() => new PersistentVolumeClaim(newChart(), 'data', { storage: '10Gi' as any })).toThrow(new Error(
-      `test/data: 'storage' ${STORAGE_RULE}, got '10Gi'`));
+    ['zero', Size.gibibytes(0), "must be a positive size such as Size.gibibytes(10), got '0Gi'"],
+    ['Size.mebibytes(NaN)', Size.mebibytes(NaN), "must be a positive size such as Size.gibibytes(10), got 'NaNMi'"],
+    ['Size.gibibytes(Infinity)', Size.gibibytes(Infinity), "must be a positive size such as Size.gibibytes(10), got 'InfinityGi'"],
+    ['Size.tebibytes(1e21)', Size.tebibytes(1e21), "must be a positive size such as Size.gibibytes(10), got '1e+21Ti'"],
+    ['a fraction of a kibibyte', Size.kibibytes(0.5), "must be a whole number of kibibytes such as Size.gibibytes(10) or Size.mebibytes(500), got '0.5Ki'"],
+    ['missing', undefined, 'must be a Size such as Size.gibibytes(10), got undefined'],
+    ["the string '10Gi' (a JavaScript caller)", '10Gi', "must be a Size such as Size.gibibytes(10), got '10Gi'"],
+    ['a Cpu (a JavaScript caller)', kplus.Cpu.units(10), 'must be a Size such as Size.gibibytes(10), got {"amount":"10"}'],
+  ])('fails when the storage is %s', (_, storage, problem) => {
+    expect(() => new PersistentVolumeClaim(newChart(), 'data', { storage: storage as any })).toThrow(new Error(`test/data: 'storage' ${problem}`));
   });
 
   test('fails when the access modes include ReadWriteOncePod', () => {
@@ -168,7 +150,7 @@ describe('PersistentVolumeClaim', () => {
     // WHEN
     new PersistentVolumeClaim(chart, 'uploads', {
       metadata: { name: 'uploads', namespace: 'ticketing' },
-      storage: StorageSize.fromQuantity('50Gi'),
+      storage: Size.gibibytes(50),
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
       storageClassName: '',
       selector: { volume: 'uploads' },
@@ -183,22 +165,13 @@ describe('PersistentVolumeClaim', () => {
       "test/data: 'volumeMode' must be one of 'Filesystem', 'Block', got 0"));
   });
 
-  test('fails when StorageSize.fromSize is given something other than a Size', () => {
-    expect(() => StorageSize.fromSize('10Gi' as any)).toThrow(new Error(
-      "StorageSize.fromSize: 'size' must be a Size such as Size.gibibytes(10), got '10Gi'"));
-  });
-
-  test('fails when StorageSize.fromQuantity is given a number', () => {
-    expect(() => claimOf({ storage: StorageSize.fromQuantity(10 as any) })).toThrow(new Error(`test/data: 'storage' ${STORAGE_RULE}, got 10`));
-  });
-
   test('binds the volume of the app it names, taking its class and volume mode', () => {
     // GIVEN
     const chart = newChart();
     const ssd = localSsd(chart);
 
     // WHEN
-    const claim = new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: StorageSize.fromQuantity('50Gi'), volume: ssd });
+    const claim = new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: Size.gibibytes(50), volume: ssd });
 
     // THEN
     expect(find(synth(chart), 'PersistentVolumeClaim').spec).toEqual({
@@ -232,7 +205,7 @@ describe('PersistentVolumeClaim', () => {
 
     // WHEN
     const volume = kplus.PersistentVolume.fromPersistentVolumeName(chart, 'legacy', 'legacy-nfs');
-    new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: StorageSize.fromQuantity('1Ti'), storageClassName: '', volume });
+    new PersistentVolumeClaim(chart, 'data', { metadata: { name: 'data' }, storage: Size.tebibytes(1), storageClassName: '', volume });
 
     // THEN
     const spec = find(synth(chart), 'PersistentVolumeClaim').spec;
@@ -247,8 +220,22 @@ describe('PersistentVolumeClaim', () => {
     const volume = localSsd(chart);
 
     // THEN
-    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: StorageSize.fromQuantity('101Gi'), volume })).toThrow(new Error(
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: Size.gibibytes(101), volume })).toThrow(new Error(
       "test/data: 'storage' must be at most the capacity of PersistentVolume 'worker-1-ssd' (100Gi), which it names, got '101Gi'"));
+  });
+
+  test('compares its storage with the capacity of the volume it names in bytes, whatever their units', () => {
+    // GIVEN
+    const fits = newChart();
+    const tooLarge = newChart();
+
+    // WHEN
+    new PersistentVolumeClaim(fits, 'data', { storage: Size.mebibytes(102400), volume: localSsd(fits) });
+
+    // THEN
+    expect(find(synth(fits), 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('102400Mi');
+    expect(() => new PersistentVolumeClaim(tooLarge, 'data', { storage: Size.mebibytes(102401), volume: localSsd(tooLarge) })).toThrow(new Error(
+      "test/data: 'storage' must be at most the capacity of PersistentVolume 'worker-1-ssd' (100Gi), which it names, got '102401Mi'"));
   });
 
   test('fails when it asks for an access mode the volume it names does not offer', () => {
@@ -291,7 +278,7 @@ describe('PersistentVolumeClaim', () => {
     const volume = new kplus.AwsElasticBlockStorePersistentVolume(chart, 'ebs', { volumeId: 'vol-0a1b2c3d', storage: Size.gibibytes(20), storageClassName: 'gp3' });
 
     // THEN
-    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: StorageSize.fromQuantity('30Gi'), volume })).toThrow(new Error(
+    expect(() => new PersistentVolumeClaim(chart, 'data', { storage: Size.gibibytes(30), volume })).toThrow(new Error(
       `test/data: 'storage' must be at most the capacity of PersistentVolume '${volume.name}' (20Gi), which it names, got '30Gi'`));
   });
 

@@ -1,12 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart, Size, Testing } from 'cdk8s';
+import { kplus } from '../../src/_plus';
 import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
-import { StorageSize } from '../../src/storage/storage-size';
 import { VolumeNodeAffinity } from '../../src/storage/volume-node-affinity';
 import { find, newChart, synth } from '../harness';
 
-const HUNDRED_GI = StorageSize.fromQuantity('100Gi');
+const HUNDRED_GI = Size.gibibytes(100);
 const NFS = PersistentVolumeSource.nfs({ server: 'nfs.example.internal', path: '/exports/uploads' });
 const EBS = PersistentVolumeSource.csi({ driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0123456789abcdef0' });
 const LOCAL_SSD = PersistentVolumeSource.local({ path: '/mnt/disks/ssd1' });
@@ -38,6 +37,7 @@ describe('PersistentVolume', () => {
       volumeMode: 'Filesystem',
     });
     expect(volume.name).toBe('uploads');
+    expect(volume.capacity.asString()).toBe('100Gi');
     expect(volume.reclaimPolicy).toBe(kplus.PersistentVolumeReclaimPolicy.RETAIN);
   });
 
@@ -144,9 +144,13 @@ describe('PersistentVolume', () => {
       "test/pv: 'metadata.namespace' must be unset: a PersistentVolume is cluster-scoped and belongs to no namespace, got 'ticketing'"));
   });
 
-  test.each(['10 Gi', '-1Gi', 'abc', '0'])('fails when the capacity is %p', (quantity) => {
-    expect(() => new PersistentVolume(newChart(), 'pv', { source: NFS, capacity: StorageSize.fromQuantity(quantity) })).toThrow(new Error(
-      `test/pv: 'capacity' must be a positive whole number of bytes as a Kubernetes quantity, such as StorageSize.fromQuantity('10Gi'), StorageSize.fromQuantity('500M') or StorageSize.fromSize(Size.gibibytes(10)), got '${quantity}'`));
+  test.each([
+    ['zero', Size.mebibytes(0), "must be a positive size such as Size.gibibytes(10), got '0Mi'"],
+    ['Size.gibibytes(NaN)', Size.gibibytes(NaN), "must be a positive size such as Size.gibibytes(10), got 'NaNGi'"],
+    ['a fraction of a kibibyte', Size.kibibytes(1.5), "must be a whole number of kibibytes such as Size.gibibytes(10) or Size.mebibytes(500), got '1.5Ki'"],
+    ["the string '100Gi' (a JavaScript caller)", '100Gi', "must be a Size such as Size.gibibytes(10), got '100Gi'"],
+  ])('fails when the capacity is %s', (_, capacity, problem) => {
+    expect(() => new PersistentVolume(newChart(), 'pv', { source: NFS, capacity: capacity as any })).toThrow(new Error(`test/pv: 'capacity' ${problem}`));
   });
 
   test('fails when the access modes include ReadWriteOncePod', () => {
@@ -255,7 +259,7 @@ describe('PersistentVolume', () => {
       metadata: { name: 'worker-1-ssd1', labels: { disk: 'ssd' } },
       source: LOCAL_SSD,
       nodeAffinity: WORKER_1,
-      capacity: StorageSize.fromQuantity('375Gi'),
+      capacity: Size.gibibytes(375),
       storageClassName: 'local-ssd',
     });
 

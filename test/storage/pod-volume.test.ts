@@ -1,5 +1,5 @@
 import { Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { QosPreset } from '../../src/qos/qos-preset';
 import { PodSecurityLevel } from '../../src/security/pod-security';
 import { PodVolume } from '../../src/storage/pod-volume';
@@ -158,6 +158,16 @@ describe('PodVolume', () => {
     // THEN
     expect(() => new PodVolume(chart, 'scratch', { workload: web, mounts: [{ container: 'api', mountPath: '/var/log/api' }] })).toThrow(new Error(
       "test/scratch: 'mountPath' must not be mounted twice in container 'api', got '/var/log/api' which is already a mount point there"));
+  });
+
+  test('fails when a mount path holding a line break is used twice in one container, shown on one line', () => {
+    // GIVEN
+    const { chart, web } = webApp();
+    new PodVolume(chart, 'logs', { workload: web, mounts: [{ mountPath: '/var/log/a\nb' }] });
+
+    // THEN
+    expect(() => new PodVolume(chart, 'scratch', { workload: web, mounts: [{ container: 'api', mountPath: '/var/log/a\nb' }] })).toThrow(new Error(
+      "test/scratch: 'mountPath' must not be mounted twice in container 'api', got '/var/log/a\\nb' which is already a mount point there"));
   });
 
   test('fails when a mount path is used twice in one container by the same volume', () => {

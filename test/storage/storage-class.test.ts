@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { StorageClass, VolumeBindingMode } from '../../src/storage/storage-class';
 import { find, newChart, synth } from '../harness';
 

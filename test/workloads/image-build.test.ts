@@ -1,8 +1,8 @@
 import { Chart, Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   BuildContext, ImageBuild, ImageBuildProps, Namespace, PodSecurity, PodSecurityLevel, Qos, QosClass, QosPreset, SecretRef,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { HARDENED } from '../harness/fixtures';
 
@@ -13,14 +13,14 @@ const DESTINATION = 'registry.example.com/team/api:1.4.0';
 /** A chart with the baseline namespace `builds`. */
 function buildsChart(): Chart {
   const chart = newChart();
-  new Namespace(chart, 'builds', { name: 'builds', podSecurity: PodSecurityLevel.BASELINE });
+  new Namespace(chart, 'builds', { metadata: { name: 'builds' }, podSecurity: PodSecurityLevel.BASELINE });
   return chart;
 }
 
 /** The build `api` of refs/tags/v1.4.0 in `builds`, with overrides. */
 function build(overrides: Partial<ImageBuildProps> = {}, chart: Chart = buildsChart()): { chart: Chart; build: ImageBuild } {
   const b = new ImageBuild(chart, 'api', {
-    namespace: 'builds',
+    metadata: { namespace: 'builds' },
     context: BuildContext.fromGit({ url: REPO, revision: 'refs/tags/v1.4.0' }),
     destination: DESTINATION,
     ...overrides,
@@ -243,12 +243,12 @@ describe('ImageBuild', () => {
     expect(builder.args.slice(0, 3)).toEqual(['--context=dir:///workspace', '--context-sub-path=api', '--dockerfile=/workspace/api/Dockerfile']);
   });
 
-  test('runs `builderImage`, pinned by tag or digest, under `name`', () => {
+  test('runs `builderImage`, pinned by tag or digest, under `metadata.name`', () => {
     // GIVEN
     const image = `gcr.io/kaniko-project/executor@sha256:${'a'.repeat(64)}`;
 
     // WHEN
-    const { chart, build: b } = build({ builderImage: image, name: 'api-1-4-0' });
+    const { chart, build: b } = build({ builderImage: image, metadata: { name: 'api-1-4-0', namespace: 'builds' } });
 
     // THEN
     const manifests = synth(chart);
@@ -258,13 +258,23 @@ describe('ImageBuild', () => {
     expect(b.job.containers).toEqual([b.builder]);
   });
 
+  test('gives the Job the labels and annotations of `metadata`', () => {
+    // GIVEN / WHEN
+    const { chart } = build({ metadata: { namespace: 'builds', labels: { team: 'api' }, annotations: { 'example.com/commit': COMMIT } } });
+
+    // THEN
+    const job = find(synth(chart), 'Job');
+    expect(job.metadata.labels).toEqual(expect.objectContaining({ team: 'api' }));
+    expect(job.metadata.annotations).toEqual({ 'example.com/commit': COMMIT });
+  });
+
   test('accepts a Namespace that enforces privileged', () => {
     // GIVEN
     const chart = newChart();
-    new Namespace(chart, 'ci', { name: 'ci', podSecurity: PodSecurityLevel.PRIVILEGED });
+    new Namespace(chart, 'ci', { metadata: { name: 'ci' }, podSecurity: PodSecurityLevel.PRIVILEGED });
 
     // WHEN
-    build({ namespace: 'ci' }, chart);
+    build({ metadata: { namespace: 'ci' } }, chart);
 
     // THEN
     expect(find(synth(chart), 'Job').metadata.namespace).toBe('ci');
@@ -272,28 +282,28 @@ describe('ImageBuild', () => {
 
   test('fails at synth when the Job has no namespace', () => {
     // GIVEN
-    const { chart } = build({ namespace: undefined }, newChart());
+    const { chart } = build({ metadata: undefined }, newChart());
 
     // WHEN / THEN
-    expect(() => synth(chart)).toThrow("test/api: 'namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got none: the Job lands in 'default', which synth judges 'restricted'; declare it with new Namespace(chart, 'builds', { name: 'builds', podSecurity: PodSecurityLevel.BASELINE })");
+    expect(() => synth(chart)).toThrow("test/api: 'metadata.namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got none: the Job lands in 'default', which synth judges 'restricted'; declare it with new Namespace(chart, 'builds', { metadata: { name: 'builds' }, podSecurity: PodSecurityLevel.BASELINE })");
   });
 
   test('fails at synth when no Namespace of the app declares the namespace', () => {
     // GIVEN
-    const { chart } = build({ namespace: 'ci' }, newChart());
+    const { chart } = build({ metadata: { namespace: 'ci' } }, newChart());
 
     // WHEN / THEN
-    expect(() => synth(chart)).toThrow("test/api: 'namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got 'ci', which no Namespace of the app declares, so synth judges it 'restricted'; declare it with new Namespace(chart, 'ci', { name: 'ci', podSecurity: PodSecurityLevel.BASELINE })");
+    expect(() => synth(chart)).toThrow("test/api: 'metadata.namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got 'ci', which no Namespace of the app declares, so synth judges it 'restricted'; declare it with new Namespace(chart, 'ci', { metadata: { name: 'ci' }, podSecurity: PodSecurityLevel.BASELINE })");
   });
 
   test('fails at synth when the namespace enforces restricted', () => {
     // GIVEN
     const chart = newChart();
-    new Namespace(chart, 'ci', { name: 'ci' });
-    build({ namespace: 'ci' }, chart);
+    new Namespace(chart, 'ci', { metadata: { name: 'ci' } });
+    build({ metadata: { namespace: 'ci' } }, chart);
 
     // WHEN / THEN
-    expect(() => synth(chart)).toThrow("test/api: 'namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got 'ci', whose Namespace enforces 'restricted'; declare it with new Namespace(chart, 'ci', { name: 'ci', podSecurity: PodSecurityLevel.BASELINE })");
+    expect(() => synth(chart)).toThrow("test/api: 'metadata.namespace' must be a Namespace of the app whose 'pod-security.kubernetes.io/enforce' label is 'baseline' or 'privileged', as kaniko runs as root with capabilities 'restricted' forbids, got 'ci', whose Namespace enforces 'restricted'; declare it with new Namespace(chart, 'ci', { metadata: { name: 'ci' }, podSecurity: PodSecurityLevel.BASELINE })");
   });
 
   test.each([
@@ -357,8 +367,25 @@ describe('ImageBuild', () => {
 
   test('fails when the name is not a DNS-1123 label', () => {
     // GIVEN / WHEN / THEN
-    expect(() => build({ name: 'api.v1' }))
-      .toThrow("test/api: 'name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'api.v1'");
+    expect(() => build({ metadata: { name: 'api.v1', namespace: 'builds' } }))
+      .toThrow("test/api: 'metadata.name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'api.v1'");
+  });
+
+  test('fails when its id, the default name, is not a DNS-1123 label', () => {
+    expect(() => new ImageBuild(buildsChart(), 'api.v1', {
+      metadata: { namespace: 'builds' },
+      context: BuildContext.fromGit({ url: REPO, revision: 'refs/tags/v1.4.0' }),
+      destination: DESTINATION,
+    })).toThrow(new Error("test/api.v1: 'metadata.name' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'api.v1'"));
+  });
+
+  test('fails when the namespace is not a DNS-1123 label', () => {
+    expect(() => build({ metadata: { namespace: 'Builds' } })).toThrow(new Error(
+      "test/api: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Builds'"));
+  });
+
+  test('fails when the metadata is not an object (a JavaScript caller)', () => {
+    expect(() => build({ metadata: 'api' as any })).toThrow(new Error("test/api: 'metadata' must be an object, got 'api'"));
   });
 });
 
