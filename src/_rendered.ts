@@ -1,19 +1,10 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { errorMessage } from './_errors';
 import { pathOf } from './_paths';
-import { patchesOf, PatchOperation } from './_plus';
+import { apiObjectsOf, patchesOf, PatchOperation } from './_plus';
 import { applyOverrides } from './overrides/_apply';
 import { schemaAtPointer } from './validation/_catalog';
 import { nearest } from './validation/_problems';
-
-/**
- * The ApiObjects of a chart in the order `chart.toJson()` renders them
- * (cdk8s' dependency order; each object in its closest chart).
- */
-export function apiObjectsOf(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
-}
 
 /**
  * Renders a chart once: cdk8s' own rendering (construct validation,

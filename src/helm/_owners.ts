@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { pathOf } from '../_paths';
-import { apiObjectsOf } from '../_rendered';
+import { apiObjectsOf } from '../_plus';
 
 /**
  * Who declared each object of a chart, by kind and name, for errors about

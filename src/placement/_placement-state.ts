@@ -219,10 +219,9 @@ function contradiction(asked: NodeConstraint, clash: NodeConstraint): string {
 
 /**
  * The nodeSelector a workload renders of its own: this library's DaemonSet
- * takes one as a prop (and keeps it in a private field, read here so that a
- * placement merges with it instead of replacing it).
+ * takes one as a prop, with which a placement merges its node labels
+ * instead of replacing it.
  */
 function ownNodeSelector(workload: kplus.Workload): { readonly [key: string]: string } {
-  if (!(workload instanceof DaemonSet)) return {};
-  return (workload as unknown as { readonly nodeSelector?: { readonly [key: string]: string } }).nodeSelector ?? {};
+  return workload instanceof DaemonSet ? workload._nodeSelector ?? {} : {};
 }

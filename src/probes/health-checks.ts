@@ -4,7 +4,7 @@ import { checkPlainObject } from '../_boundary';
 import { HealthProbe } from './health-probe';
 import { requireWorkload } from '../_attach';
 import { fail, show } from '../_errors';
-import { kplus } from '../_plus';
+import { kplus, startupProbeOf } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { stateKey, stateOf } from '../_state';
 import { checkOptionalType } from '../_validate';
@@ -177,13 +177,6 @@ function windowOf(t: { initialDelaySeconds?: number; failureThreshold?: number; 
   };
 }
 
-/** The Kubernetes JSON of the startup probe cdk8s-plus renders for a container, if any. */
-function plusStartupProbe(container: kplus.Container): { [key: string]: any } | undefined {
-  // cdk8s-plus keeps it private (`startup` prop, or a TCP probe for `portNumber`).
-  const probe = (container as any)._startup;
-  return probe && typeof probe._toKube === 'function' ? probe._toKube(container) : undefined;
-}
-
 /** Refuses probes that would restart the container before it has had `startupSeconds` to start. */
 function checkStartBudget(scope: HealthChecks, probes: Map<Role, HealthProbe>, startupSeconds: number | undefined): void {
   const startup = probes.get('startup');
@@ -194,7 +187,7 @@ function checkStartBudget(scope: HealthChecks, probes: Map<Role, HealthProbe>, s
     }
     return;
   }
-  const plus = plusStartupProbe(scope.container);
+  const plus = startupProbeOf(scope.container);
   if (plus !== undefined) {
     const budget = windowOf(plus);
     if (startupSeconds !== undefined && budget.seconds < startupSeconds) {

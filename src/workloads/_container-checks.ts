@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkOptionalPlainObject, checkPlainObject } from '../_boundary';
 import { checkOptionalCount } from './_props';
@@ -86,7 +87,7 @@ export function checkStringList(scope: IConstruct, field: string, list: unknown)
 /**
  * Environment variables: valid names, each an `EnvValue`; a literal value
  * must be a string (`EnvValue.fromValue(5)` from JavaScript would render a
- * number, which Kubernetes refuses).
+ * number, which Kubernetes refuses) or a cdk8s `Lazy`.
  */
 export function checkEnvVariables(scope: IConstruct, field: string, variables: { [name: string]: kplus.EnvValue } | undefined): void {
   if (variables === undefined) return;
@@ -97,7 +98,8 @@ export function checkEnvVariables(scope: IConstruct, field: string, variables: {
       fail(scope, at, `must be named with letters, digits, '_', '-' and '.', not starting with a digit, got ${show(name)}`);
     }
     checkInstance(scope, at, value, kplus.EnvValue, "an EnvValue such as EnvValue.fromValue('text')");
-    if (value.value !== undefined && typeof value.value !== 'string') {
+    // a cdk8s Lazy renders its string when the object renders, where the manifest's validation checks it
+    if (value.value !== undefined && typeof value.value !== 'string' && !((value.value as unknown) instanceof Lazy)) {
       fail(scope, at, `must hold a string value, got ${show(value.value)}; quote it, e.g. EnvValue.fromValue('${String(value.value)}')`);
     }
   }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkNoGenerateName } from './_metadata';
-import { checkOptionalCount, checkOptionalDuration, checkPodProps } from './_props';
+import { checkOptionalCount, checkOptionalDuration } from './_props';
+import { checkSpeciesProps } from './_species';
 import { CompletionMode, JobOptions } from './job-options';
 import { PodFailurePolicyRule } from './pod-failure-policy';
 import { fail, show } from '../_errors';
@@ -18,8 +18,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The checks a Job and a CronJob's job template share, made before cdk8s-plus reads the props. */
 export function checkJobProps(scope: IConstruct, props: kplus.JobProps & PodOptions & JobOptions): void {
-  checkPodProps(scope, props);
-  checkNoGenerateName(scope, props);
+  checkSpeciesProps(scope, props);
   if (props.restartPolicy === kplus.RestartPolicy.ALWAYS) {
     fail(scope, 'restartPolicy', "must be 'Never' or 'OnFailure' for pods that run to completion, got 'Always'");
   }

@@ -75,7 +75,7 @@ function checkFreePaths(scope: IConstruct, field: string, container: kplus.Conta
   for (const path of paths) {
     const taken = container.mounts.find(m => m.path === path);
     if (taken) {
-      fail(scope, field, `must not list a path container '${container.name}' already mounts something at, got '${path}' (volume '${taken.volume.name}'); drop one of the two`);
+      fail(scope, field, `must not list a path container '${container.name}' already mounts something at, got ${show(path)} (volume '${taken.volume.name}'); drop one of the two`);
     }
   }
 }
@@ -97,7 +97,7 @@ export function writableMountProps(
   for (const { path } of writable) {
     const taken = own.find(m => m.path === path);
     if (taken) {
-      fail(scope, field, `must not list a path container '${name}' already mounts something at, got '${path}' (volume '${taken.volume.name}'); drop one of the two`);
+      fail(scope, field, `must not list a path container '${name}' already mounts something at, got ${show(path)} (volume '${taken.volume.name}'); drop one of the two`);
     }
   }
   const added = writable.map(({ path, volume }) => ({ path, volume }));
@@ -120,7 +120,7 @@ export function addContainerWritablePaths(
   for (const path of paths) {
     const name = writableVolumeName(owner, path);
     if (names.has(name)) {
-      fail(scope, field, `must give each path a volume name no other volume of the pod uses, got '${path}', whose volume '${name}' is taken; rename the other volume`);
+      fail(scope, field, `must give each path a volume name no other volume of the pod uses, got ${show(path)}, whose volume '${name}' is taken; rename the other volume`);
     }
   }
   checkFreePaths(scope, field, container, paths);

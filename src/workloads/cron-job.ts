@@ -2,10 +2,10 @@ import { Cron, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkCronSchedule } from './_cron';
 import { checkIndexedHostname, checkJobProps, jobOptionsOf, jobProblems, jobSpecOf } from './_job';
-import { PodPolicy } from './_pod-policy';
-import { checkOptionalCount, checkOptionalDuration, futureScope } from './_props';
+import { checkOptionalCount, checkOptionalDuration } from './_props';
+import { attachPolicy, checkAttached, containerProps, initContainerProps, speciesProps } from './_species';
 import { addCheck, fail, show } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
 import { checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { JobOptions } from './job-options';
 import { PodOptions } from './pod-options';
@@ -42,42 +42,38 @@ export interface CronJobProps extends kplus.CronJobProps, PodOptions, JobOptions
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  */
-export class CronJob extends kplus.CronJob {
+export class CronJob extends kplus.CronJob implements PlusWorkloadInternals {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
   /** Whether each Job the CronJob creates starts suspended. */
   public readonly startJobsSuspended: boolean;
-  private readonly policy: PodPolicy;
   private readonly options: JobOptions;
   private readonly deadline?: Duration;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
-    checkCronJobProps(futureScope(scope, id), props);
-    super(scope, id, PodPolicy.withoutContainers(props));
+    super(scope, id, speciesProps(scope, id, props, checkCronJobProps));
     this.options = jobOptionsOf(props);
     this.deadline = props.startingDeadline;
     this.startJobsSuspended = props.startJobsSuspended ?? false;
     checkIndexedHostname(this, props, this.name, true);
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
     addCheck(this, () => jobProblems(this, this.options));
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */

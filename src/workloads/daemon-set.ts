@@ -1,9 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { checkOptionalPlainObject, checkPlainObject, pathScope } from '../_boundary';
-import { PodPolicy } from './_pod-policy';
-import { checkOptionalCount, checkPodProps, futureScope, INT32_MAX } from './_props';
+import { checkOptionalCount, INT32_MAX } from './_props';
+import { attachPolicy, checkAttached, checkSpeciesProps, containerProps, initContainerProps, speciesProps } from './_species';
 import { fail, show } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
 import { checkInstance, checkLabels } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
@@ -110,56 +110,56 @@ export interface DaemonSetProps extends kplus.DaemonSetProps, PodOptions {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/
  */
-export class DaemonSet extends kplus.DaemonSet {
+export class DaemonSet extends kplus.DaemonSet implements PlusWorkloadInternals {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
-  private readonly policy: PodPolicy;
-  private readonly nodeSelector?: { [key: string]: string };
+  /**
+   * The labels a node must carry, from the props; a Placement renders its
+   * node labels together with them.
+   * @internal
+   */
+  public readonly _nodeSelector?: { readonly [key: string]: string };
   private readonly updateStrategy: DaemonSetUpdateStrategy;
   private readonly revisionHistoryLimit: number;
 
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
-    checkDaemonSetProps(futureScope(scope, id), props);
-    super(scope, id, PodPolicy.withoutContainers(props));
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
-    this.nodeSelector = props.nodeSelector && { ...props.nodeSelector };
+    super(scope, id, speciesProps(scope, id, props, checkDaemonSetProps));
+    this._nodeSelector = props.nodeSelector && { ...props.nodeSelector };
     this.updateStrategy = props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate();
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */
   public _toKube(): k8s.DaemonSetSpec {
-    const spec = super._toKube();
-    return {
-      ...spec,
-      revisionHistoryLimit: this.revisionHistoryLimit,
-      updateStrategy: this.updateStrategy._toKube(),
-      template: { ...spec.template, spec: { ...spec.template.spec!, nodeSelector: this.nodeSelector } },
-    };
+    return { ...super._toKube(), revisionHistoryLimit: this.revisionHistoryLimit, updateStrategy: this.updateStrategy._toKube() };
+  }
+
+  /** @internal */
+  public _toPodSpec(): k8s.PodSpec {
+    return { ...super._toPodSpec(), nodeSelector: this._nodeSelector };
   }
 }
 
 /** Checks the props cdk8s-plus reads in its constructor, and this library's. */
 function checkDaemonSetProps(scope: IConstruct, props: DaemonSetProps): void {
-  checkPodProps(scope, props);
+  checkSpeciesProps(scope, props);
   checkOptionalCount(scope, 'minReadySeconds', props.minReadySeconds, 0);
   checkOptionalCount(scope, 'revisionHistoryLimit', props.revisionHistoryLimit, 1);
   if (props.nodeSelector !== undefined) {

@@ -1,8 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
-import { PodPolicy } from './_pod-policy';
-import { checkInt32, checkOptionalCount, checkOptionalDuration, checkPodProps, futureScope } from './_props';
+import { checkInt32, checkOptionalCount, checkOptionalDuration } from './_props';
+import { attachPolicy, checkAttached, checkSpeciesProps, containerProps, initContainerProps, speciesProps } from './_species';
 import { fail, show } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
 import { checkInstance, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
@@ -35,39 +35,35 @@ export interface DeploymentProps extends kplus.DeploymentProps, PodOptions {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
  */
-export class Deployment extends kplus.Deployment {
+export class Deployment extends kplus.Deployment implements PlusWorkloadInternals {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
   /** How many old ReplicaSets are kept for rollbacks. */
   public readonly revisionHistoryLimit: number;
   /** Whether the Deployment is paused. */
   public readonly paused: boolean;
-  private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
-    checkDeploymentProps(futureScope(scope, id), props);
-    super(scope, id, PodPolicy.withoutContainers(props));
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
+    super(scope, id, speciesProps(scope, id, props, checkDeploymentProps));
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
     this.paused = props.paused ?? false;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */
@@ -82,7 +78,7 @@ export class Deployment extends kplus.Deployment {
 
 /** Checks the props cdk8s-plus reads in its constructor, and this library's. */
 function checkDeploymentProps(scope: IConstruct, props: DeploymentProps): void {
-  checkPodProps(scope, props);
+  checkSpeciesProps(scope, props);
   checkOptionalCount(scope, 'replicas', props.replicas, 0);
   const limit = props.revisionHistoryLimit;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {

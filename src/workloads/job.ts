@@ -1,9 +1,8 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkIndexedHostname, checkJobProps, jobOptionsOf, jobProblems, jobSpecOf } from './_job';
-import { PodPolicy } from './_pod-policy';
-import { futureScope } from './_props';
+import { attachPolicy, checkAttached, containerProps, initContainerProps, speciesProps } from './_species';
 import { addCheck } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
 import { checkOptionalType } from '../_validate';
 import { CompletionMode, JobOptions } from './job-options';
 import { PodOptions } from './pod-options';
@@ -41,7 +40,7 @@ export interface JobProps extends kplus.JobProps, PodOptions, JobOptions {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
  */
-export class Job extends kplus.Job {
+export class Job extends kplus.Job implements PlusWorkloadInternals {
   /**
    * The environment variable in which each container of an Indexed Job's pod
    * finds its completion index, 0 to `completions - 1`: in a command,
@@ -70,44 +69,44 @@ export class Job extends kplus.Job {
   public readonly completionMode?: CompletionMode;
   /** Whether the Job starts suspended. */
   public readonly suspend: boolean;
-  private readonly policy: PodPolicy;
   private readonly options: JobOptions;
 
   constructor(scope: Construct, id: string, props: JobProps = {}) {
-    const early = futureScope(scope, id);
-    checkJobProps(early, props);
-    checkOptionalType(early, 'suspend', props.suspend, 'boolean');
-    super(scope, id, PodPolicy.withoutContainers(props));
+    super(scope, id, speciesProps(scope, id, props, checkSuspendableJobProps));
     this.options = jobOptionsOf(props);
     this.completions = props.completions ?? 1;
     this.parallelism = props.parallelism ?? 1;
     this.completionMode = props.completionMode;
     this.suspend = props.suspend ?? false;
     checkIndexedHostname(this, props, this.name);
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
     addCheck(this, () => jobProblems(this, this.options));
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */
   public _toKube(): k8s.JobSpec {
     return { ...super._toKube(), ...jobSpecOf(this.options), suspend: this.suspend || undefined };
   }
+}
+
+/** Checks the props cdk8s-plus reads in its constructor, and this library's. */
+function checkSuspendableJobProps(scope: IConstruct, props: JobProps): void {
+  checkJobProps(scope, props);
+  checkOptionalType(scope, 'suspend', props.suspend, 'boolean');
 }

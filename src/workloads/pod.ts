@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadataDefinition, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { PodPolicy } from './_pod-policy';
-import { checkPodProps, futureScope } from './_props';
+import { checkNoGenerateName } from './_metadata';
+import { checkPodProps } from './_props';
+import { attachPolicy, checkAttached, containerProps, initContainerProps, speciesProps } from './_species';
 import { fail, show } from '../_errors';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, labelSelectorOf, PlusWorkloadInternals } from '../_plus';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -28,18 +29,16 @@ export interface PodProps extends kplus.AbstractPodProps, PodOptions {}
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/
  */
-export class Pod extends kplus.Workload {
+export class Pod extends kplus.Workload implements PlusWorkloadInternals {
   /** The kind's plural, as RBAC rules name it. */
   public readonly resourceType = 'pods';
   /** The QoS preset of the pod. */
   public readonly qos: QosPreset;
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
-  private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: PodProps = {}) {
-    checkBarePodProps(futureScope(scope, id), props);
-    super(scope, id, { ...PodPolicy.withoutContainers(props), select: false, spread: false });
+    super(scope, id, { ...speciesProps(scope, id, props, checkBarePodProps), select: false, spread: false });
     this.apiObject = new k8s.KubePod(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
@@ -48,9 +47,7 @@ export class Pod extends kplus.Workload {
     this.metadata.addLabel(kplus.Pod.ADDRESS_LABEL, address[kplus.Pod.ADDRESS_LABEL]);
     this.select(kplus.LabelSelector.of({ labels: address }));
     if (this.isolate) this.connections.isolate();
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
   }
 
   /** The metadata of the pod: a bare pod's own. */
@@ -60,18 +57,18 @@ export class Pod extends kplus.Workload {
 
   /** Adds a container, completed with this pod's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /**
@@ -83,7 +80,7 @@ export class Pod extends kplus.Workload {
   public select(...selectors: kplus.LabelSelector[]): void {
     const labels = this.metadata.toJson().labels ?? {};
     for (const selector of selectors) {
-      const kube = selector._toKube();
+      const kube = labelSelectorOf(selector);
       if ((kube.matchExpressions ?? []).length > 0) {
         fail(this, 'select', 'must select the pod by labels only, got a selector with expressions; a bare pod has no selector of its own: select it by its labels');
       }
@@ -102,7 +99,11 @@ export class Pod extends kplus.Workload {
   }
 }
 
-/** Checks a bare pod's props: the pod props every workload takes, and none of a pod template's. */
+/**
+ * Checks a bare pod's props: the pod props every workload takes, none of a
+ * pod template's, and no `generateName` (checked last: a bare pod's
+ * `podMetadata` is refused whatever it holds).
+ */
 function checkBarePodProps(scope: IConstruct, props: PodProps): void {
   checkPodProps(scope, props);
   const template = props as { podMetadata?: unknown; select?: unknown; spread?: unknown };
@@ -112,4 +113,5 @@ function checkBarePodProps(scope: IConstruct, props: PodProps): void {
   for (const field of ['select', 'spread'] as const) {
     if (template[field] !== undefined) fail(scope, field, `is not allowed on a bare Pod, which selects itself by its address label and runs once, got ${show(template[field])}`);
   }
+  checkNoGenerateName(scope, props);
 }

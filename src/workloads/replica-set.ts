@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
-import { k8s, kplus } from '../_plus';
-import { PodPolicy } from './_pod-policy';
-import { checkOptionalCount, checkPodProps, futureScope } from './_props';
+import { Construct, IConstruct } from 'constructs';
+import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
+import { checkOptionalCount } from './_props';
+import { attachPolicy, checkAttached, checkSpeciesProps, containerProps, initContainerProps, speciesProps } from './_species';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 
@@ -33,7 +33,7 @@ export interface ReplicaSetProps extends kplus.WorkloadProps, PodOptions {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/
  */
-export class ReplicaSet extends kplus.Workload {
+export class ReplicaSet extends kplus.Workload implements PlusWorkloadInternals {
   /** The kind's plural, as RBAC rules name it. */
   public readonly resourceType = 'replicasets';
   /** Number of pods kept running. */
@@ -44,14 +44,9 @@ export class ReplicaSet extends kplus.Workload {
   public readonly qos: QosPreset;
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
-  private readonly policy: PodPolicy;
 
   constructor(scope: Construct, id: string, props: ReplicaSetProps = {}) {
-    const early = futureScope(scope, id);
-    checkPodProps(early, props);
-    checkOptionalCount(early, 'replicas', props.replicas, 0);
-    checkOptionalCount(early, 'minReadySeconds', props.minReadySeconds, 0);
-    super(scope, id, PodPolicy.withoutContainers(props));
+    super(scope, id, speciesProps(scope, id, props, checkReplicaSetProps));
     this.apiObject = new k8s.KubeReplicaSet(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
@@ -59,25 +54,23 @@ export class ReplicaSet extends kplus.Workload {
     this.replicas = props.replicas ?? 1;
     this.minReadySeconds = props.minReadySeconds ?? 0;
     if (this.isolate) this.connections.isolate();
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
   }
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /** Attaches a container, refusing a name already used in the pod. */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     super.attachContainer(cont);
   }
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */
@@ -92,4 +85,11 @@ export class ReplicaSet extends kplus.Workload {
       },
     };
   }
+}
+
+/** Checks the pod props every workload takes, and the ReplicaSet's own. */
+function checkReplicaSetProps(scope: IConstruct, props: ReplicaSetProps): void {
+  checkSpeciesProps(scope, props);
+  checkOptionalCount(scope, 'replicas', props.replicas, 0);
+  checkOptionalCount(scope, 'minReadySeconds', props.minReadySeconds, 0);
 }

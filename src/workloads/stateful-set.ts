@@ -1,16 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
-import { checkNoGenerateName } from './_metadata';
-import { PodPolicy } from './_pod-policy';
-import { checkOptionalCount, checkOptionalDuration, checkPodProps, futureScope } from './_props';
+import { checkOptionalCount, checkOptionalDuration } from './_props';
+import { attachPolicy, checkAttached, checkSpeciesProps, containerProps, initContainerProps, speciesProps } from './_species';
 import { addCheck, fail, show } from '../_errors';
 import { withoutMarkers } from '../_markers';
-import { k8s, kplus } from '../_plus';
+import { k8s, kplus, PlusServiceInternals, PlusWorkloadInternals } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
-import { checkSize } from '../qos/_amounts';
 import { QosPreset } from '../qos/qos-preset';
+import { checkStorageSize } from '../storage/_checks';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -91,23 +90,20 @@ export interface StatefulSetProps extends kplus.StatefulSetProps, PodOptions {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
-export class StatefulSet extends kplus.StatefulSet {
+export class StatefulSet extends kplus.StatefulSet implements PlusWorkloadInternals {
   /** The QoS preset of this workload's pod. */
   public readonly qos: QosPreset;
-  private readonly policy: PodPolicy;
   private readonly ownsService: boolean;
   private readonly claims: VolumeClaimTemplateOptions[] = [];
   private readonly revisionHistoryLimit: number;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps = {}) {
-    checkStatefulSetProps(futureScope(scope, id), props);
+    const checked = speciesProps(scope, id, props, checkStatefulSetProps);
     const service = props.service ?? new GoverningService(scope, `${id}-service`, governingMetadata(props));
-    super(scope, id, { ...PodPolicy.withoutContainers(props), service });
+    super(scope, id, { ...checked, service });
     this.ownsService = props.service === undefined;
-    this.policy = PodPolicy.attach(this, props);
-    this.qos = this.policy.qos;
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
-    this.policy.addInitialContainers(this, props);
+    this.qos = attachPolicy(this, props).qos;
     props.volumeClaimTemplates?.forEach(c => this.addVolumeClaimTemplate(c));
     addCheck(this, () => this.otherHeadlessServices());
   }
@@ -126,7 +122,7 @@ export class StatefulSet extends kplus.StatefulSet {
     checkDnsLabel(this, 'volumeClaimTemplates[].name', options.name);
     const field = `volumeClaimTemplates[${options.name}]`;
     checkAbsolutePath(this, `${field}.mountPath`, options.mountPath);
-    checkSize(this, `${field}.storage`, options.storage);
+    checkStorageSize(this, `${field}.storage`, options.storage);
     checkOptionalType(this, `${field}.accessModes`, options.accessModes, 'array');
     options.accessModes?.forEach((m, i) => checkOneOf(this, `${field}.accessModes[${i}]`, m, kplus.PersistentVolumeAccessMode));
     if (options.storageClassName !== undefined) checkDnsSubdomain(this, `${field}.storageClassName`, options.storageClassName);
@@ -147,7 +143,7 @@ export class StatefulSet extends kplus.StatefulSet {
 
   /** Adds a container, completed with this workload's QoS and security defaults. */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.policy.completeContainerProps(cont, 'containers'));
+    return super.addContainer(containerProps(this, cont));
   }
 
   /**
@@ -156,7 +152,7 @@ export class StatefulSet extends kplus.StatefulSet {
    * since a Service with several ports must name each).
    */
   public attachContainer(cont: kplus.Container): void {
-    this.policy.checkAttached(this, cont);
+    checkAttached(this, cont);
     const ports = this.ownsService ? cont.ports.map(port => ({ port, name: port.name ?? `${(port.protocol ?? kplus.Protocol.TCP).toLowerCase()}-${port.number}` })) : [];
     ports.forEach(({ name }, i) => {
       if (this.service.ports.some(p => p.name === name)) {
@@ -169,7 +165,7 @@ export class StatefulSet extends kplus.StatefulSet {
 
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.policy.completeInitContainerProps(this, cont));
+    return super.addInitContainer(initContainerProps(this, cont));
   }
 
   /** @internal */
@@ -230,8 +226,7 @@ export class StatefulSet extends kplus.StatefulSet {
 
 /** Checks the props cdk8s-plus reads in its constructor, and this library's. */
 function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void {
-  checkPodProps(scope, props);
-  checkNoGenerateName(scope, props);
+  checkSpeciesProps(scope, props);
   const name = props.metadata?.name === undefined ? undefined : withoutMarkers(props.metadata.name);
   if (name !== undefined && name.length > 52) {
     fail(scope, 'metadata.name', `must be at most 52 characters (the controller labels each pod with '<name>-<revision hash>', a label value of at most 63), got ${show(name)} (${name.length})`);
@@ -284,7 +279,7 @@ function governingMetadata(props: StatefulSetProps): ApiObjectMetadata {
  * have no port, which a headless Service needs none of but cdk8s-plus'
  * Service refuses to render.
  */
-class GoverningService extends kplus.Service {
+class GoverningService extends kplus.Service implements PlusServiceInternals {
   private readonly workloads: kplus.Workload[] = [];
 
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata) {

@@ -1,8 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { Deployment, HelmChart, Overrides, PatternsApp } from '../../src';
-import { patchesOf } from '../../src/_plus';
+import { kplus } from '../../src/_plus';
 import { find } from '../harness';
 
 /** A PatternsApp with one chart, and the chart. */
@@ -118,18 +117,5 @@ describe('addJsonPatch on rendered objects', () => {
     const manifests = rendered(a);
     expect(find(manifests, 'Deployment').spec.minReadySeconds).toBe(4);
     expect(find(manifests, 'ConfigMap').data).toEqual({ a: 'b' });
-  });
-});
-
-describe('patchesOf (cdk8s internals)', () => {
-  test('reads the operations cdk8s keeps for addJsonPatch', () => {
-    const { chart } = app();
-    const raw = new ApiObject(chart, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' } });
-    raw.addJsonPatch(JsonPatch.add('/data', { a: 'b' }), JsonPatch.remove('/x'), JsonPatch.move('/a', '/b'));
-    expect(patchesOf(raw)).toEqual([
-      { op: 'add', path: '/data', value: { a: 'b' } },
-      { op: 'remove', path: '/x' },
-      { op: 'move', from: '/a', path: '/b' },
-    ]);
   });
 });

@@ -1,5 +1,5 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, Placement, PlacementRule, TolerationOperator, WhenUnsatisfiable } from '../../src';
+import { kplus } from '../../src/_plus';
 import { newChart, podSpec, synth } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { DaemonSet, Deployment, NodeRequirement, Placement, PlacementRule, TolerationOperator, WhenUnsatisfiable } from '../../src';
+import { kplus } from '../../src/_plus';
 import { find, newChart, podSpec, synth } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';

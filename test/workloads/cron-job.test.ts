@@ -1,9 +1,9 @@
 import { Cron, Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   ClaimVolume, CompletionMode, CronJob, ExitCodeOperator, PersistentVolumeClaim, PodFailureAction, PodFailurePolicyRule, Qos, QosClass,
-  QosPreset, StorageSize,
+  QosPreset,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -268,7 +268,7 @@ describe('CronJob', () => {
       // GIVEN
       const chart = newChart();
       const cronJob = new CronJob(chart, 'report', { schedule: Cron.daily(), containers: [{ image: IMAGE }], completions: 3, parallelism: 3 });
-      const claim = new PersistentVolumeClaim(chart, 'scratch', { metadata: { name: 'scratch' }, storage: StorageSize.fromQuantity('1Gi') });
+      const claim = new PersistentVolumeClaim(chart, 'scratch', { metadata: { name: 'scratch' }, storage: Size.gibibytes(1) });
       new ClaimVolume(chart, 'scratch-volume', { workload: cronJob, claim, name: 'scratch', mounts: [{ mountPath: '/scratch' }] });
 
       // THEN

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { DaemonSet, DaemonSetUpdateStrategy, Qos, QosClass, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 import { find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -283,6 +283,16 @@ describe('DaemonSet', () => {
     test('fails when metadata is not a plain object (from JavaScript)', () => {
       expect(() => new DaemonSet(newChart(), 'agent', { metadata: Size.mebibytes(1) as any, containers: [{ image: IMAGE }] })).toThrow(new Error(
         "test/agent: 'metadata' must be a plain object, got a Size"));
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(() => new DaemonSet(newChart(), 'agent', { metadata: { generateName: 'agent-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/agent: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'agent-'; set 'metadata.name' instead"));
+    });
+
+    test('fails when podMetadata.generateName is given, which the DaemonSet controller ignores', () => {
+      expect(() => new DaemonSet(newChart(), 'agent', { podMetadata: { generateName: 'agent-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/agent: 'podMetadata.generateName' must not be given: the controller names every pod after the workload and ignores the template's, got 'agent-'"));
     });
 
     test('fails when the updateStrategy is not a DaemonSetUpdateStrategy (from JavaScript)', () => {

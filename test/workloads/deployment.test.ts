@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PodSecurityLevel, Qos, QosClass, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -330,6 +330,16 @@ describe('Deployment', () => {
     test('fails when metadata.name is not a DNS-1123 subdomain', () => {
       expect(() => new Deployment(newChart(), 'web', { metadata: { name: 'Web_1' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
         `test/web: 'metadata.name' ${DNS_SUBDOMAIN}, got 'Web_1'`));
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(() => new Deployment(newChart(), 'web', { metadata: { generateName: 'web-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'web-'; set 'metadata.name' instead"));
+    });
+
+    test('fails when podMetadata.generateName is given, which the Deployment controller ignores', () => {
+      expect(() => new Deployment(newChart(), 'web', { podMetadata: { generateName: 'web-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'podMetadata.generateName' must not be given: the controller names every pod after the workload and ignores the template's, got 'web-'"));
     });
 
     test('accepts a dotted metadata.name', () => {

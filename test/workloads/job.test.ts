@@ -1,9 +1,9 @@
 import { Duration, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   ClaimVolume, CompletionMode, ExitCodeOperator, Job, PersistentVolumeClaim, PodConditionStatus, PodFailureAction,
-  PodFailurePolicyRule, Qos, QosClass, QosPreset, StorageSize,
+  PodFailurePolicyRule, Qos, QosClass, QosPreset,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -263,7 +263,7 @@ describe('Job', () => {
   describe('claims', () => {
     /** A claim `scratch` of 1Gi with those access modes. */
     const claimOf = (chart: ReturnType<typeof newChart>, accessModes: kplus.PersistentVolumeAccessMode[]) =>
-      new PersistentVolumeClaim(chart, 'scratch', { metadata: { name: 'scratch' }, storage: StorageSize.fromQuantity('1Gi'), accessModes });
+      new PersistentVolumeClaim(chart, 'scratch', { metadata: { name: 'scratch' }, storage: Size.gibibytes(1), accessModes });
 
     test('fails when pods running at once share a ReadWriteOnce claim, as a Deployment of several replicas would', () => {
       // GIVEN

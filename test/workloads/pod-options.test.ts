@@ -1,8 +1,8 @@
 import { Chart, Cron, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   CronJob, DaemonSet, Deployment, Job, Pod, PodOptions, PriorityClass, ReplicaSet, Sidecar, StatefulSet,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, newChart, podSpec, synth } from '../harness';
 import { allContainers } from '../harness/fixtures';
 

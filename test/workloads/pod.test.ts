@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   Adapter, AllowTraffic, Ambassador, HealthChecks, HealthProbe, InitContainers, InitStep, Placement, PlacementRule,
   Pod, PodSecurityLevel, Qos, QosClass, QosPreset, Service, Sidecar, TrafficSource,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -267,6 +267,16 @@ describe('Pod', () => {
       // WHEN / THEN
       expect(() => new Pod(chart, 'smoke', { podMetadata: { labels: { app: 'x' } } } as any))
         .toThrow("test/smoke: 'podMetadata' is not allowed on a bare Pod, which has no pod template: give its labels and annotations in 'metadata'");
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(() => new Pod(newChart(), 'smoke', { metadata: { generateName: 'smoke-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/smoke: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'smoke-'; set 'metadata.name' instead"));
+    });
+
+    test('fails when given a pod template’s `podMetadata`, even with a generateName', () => {
+      expect(() => new Pod(newChart(), 'smoke', { podMetadata: { generateName: 'smoke-' }, containers: [{ image: IMAGE }] } as any)).toThrow(new Error(
+        "test/smoke: 'podMetadata' is not allowed on a bare Pod, which has no pod template: give its labels and annotations in 'metadata'"));
     });
 
     test('fails when given `spread`', () => {

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Qos, QosClass, QosPreset, ReplicaSet } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -224,6 +224,16 @@ describe('ReplicaSet', () => {
       // THEN
       expect(() => rs.addContainer({ name: 'app', image: BUSYBOX })).toThrow(new Error(
         "test/web: 'name' must be unique within the pod, got 'app' which is already used (containers: app); give each container its own name"));
+    });
+
+    test('fails when metadata.generateName is given, which cdk8s would render next to a generated name', () => {
+      expect(() => new ReplicaSet(newChart(), 'web', { metadata: { generateName: 'web-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'metadata.generateName' must not be given: cdk8s always renders a name (the chart generates one when 'metadata.name' is unset), next to which the API server ignores generateName, got 'web-'; set 'metadata.name' instead"));
+    });
+
+    test('fails when podMetadata.generateName is given, which the ReplicaSet controller ignores', () => {
+      expect(() => new ReplicaSet(newChart(), 'web', { podMetadata: { generateName: 'web-' }, containers: [{ image: IMAGE }] })).toThrow(new Error(
+        "test/web: 'podMetadata.generateName' must not be given: the controller names every pod after the workload and ignores the template's, got 'web-'"));
     });
 
     test.each([-1, 1.5])('fails when replicas is %d', (replicas) => {

@@ -1,7 +1,6 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { k8s } from 'cdk8s-plus-27';
 import { Qos, QosClass, QosPreset, Service, ServiceType, StatefulSet } from '../../src';
+import { k8s, kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { allContainers, DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 
@@ -435,6 +434,11 @@ describe('StatefulSet', () => {
     test('fails when the storage is zero', () => {
       expect(() => newDb().addVolumeClaimTemplate({ name: 'data', mountPath: '/data', storage: Size.gibibytes(0) })).toThrow(new Error(
         "test/db: 'volumeClaimTemplates[data].storage' must be a positive size such as Size.gibibytes(10), got '0Gi'"));
+    });
+
+    test('fails when the storage is not a whole number of kibibytes, as for a PersistentVolumeClaim', () => {
+      expect(() => newDb().addVolumeClaimTemplate({ name: 'data', mountPath: '/data', storage: Size.kibibytes(0.5) })).toThrow(new Error(
+        "test/db: 'volumeClaimTemplates[data].storage' must be a whole number of kibibytes such as Size.gibibytes(10) or Size.mebibytes(500), got '0.5Ki'"));
     });
   });
 

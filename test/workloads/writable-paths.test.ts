@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { addContainerWritablePaths, checkWritablePaths } from '../../src/workloads/_writable-paths';
 import { container, newChart, podSpec, synth } from '../harness';
 import { harden } from '../harness/fixtures';
@@ -67,6 +67,17 @@ describe('addContainerWritablePaths', () => {
     // WHEN / THEN
     expect(() => addContainerWritablePaths(sidecar, 'writablePaths', web, sidecar.container, ['/tmp'], Size.mebibytes(32)))
       .toThrow("test/log-shipper: 'writablePaths' must not list a path container 'log-shipper' already mounts something at, got '/tmp' (volume 'writable-tmp'); drop one of the two");
+  });
+
+  test('fails when the path, holding a line break, is already writable for every container, shown on one line', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new Deployment(chart, 'web', { containers: [{ name: 'api', image: IMAGE }], writablePaths: ['/var/tmp\nx'] });
+    const sidecar = new Sidecar(chart, 'log-shipper', { workload: web, image: FLUENT_BIT });
+
+    // WHEN / THEN
+    expect(() => addContainerWritablePaths(sidecar, 'writablePaths', web, sidecar.container, ['/var/tmp\nx'], Size.mebibytes(32)))
+      .toThrow(/^test\/log-shipper: 'writablePaths' must not list a path container 'log-shipper' already mounts something at, got '\/var\/tmp\\nx' \(volume 'writable-var-tmp-x-[0-9a-f]{8}'\); drop one of the two$/);
   });
 
   test('fails when another volume of the pod has the name', () => {
