@@ -21,10 +21,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as yaml from 'js-yaml';
 import * as patterns from '../src';
 import { documentDiff, messageMatches, parseSnippets, parseYaml, Snippet, transpile, typeCheck } from './harness/readme';
+import { kplus } from '../src/_plus';
 
 const ROOT = path.resolve(__dirname, '..');
 const README = 'README.md';

@@ -1,5 +1,5 @@
 import { Chart, Cron } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { ConfigSource } from '../../src/config/config-source';
 import { ImmutableConfigMap } from '../../src/config/immutable-config-map';
 import { ImmutableSecret } from '../../src/config/immutable-secret';

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { ConfigSource } from '../../src/config/config-source';
 import { InjectConfig } from '../../src/config/inject-config';
 import { Injection } from '../../src/config/injection';

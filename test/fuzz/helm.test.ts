@@ -1,6 +1,6 @@
-import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { Deployment, HelmChart, HelmValue, HelmValueType, Release, Service } from '../../src';
+import { kplus } from '../../src/_plus';
 import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
 import { acceptsEvery, badValue, chartOf, IMAGE, refusesEvery, Subject, word } from '../harness/props';
 

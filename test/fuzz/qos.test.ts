@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { Deployment, Qos, QosClass, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 import { libraryMessage, params } from '../harness/fuzz';
 import { acceptsEvery, badValue, IMAGE, refusesEvery, Subject } from '../harness/props';
 

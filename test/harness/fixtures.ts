@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { podTemplateJsonPointer } from '../../src/_pod-template';
 
 /** The security context every container of this library's workloads gets by default. */

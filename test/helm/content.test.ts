@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, HelmChart, HelmValue, ImmutableConfigMap, PatternsApp, Release } from '../../src';
+import { kplus } from '../../src/_plus';
 import { checkAll, container, find, podSpec } from '../harness';
 import { canonical, helmLint, helmTemplate, ids, plainFor, writeApp } from '../harness/helm';
 

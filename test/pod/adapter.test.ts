@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Adapter, Deployment, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';

@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Ambassador, ConfigSource, Deployment, ImmutableConfigMap, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, newChart, podSpec, synth } from '../harness';
 
 const API_IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, Qos, QosClass, QosPreset, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, newChart, podSpec, synth } from '../harness';
 import { DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
 

@@ -1,7 +1,7 @@
 import { Chart, Cron } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Deployment, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { HealthChecks } from '../../src/probes/health-checks';
 import { HealthProbe } from '../../src/probes/health-probe';
 import { container, find, newChart, podSpec, synth } from '../harness';

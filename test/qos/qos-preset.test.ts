@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { QosClass, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 
 describe('QosPreset', () => {
   test('a Burstable preset keeps its requests and limits per resource', () => {

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Cron, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, QosPreset, Sidecar } from '../../src';
+import { kplus } from '../../src/_plus';
 import { autoscalerOf } from '../../src/scaling/_registry';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps, ScalingPolicy, ScalingPolicySelect } from '../../src/scaling/horizontal-pod-autoscaler';
 import { ReplicaSet } from '../../src/workloads/replica-set';

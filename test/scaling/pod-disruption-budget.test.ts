@@ -1,6 +1,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PatternsApp } from '../../src';
+import { kplus } from '../../src/_plus';
 import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
 import { DisruptionBudget, PodDisruptionBudget } from '../../src/scaling/pod-disruption-budget';
 import { ReplicaSet } from '../../src/workloads/replica-set';

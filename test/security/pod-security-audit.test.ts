@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { DaemonSet, PatternsApp, PodSecurityAudit, PodSecurityLevel } from '../../src';
+import { kplus } from '../../src/_plus';
 import { newChart, synth } from '../harness';
 
 const IMAGE = 'fluent/fluent-bit:2.2.2';

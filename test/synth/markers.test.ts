@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PatternsApp, Release } from '../../src';
+import { kplus } from '../../src/_plus';
 
 describe('release markers outside PatternsApp', () => {
   test('fails when a plain cdk8s App would write a name that depends on the release', () => {

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Size, Yaml } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, PatternsApp, QosPreset } from '../../src';
+import { kplus } from '../../src/_plus';
 
 const IMAGE = 'nginx:1.25';
 

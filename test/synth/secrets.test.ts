@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { Deployment, HelmChart, ImmutableSecret, PatternsApp, SecretContent } from '../../src';
+import { kplus } from '../../src/_plus';
 import { params } from '../harness/fuzz';
 
 /** Every way a secret value can enter an app, each built in its own chart of a fresh app. */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Deployment, HelmChart, HelmValue, HelmValueType, ImmutableSecret, PatternsApp, SecretContent } from '../../src';
+import { kplus } from '../../src/_plus';
 
 /** A PatternsApp that is never written to disk, and a chart in it. */
 function newApp(): { app: PatternsApp; chart: Chart } {
