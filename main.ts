@@ -2,12 +2,12 @@ import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Adapter, AllowTraffic, Ambassador, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
+  Adapter, AllowTraffic, Ambassador, BuildContext, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
   Deployment, DisruptionBudget, HealthChecks, HelmChart, HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
-  ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
+  ImageBuild, ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
   LimitRange, Namespace, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
-  PodVolume, PriorityClass, QosPreset, Release, ResourceQuota, Role, SecretRef, Service, ServiceAccount, ServiceType, Sidecar,
-  StatefulSet, TrafficSource,
+  PodVolume, PriorityClass, QosPreset, Release, ResourceQuota, Role, ScatterGather, SecretRef, Service, ServiceAccount,
+  ServiceType, Sidecar, StatefulSet, TrafficSource,
 } from './src';
 
 const NAMESPACE = 'ticketing';
@@ -24,34 +24,33 @@ export class Ticketing extends Chart {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new Namespace(this, 'namespace', { name: NAMESPACE, labels: { venue: 'opera', watch: 'cpu' } });
+    new Namespace(this, 'namespace', { metadata: { name: NAMESPACE, labels: { venue: 'opera', watch: 'cpu' } } });
     new ResourceQuota(this, 'quota', {
-      namespace: NAMESPACE,
-      name: 'ticketing',
-      requestsCpu: '16',
-      requestsMemory: '16Gi',
-      limitsCpu: '20',
-      limitsMemory: '20Gi',
+      metadata: { name: 'ticketing', namespace: NAMESPACE },
+      requestsCpu: kplus.Cpu.units(16),
+      requestsMemory: Size.gibibytes(16),
+      limitsCpu: kplus.Cpu.units(20),
+      limitsMemory: Size.gibibytes(20),
       pods: 30,
       services: 10,
       persistentVolumeClaims: 3,
-      requestsStorage: '30Gi',
+      requestsStorage: Size.gibibytes(30),
     });
     new LimitRange(this, 'limits', {
-      namespace: NAMESPACE,
-      name: 'container-defaults',
-      defaultRequest: { cpu: '100m', memory: '128Mi' },
-      defaultLimit: { cpu: '500m', memory: '256Mi' },
-      max: { cpu: '2', memory: '2Gi' },
+      metadata: { name: 'container-defaults', namespace: NAMESPACE },
+      defaultRequest: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
+      defaultLimit: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(256) },
+      max: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(2) },
     });
     // created outside the app: kubectl create secret generic db-password --from-literal=password=...
     this.dbPassword = new SecretRef(this, 'db-password', { name: 'db-password', keys: ['password'] });
-    new DefaultDenyNetworkPolicy(this, 'default-deny', { namespace: NAMESPACE, denyEgress: true });
+    new DefaultDenyNetworkPolicy(this, 'default-deny', { metadata: { namespace: NAMESPACE }, denyEgress: true });
     const db = this.database();
     const api = this.api();
     const orders = this.orders();
+    const seatMap = this.seatMap();
     const jobs = this.batch();
-    const service = this.network(api, db, orders, jobs);
+    const service = this.network(api, db, orders, seatMap, jobs);
     // published as a Helm chart too: dist/charts/ticketing/, `helm test` checking the API answers
     new HelmChart(this, 'helm', {
       version: '1.4.2',
@@ -201,9 +200,25 @@ export class Ticketing extends Chart {
   /** Orders: the command and query models in one pod, a Service each. */
   private orders(): CqrsPod {
     return new CqrsPod(this, 'orders', {
-      namespace: NAMESPACE,
+      metadata: { name: 'orders', namespace: NAMESPACE },
       command: { image: 'ghcr.io/cdk8s-patterns/orders-command:2.0.1', port: 8081 },
       query: { image: 'ghcr.io/cdk8s-patterns/orders-query:2.0.1', port: 8082 },
+    });
+  }
+
+  /**
+   * Seat availability: a gatherer asks one worker per section of the venue (stalls, boxes, circle,
+   * gallery) and merges their seat maps; a missing answer is a section it reports as unknown.
+   */
+  private seatMap(): ScatterGather {
+    const side = {
+      securityContext: { user: 10001, group: 10001 },
+      qos: QosPreset.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }),
+    };
+    return new ScatterGather(this, 'seat-map-search', {
+      metadata: { name: 'seat-map-search', namespace: NAMESPACE },
+      workers: { ...side, image: 'ghcr.io/cdk8s-patterns/seat-map-shard:1.4.2', port: 9090, replicas: 4 },
+      gatherer: { ...side, image: 'ghcr.io/cdk8s-patterns/seat-map-gatherer:1.4.2', port: 8080 },
     });
   }
 
@@ -240,7 +255,7 @@ export class Ticketing extends Chart {
    * each flow the app needs is allowed, port by port. Clients reach the API
    * through the NodePort 31111 or the Ingress for tickets.example.com.
    */
-  private network(api: Deployment, db: StatefulSet, orders: CqrsPod, jobs: kplus.Workload[]): Service {
+  private network(api: Deployment, db: StatefulSet, orders: CqrsPod, seatMap: ScatterGather, jobs: kplus.Workload[]): Service {
     const service = new Service(this, 'tickets-api-service', {
       workload: api,
       type: ServiceType.NODE_PORT,
@@ -259,6 +274,7 @@ export class Ticketing extends Chart {
     allow('prometheus-to-api', TrafficSource.namespace('monitoring'), api, [9102]);
     allow('api-to-db', TrafficSource.workload(api), db, [5432]);
     allow('api-to-orders', TrafficSource.workload(api), orders.workload, [8081, 8082]);
+    allow('api-to-seat-map', TrafficSource.workload(api), seatMap.gatherer, [8080]);
     jobs.forEach(job => allow(`${job.node.id}-to-db`, TrafficSource.workload(job), db, [5432]));
     return service;
   }
@@ -273,7 +289,7 @@ export class NodeAgents extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const namespace = 'node-agents';
-    new Namespace(this, 'namespace', { name: namespace, podSecurity: PodSecurityLevel.PRIVILEGED });
+    new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.PRIVILEGED });
     const collector = new DaemonSet(this, 'node-log-collector', {
       metadata: { name: 'node-log-collector', namespace },
       podSecurityLevel: PodSecurityLevel.PRIVILEGED,
@@ -293,9 +309,30 @@ export class NodeAgents extends Chart {
   }
 }
 
+/**
+ * Image builds inside the cluster: kaniko builds the API's image from its git tag and pushes it to
+ * the registry. kaniko runs as root with a few capabilities, so its namespace enforces "baseline".
+ */
+export class ImageBuilds extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const namespace = 'builds';
+    new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.BASELINE });
+    // created outside the app: kubectl create secret docker-registry registry-push --namespace builds ...
+    const push = new SecretRef(this, 'registry-push', { name: 'registry-push', keys: ['.dockerconfigjson'] });
+    new ImageBuild(this, 'tickets-api-build', {
+      metadata: { name: 'tickets-api-1-4-2', namespace },
+      context: BuildContext.fromGit({ url: 'https://github.com/cdk8s-patterns/tickets-api.git', revision: 'refs/tags/v1.4.2' }),
+      destination: API_IMAGE,
+      registryCredentials: push,
+    });
+  }
+}
+
 if (require.main === module) {
   const app = new PatternsApp();
   new Ticketing(app, 'ticketing');
   new NodeAgents(app, 'node-agents');
+  new ImageBuilds(app, 'builds');
   app.synth();
 }

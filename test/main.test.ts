@@ -8,11 +8,14 @@ import { checkAll, container, find, podSpec } from './harness';
 const ROOT = path.join(__dirname, '..');
 const OUTPUT = path.join(ROOT, 'dist', 'ticketing.k8s.yaml');
 const NODE_AGENTS = path.join(ROOT, 'dist', 'node-agents.k8s.yaml');
+const BUILDS = path.join(ROOT, 'dist', 'builds.k8s.yaml');
 
 /** The manifests of the ticketing chart, synthesized once by running main.ts as `cdk8s synth` does. */
 let manifests: any[];
 /** The manifests of the node-agents chart. */
 let nodeAgents: any[];
+/** The manifests of the builds chart. */
+let builds: any[];
 /** When the run of main.ts started, to tell its output from a stale file. */
 let started: number;
 
@@ -23,6 +26,7 @@ beforeAll(() => {
   execFileSync(process.execPath, [path.join('node_modules', 'ts-node', 'dist', 'bin.js'), '--swc', 'main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
   manifests = Yaml.load(OUTPUT);
   nodeAgents = Yaml.load(NODE_AGENTS);
+  builds = Yaml.load(BUILDS);
 }, 60_000);
 
 /** The files under `dir` but its top-level bookkeeping files, as sorted relative paths. */
@@ -33,10 +37,10 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the reference app (main.ts)', () => {
-  test('writes one file per chart: ticketing and node-agents', () => {
+  test('writes one file per chart: ticketing, node-agents and builds', () => {
     expect(fs.statSync(OUTPUT).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
     const dist = path.dirname(OUTPUT);
-    expect(fs.readdirSync(dist).filter(name => !name.startsWith('.cdk8s-patterns-')).sort()).toEqual(['charts', 'node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
+    expect(fs.readdirSync(dist).filter(name => !name.startsWith('.cdk8s-patterns-')).sort()).toEqual(['builds.k8s.yaml', 'charts', 'node-agents.k8s.yaml', 'ticketing.k8s.yaml']);
     // the list of the files PatternsApp wrote names exactly the files there
     expect(fs.readFileSync(path.join(dist, '.cdk8s-patterns-files'), 'utf8')).toBe(filesUnder(dist).map(file => `${file}\n`).join(''));
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
@@ -58,6 +62,12 @@ describe('the reference app (main.ts)', () => {
       'Deployment/orders',
       'Service/orders-command',
       'Service/orders-query',
+      'Service/seat-map-search-worker',
+      'StatefulSet/seat-map-search-worker',
+      'Deployment/seat-map-search-gatherer',
+      'Service/seat-map-search',
+      'NetworkPolicy/seat-map-search-gatherer-to-workers',
+      'NetworkPolicy/seat-map-search-gatherer-to-workers-egress',
       'Job/db-migrate',
       'CronJob/seat-release',
       'Service/tickets-api',
@@ -68,16 +78,19 @@ describe('the reference app (main.ts)', () => {
       'NetworkPolicy/allow-api-to-db-egress',
       'NetworkPolicy/allow-api-to-orders',
       'NetworkPolicy/allow-api-to-orders-egress',
+      'NetworkPolicy/allow-api-to-seat-map',
+      'NetworkPolicy/allow-api-to-seat-map-egress',
       'NetworkPolicy/allow-db-migrate-to-db',
       'NetworkPolicy/allow-db-migrate-to-db-egress',
       'NetworkPolicy/allow-seat-release-to-db',
       'NetworkPolicy/allow-seat-release-to-db-egress',
     ]);
     expect(nodeAgents.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/node-agents', 'DaemonSet/node-log-collector']);
+    expect(builds.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/builds', 'Job/tickets-api-1-4-2']);
   });
 
   test('passes the schema, and every pod meets the Pod Security Standard its namespace enforces', () => {
-    expect(() => checkAll([...manifests, ...nodeAgents])).not.toThrow();
+    expect(() => checkAll([...manifests, ...nodeAgents, ...builds])).not.toThrow();
   });
 
   test('keeps every pod in ticketing restricted: the node agent would break it there', () => {
@@ -185,10 +198,10 @@ describe('the reference app (main.ts)', () => {
     });
 
     test('mounts no API token in any other pod', () => {
-      for (const kind of ['StatefulSet', 'Job', 'CronJob']) {
-        expect(podSpec(manifests, kind).automountServiceAccountToken).toBe(false);
-      }
-      expect(podSpec(manifests, 'Deployment', 'orders').automountServiceAccountToken).toBe(false);
+      const pods = [...manifests, ...nodeAgents, ...builds]
+        .filter(m => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(m.kind) && m.metadata.name !== 'tickets-api');
+      expect(pods.length).toBeGreaterThanOrEqual(8);
+      for (const pod of pods) expect([pod.metadata.name, podSpec([pod], pod.kind).automountServiceAccountToken]).toEqual([pod.metadata.name, false]);
     });
   });
 
@@ -382,6 +395,61 @@ describe('the reference app (main.ts)', () => {
       // THEN
       expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
       expect(service.spec.ports).toEqual([{ name: portName, port, targetPort: portName, protocol: 'TCP' }]);
+    });
+  });
+
+  describe('seat-map-search', () => {
+    test('fans out to one worker per section of the venue through the workers\' headless Service', () => {
+      // WHEN
+      const workers = find(manifests, 'StatefulSet', 'seat-map-search-worker');
+      const service = find(manifests, 'Service', 'seat-map-search-worker');
+      const gatherer = container(podSpec(manifests, 'Deployment', 'seat-map-search-gatherer'), 'gatherer');
+      const env = Object.fromEntries(gatherer.env.map((e: any) => [e.name, e.value]));
+
+      // THEN
+      expect(workers.spec.replicas).toBe(4);
+      expect(workers.spec.serviceName).toBe('seat-map-search-worker');
+      expect(service.spec.clusterIP).toBe('None');
+      expect(env).toEqual({
+        WORKER_HOSTS: [0, 1, 2, 3].map(i => `seat-map-search-worker-${i}.seat-map-search-worker`).join(','),
+        WORKER_PORT: '9090',
+        WORKER_COUNT: '4',
+        WORKER_SERVICE: 'seat-map-search-worker',
+      });
+    });
+
+    test('is reached by tickets-api only, and reaches its workers only', () => {
+      // WHEN
+      const toGatherer = find(manifests, 'NetworkPolicy', 'allow-api-to-seat-map');
+      const toWorkers = find(manifests, 'NetworkPolicy', 'seat-map-search-gatherer-to-workers');
+      const gatherer = find(manifests, 'Deployment', 'seat-map-search-gatherer');
+      const api = find(manifests, 'Deployment', 'tickets-api');
+
+      // THEN
+      expect(toGatherer.spec.podSelector.matchLabels).toEqual(gatherer.spec.selector.matchLabels);
+      expect(toGatherer.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: api.spec.selector.matchLabels } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+      expect(toWorkers.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: gatherer.spec.selector.matchLabels } }]);
+    });
+  });
+
+  describe('builds', () => {
+    test('builds the tickets-api image from its git tag with kaniko, in a namespace that enforces baseline', () => {
+      // WHEN
+      const namespace = find(builds, 'Namespace', 'builds');
+      const job = find(builds, 'Job', 'tickets-api-1-4-2');
+      const kaniko = container(job.spec.template.spec, 'kaniko');
+
+      // THEN
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+      expect(job.metadata.namespace).toBe('builds');
+      expect(kaniko.image).toBe('gcr.io/kaniko-project/executor:v1.23.2');
+      expect(kaniko.args).toEqual(expect.arrayContaining([
+        '--context=git://github.com/cdk8s-patterns/tickets-api.git#refs/tags/v1.4.2',
+        '--destination=ghcr.io/cdk8s-patterns/tickets-api:1.4.2',
+      ]));
+      expect(job.spec.template.spec.volumes).toEqual([
+        { name: 'registry-credentials', secret: { secretName: 'registry-push', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { fixedFieldsOf } from './_fixed-fields';
 import { bindKnobs, nameOf } from './_knobs';
 import { declarerOf } from './_owners';
 import { fail, show } from '../_errors';
@@ -36,11 +37,12 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]):
       throw new Error(`${declarer(m.kind, nameOf(m))}: 'metadata.labels[${own}]' must be left to the Helm chart's labels helper, got ${show(m.metadata.labels[own])}; remove it from the ${m.kind}`);
     }
   }
-  const knobs = bindKnobs(form, values, chart.node.path, m => declarer(m.kind, nameOf(m)));
+  const fixed = fixedFieldsOf(chart);
+  const knobs = bindKnobs(form, values, chart.node.path, m => declarer(m.kind, nameOf(m)), m => fixed(m.kind, nameOf(m)));
   const dependencyKeys = helm.dependencies.map(d => d.alias ?? d.name);
   const clash = dependencyKeys.findIndex(k => values.has(k));
   if (clash >= 0) {
-    fail(helm, `dependencies[${clash}]`, `must not take a values key of the chart's own values, got '${dependencyKeys[clash]}'; give it an alias`);
+    fail(helm, `dependencies[${clash}]`, `must not take a values key of the chart's own values, got ${show(dependencyKeys[clash])}; give it an alias`);
   }
 
   const name = helm.name;

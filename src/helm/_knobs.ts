@@ -24,7 +24,9 @@ export interface Knobs {
  * with its default (the field's value in the app) and its schema, and owned
  * by the construct that declared the object (`declarer`), which errors name.
  */
-export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: string, declarer: (m: any) => string): Knobs {
+export function bindKnobs(
+  form: ReleaseForm, values: ValueRegistry, where: string, declarer: (m: any) => string, fixed: (m: any) => ReadonlySet<string>,
+): Knobs {
   const ms = form.manifests;
   const conditions: (string | undefined)[] = ms.map(() => undefined);
   const topKeys = new Map<string, string>();
@@ -50,7 +52,7 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
     workloadKeys.set(`${m.kind}/${nameOf(m)}`, key);
     values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
     pods.push({ labels: podMetadataOf(m)!.metadata.labels ?? {}, key });
-    bindWorkload(m, key, values, defineFor(m));
+    bindWorkload(m, key, values, defineFor(m), fixed(m));
   });
   const workloadOf = (selector: any): string | undefined => {
     const entries = Object.entries(selector ?? {});
@@ -156,8 +158,8 @@ export function bindKnobs(form: ReleaseForm, values: ValueRegistry, where: strin
 
 type Define = (path: string, dflt: any, schema: any, description: string) => void;
 
-function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define): void {
-  if (typeof m.spec?.replicas === 'number') {
+function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, fixed: ReadonlySet<string>): void {
+  if (typeof m.spec?.replicas === 'number' && !fixed.has('replicas')) {
     bindScalar(m.spec, 'replicas', `${key}.replicas`, { type: 'integer', minimum: 0 }, 'is the number of pods', def);
   }
   if (m.kind === 'CronJob') {

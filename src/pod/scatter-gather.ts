@@ -1,8 +1,12 @@
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPlainObject } from '../_boundary';
+import { checkMetadata, checkPlainObject } from '../_boundary';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
-import { checkDnsLabel, checkInstance, checkOneOf, checkOptionalType, checkPort } from '../_validate';
+import { checkInstance, checkOneOf, checkOptionalType, checkPort } from '../_validate';
+import { SideContainerOptions } from './side-container-options';
+import { keepOutOfValues } from '../helm/_fixed-fields';
+import { releaseText } from '../helm/_release-text';
 import { checkDns1035Label } from '../network/_checks';
 import { AllowTraffic, TrafficSource } from '../network/allow-traffic';
 import { Service } from '../network/service';
@@ -25,37 +29,12 @@ const MAX_NAME = 52 - '-worker'.length;
  * One side of a {@link ScatterGather}: its container, its pod options and
  * its number of pods.
  */
-export interface ScatterGatherSideOptions extends PodOptions {
-  /** Image of this side's container; pin a tag or digest. */
-  readonly image: string;
-  /** The port this side serves on (a container port named after the side: `worker` or `gatherer`). */
-  readonly port: number;
+export interface ScatterGatherSideOptions extends PodOptions, SideContainerOptions {
   /**
    * Number of pods.
    * @default - 3 workers, 2 gatherers
    */
   readonly replicas?: number;
-  /**
-   * Entrypoint of the container.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's arguments
-   */
-  readonly args?: string[];
-  /**
-   * Environment variables of the container, besides the ones the
-   * ScatterGather sets (which they must not repeat).
-   * @default - only the ScatterGather's
-   */
-  readonly envVariables?: { [name: string]: kplus.EnvValue };
-  /**
-   * Resources of the container.
-   * @default - the side's QoS preset
-   */
-  readonly resources?: kplus.ContainerResources;
 }
 
 /**
@@ -73,16 +52,13 @@ export interface ScatterGatherProps {
    */
   readonly gatherer: ScatterGatherSideOptions;
   /**
-   * Base name of the objects and of the gatherer's Service (the DNS name
-   * clients call), a DNS-1035 label of at most 45 characters.
-   * @default - the construct's id
+   * Metadata of the gatherer. Its name is the base name of every object and
+   * the name of the gatherer's Service (the DNS name clients call), a
+   * DNS-1035 label of at most 45 characters; its namespace is every
+   * object's; its labels and annotations are the gatherer Deployment's only.
+   * @default - the construct's id as the name, in the chart's namespace
    */
-  readonly name?: string;
-  /**
-   * Namespace of every object.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
   /**
    * Whether to also allow the gatherer's egress to the workers (an egress
    * NetworkPolicy on the gatherer), needed when the namespace denies egress.
@@ -141,12 +117,13 @@ export class ScatterGather extends Construct {
   constructor(scope: Construct, id: string, props: ScatterGatherProps) {
     super(scope, id);
     checkPlainObject(this, 'props', props);
-    const name = props.name ?? id;
-    checkDns1035Label(this, 'name', name);
+    checkMetadata(this, 'metadata', props.metadata, checkDns1035Label);
+    const name = props.metadata?.name ?? id;
+    checkDns1035Label(this, 'metadata.name', name);
     if (name.length > MAX_NAME) {
-      fail(this, 'name', `must be at most ${MAX_NAME} characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got '${name}' (${name.length})`);
+      fail(this, 'metadata.name', `must be at most ${MAX_NAME} characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got '${name}' (${name.length})`);
     }
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
+    const namespace = props.metadata?.namespace;
     checkOptionalType(this, 'egress', props.egress, 'boolean');
     checkSide(this, 'workers', props.workers, WORKER_ENV, 1);
     checkSide(this, 'gatherer', props.gatherer, GATHERER_ENV, 0);
@@ -154,7 +131,7 @@ export class ScatterGather extends Construct {
     const workers = props.workers;
     const count = workers.replicas ?? 3;
     this.workers = new StatefulSet(this, 'Workers', {
-      metadata: { name: `${name}-worker`, namespace: props.namespace },
+      metadata: { name: `${name}-worker`, namespace },
       replicas: count,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
       qos: workers.qos,
@@ -166,23 +143,28 @@ export class ScatterGather extends Construct {
     this.workerService = this.workers.service;
     const service = this.workerService.name;
     this.workerHosts = Array.from({ length: count }, (_, i) => `${name}-worker-${i}.${service}`);
+    // the gatherer lists every worker: a Helm value may not change how many there are
+    keepOutOfValues(this.workers, 'replicas', 'the gatherer lists every worker');
+    // in a Helm release, the workers and their Service carry the release name
+    const workerSet = `${name}-worker`;
+    const hosts = releaseText(this, nameOf => Array.from({ length: count }, (_, i) => `${nameOf(workerSet)}-${i}.${nameOf(service)}`).join(','));
 
     const gatherer = props.gatherer;
     this.gatherer = new Deployment(this, 'Gatherer', {
-      metadata: { name: `${name}-gatherer`, namespace: props.namespace },
+      metadata: { ...props.metadata, name: `${name}-gatherer` },
       replicas: gatherer.replicas ?? 2,
       qos: gatherer.qos,
       podSecurityLevel: gatherer.podSecurityLevel,
     });
     this.gathererContainer = this.gatherer.addContainer(containerOf('gatherer', gatherer, {
-      WORKER_HOSTS: kplus.EnvValue.fromValue(this.workerHosts.join(',')),
+      WORKER_HOSTS: kplus.EnvValue.fromValue(hosts),
       WORKER_PORT: kplus.EnvValue.fromValue(String(workers.port)),
       WORKER_COUNT: kplus.EnvValue.fromValue(String(count)),
-      WORKER_SERVICE: kplus.EnvValue.fromValue(service),
+      WORKER_SERVICE: kplus.EnvValue.fromValue(releaseText(this, nameOf => nameOf(service))),
     }));
     this.gathererService = new Service(this, 'GathererService', {
       workload: this.gatherer,
-      metadata: { name, namespace: props.namespace },
+      metadata: { name, namespace },
       ports: [{ name: 'gatherer', port: gatherer.port, targetPortName: 'gatherer' }],
     });
 
@@ -191,7 +173,7 @@ export class ScatterGather extends Construct {
       to: this.workers,
       ports: [workers.port],
       egress: props.egress,
-      metadata: { name: `${name}-gatherer-to-workers`, namespace: props.namespace },
+      metadata: { name: `${name}-gatherer-to-workers`, namespace },
     });
   }
 }

@@ -75,7 +75,13 @@ describe('the reference app as a Helm chart', () => {
     });
     expect(find(rendered, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name).toBe('alpha-tickets-api');
     expect(find(rendered, 'Ingress').spec.rules[0].http.paths[0].backend.service.name).toBe('alpha-tickets-api');
-    expect(find(rendered, 'StatefulSet').spec.serviceName).toBe('alpha-tickets-db');
+    expect(find(rendered, 'StatefulSet', 'alpha-tickets-db').spec.serviceName).toBe('alpha-tickets-db');
+    // the seat-map gatherer lists its workers, and their Service, by their names in the release
+    const gatherer = find(rendered, 'Deployment', 'alpha-seat-map-search-gatherer').spec.template.spec.containers[0];
+    const env = Object.fromEntries(gatherer.env.map((e: any) => [e.name, e.value]));
+    expect(env.WORKER_HOSTS).toBe([0, 1, 2, 3].map(i => `alpha-seat-map-search-worker-${i}.alpha-seat-map-search-worker`).join(','));
+    expect(env.WORKER_SERVICE).toBe('alpha-seat-map-search-worker');
+    expect(find(rendered, 'StatefulSet', 'alpha-seat-map-search-worker').spec.serviceName).toBe('alpha-seat-map-search-worker');
     // free text names objects with Release.nameOf
     expect(pod.initContainers[0].command[2]).toContain('nc -z alpha-tickets-db-0.alpha-tickets-db 5432');
     // objects outside the chart keep their names
@@ -179,7 +185,14 @@ describe('values', () => {
     const api = find(after, 'Deployment', 'alpha-tickets-api').spec.template.spec.containers[0];
     expect(api.image).toBe('ghcr.io/cdk8s-patterns/tickets-api:1.5.0');
     expect(api.resources.limits.memory).toBe('512Mi');
-    expect(find(after, 'StatefulSet').spec.replicas).toBe(3);
+    expect(find(after, 'StatefulSet', 'alpha-tickets-db').spec.replicas).toBe(3);
+  });
+
+  test('keeps the count of the seat-map workers out of the values: the gatherer lists every worker', () => {
+    const values = parseAll(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8'))[0];
+    expect(values.seatMapSearchWorker.replicas).toBeUndefined();
+    expect(values.seatMapSearchGatherer.replicas).toBe(2);
+    expect(values.ticketsDb.replicas).toBe(1);
   });
 
   test('a digest pins the image', () => {

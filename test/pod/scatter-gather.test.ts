@@ -1,8 +1,9 @@
 import { Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { DefaultDenyNetworkPolicy, PodSecurityLevel, Qos, QosClass, QosPreset, ScatterGather, ScatterGatherProps } from '../../src';
+import { kplus } from '../../src/_plus';
 import { container, find, newChart, podSpec, synth } from '../harness';
 import { DEFAULT_RESOURCES, HARDENED } from '../harness/fixtures';
+import { plainFor } from '../harness/helm';
 
 const WORKER_IMAGE = 'ghcr.io/example/search-shard:1.4.0';
 const GATHERER_IMAGE = 'ghcr.io/example/search-gatherer:1.4.0';
@@ -126,10 +127,10 @@ describe('ScatterGather', () => {
   test('also allows the gatherer\'s egress to the workers when the namespace denies egress', () => {
     // GIVEN
     const chart = newChart();
-    new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'search', denyEgress: true });
+    new DefaultDenyNetworkPolicy(chart, 'deny', { metadata: { namespace: 'search' }, denyEgress: true });
 
     // WHEN
-    search({ namespace: 'search' }, chart);
+    search({ metadata: { namespace: 'search' } }, chart);
 
     // THEN
     const manifests = synth(chart);
@@ -174,9 +175,9 @@ describe('ScatterGather', () => {
     expect(find(synth(chart), 'Deployment').spec.replicas).toBe(4);
   });
 
-  test('names every object after `name` and places them in `namespace`', () => {
+  test('names every object after `metadata.name` and places them in `metadata.namespace`', () => {
     // GIVEN / WHEN
-    const { chart } = search({ name: 'catalog', namespace: 'shop' });
+    const { chart } = search({ metadata: { name: 'catalog', namespace: 'shop' } });
 
     // THEN
     const manifests = synth(chart);
@@ -186,6 +187,21 @@ describe('ScatterGather', () => {
     ]);
     expect(envOf(container(podSpec(manifests, 'Deployment'), 'gatherer')).WORKER_HOSTS)
       .toBe('catalog-worker-0.catalog-worker,catalog-worker-1.catalog-worker,catalog-worker-2.catalog-worker');
+  });
+
+  test('gives the gatherer\'s Deployment, and only it, the labels and annotations of `metadata`', () => {
+    // GIVEN / WHEN
+    const { chart } = search({ metadata: { labels: { team: 'search' }, annotations: { 'example.com/owner': 'search' } } });
+
+    // THEN
+    const manifests = synth(chart);
+    const gatherer = find(manifests, 'Deployment', 'search-gatherer');
+    expect(gatherer.metadata.labels).toEqual(expect.objectContaining({ team: 'search' }));
+    expect(gatherer.metadata.annotations).toEqual({ 'example.com/owner': 'search' });
+    for (const other of manifests.filter(m => m !== gatherer)) {
+      expect(other.metadata.labels?.team).toBeUndefined();
+      expect(other.metadata.annotations).toBeUndefined();
+    }
   });
 
   test('sizes both sides with the default QoS preset and hardens them', () => {
@@ -255,19 +271,35 @@ describe('ScatterGather', () => {
     expect(sg.workerHosts).toEqual(['search-worker-0.search-worker', 'search-worker-1.search-worker', 'search-worker-2.search-worker']);
   });
 
-  test('fails when `name` is not a DNS-1035 label', () => {
+  test('fails when `metadata.name` is not a DNS-1035 label', () => {
     // GIVEN / WHEN / THEN
-    expect(() => search({ name: '1search' }))
-      .toThrow("test/search: 'name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got '1search'");
+    expect(() => search({ metadata: { name: '1search' } }))
+      .toThrow("test/search: 'metadata.name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got '1search'");
   });
 
-  test('fails when `name` is too long for the workers\' StatefulSet', () => {
+  test('fails when `metadata.name` is too long for the workers\' StatefulSet', () => {
     // GIVEN
     const name = 'a'.repeat(46);
 
     // WHEN / THEN
-    expect(() => search({ name }))
-      .toThrow(`test/search: 'name' must be at most 45 characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got '${name}' (46)`);
+    expect(() => search({ metadata: { name } }))
+      .toThrow(`test/search: 'metadata.name' must be at most 45 characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got '${name}' (46)`);
+  });
+
+  test('fails when its id, the default name, is not a DNS-1035 label', () => {
+    expect(() => new ScatterGather(newChart(), '1search', {
+      workers: { image: WORKER_IMAGE, port: 9090 },
+      gatherer: { image: GATHERER_IMAGE, port: 8080 },
+    })).toThrow(new Error("test/1search: 'metadata.name' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got '1search'"));
+  });
+
+  test('fails when `metadata.namespace` is not a DNS-1123 label', () => {
+    expect(() => search({ metadata: { namespace: 'Shop' } })).toThrow(new Error(
+      "test/search: 'metadata.namespace' must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got 'Shop'"));
+  });
+
+  test('fails when the metadata is not an object (a JavaScript caller)', () => {
+    expect(() => search({ metadata: 'search' as any })).toThrow(new Error("test/search: 'metadata' must be an object, got 'search'"));
   });
 
   test('fails when a side is missing', () => {
@@ -317,5 +349,21 @@ describe('ScatterGather', () => {
       .toThrow("test/search: 'workers.qos' must be a QosPreset such as QosPreset.guaranteed(...), got 'Guaranteed'");
     expect(() => search({ gatherer: { image: GATHERER_IMAGE, port: 8080, podSecurityLevel: 'strict' as PodSecurityLevel } }))
       .toThrow("test/search: 'gatherer.podSecurityLevel' must be one of 'privileged', 'baseline', 'restricted', got 'strict'");
+  });
+
+  test('names the workers and their Service after the release in an app synthesized for one', () => {
+    // WHEN
+    const manifests = plainFor(app => {
+      new ScatterGather(new Chart(app, 'shop', { namespace: 'search' }), 'search', {
+        workers: { image: 'example/search-shard:1.4.0', port: 9090, replicas: 2 },
+        gatherer: { image: 'example/search-gatherer:1.4.0', port: 8080 },
+      });
+    }, 'alpha');
+    const env = container(podSpec(manifests, 'Deployment', 'alpha-search-gatherer'), 'gatherer').env;
+
+    // THEN
+    expect(env.find((e: any) => e.name === 'WORKER_HOSTS').value).toBe('alpha-search-worker-0.alpha-search-worker,alpha-search-worker-1.alpha-search-worker');
+    expect(env.find((e: any) => e.name === 'WORKER_SERVICE').value).toBe('alpha-search-worker');
+    expect(find(manifests, 'StatefulSet', 'alpha-search-worker').spec.serviceName).toBe('alpha-search-worker');
   });
 });
