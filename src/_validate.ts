@@ -1,15 +1,13 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from './_errors';
 import { withoutMarkers } from './_markers';
+import { DNS1123_SUBDOMAIN, IANA_SVC_NAME, isDnsLabel, isDnsSubdomain } from './_names';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** A DNS-1123 label: container, port-less service and namespace names. */
 export function checkDnsLabel(scope: IConstruct | undefined, field: string, raw: string): void {
   const value = withoutMarkers(raw);
-  if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     fail(scope, field, `must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got ${show(value)}`);
   }
 }
@@ -17,7 +15,7 @@ export function checkDnsLabel(scope: IConstruct | undefined, field: string, raw:
 /** A DNS-1123 subdomain: the name of most Kubernetes objects. */
 export function checkDnsSubdomain(scope: IConstruct | undefined, field: string, raw: string): void {
   const value = withoutMarkers(raw);
-  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     fail(scope, field, `must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), got ${show(value)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
+import { isDnsSubdomain } from '../_names';
 import { kplus } from '../_plus';
 
 /** The verbs of resource requests, in the order Kubernetes documents them. */
@@ -12,7 +13,6 @@ const URL_VERBS = ['get', 'head', 'post', 'put', 'patch', 'delete'];
 /** Verbs that resourceNames cannot restrict: the object's name is not known when they are authorized. */
 const UNNAMED_VERBS = ['create', 'deletecollection'];
 const RESOURCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
-const API_GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const WILDCARD_FIX = "name them, or set 'allowWildcards: true' on the role if it must";
 
 /** A resource rule as the checks see it. */
@@ -47,7 +47,7 @@ function checkResource(scope: IConstruct, field: string, resource: ResourceRef, 
   const group = resource.apiGroup;
   if (group === '*') {
     if (!allowWildcards) fail(scope, `${field}.apiGroup`, `must not be the wildcard '*', which matches every API group, those added later included, got '*'; ${WILDCARD_FIX}`);
-  } else if (typeof group !== 'string' || (group !== '' && group !== 'core' && (group.length > 253 || !API_GROUP.test(group)))) {
+  } else if (typeof group !== 'string' || (group !== '' && group !== 'core' && !isDnsSubdomain(group))) {
     fail(scope, `${field}.apiGroup`, `must be '' (or 'core') for the core group, or an API group such as 'apps' or 'networking.k8s.io', got ${show(group)}`);
   }
   const type = resource.resourceType;

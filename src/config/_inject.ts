@@ -7,6 +7,7 @@ import { podTemplateJsonPointer } from '../_pod-template';
 import { findState, stateKey, stateOf } from '../_state';
 import { ConfigSource } from './config-source';
 import { checkEnvName } from '../_attach';
+import { C_IDENTIFIER } from '../_names';
 
 /**
  * The arguments rendered for each container of a workload, once an injection
@@ -21,7 +22,6 @@ const VOLUMES = stateKey<Map<string, kplus.Volume>>('config.volumes');
 const ENV_FROM = stateKey<Map<kplus.Container, EnvFrom[]>>('config.env-from');
 
 /** What Kubernetes takes as an environment variable name in every version (a C identifier). */
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** One `envFrom` entry: every key of a source, with a prefix, and the injection that asked for it. */
 interface EnvFrom {
@@ -119,7 +119,7 @@ function envFromProblems(container: kplus.Container, entry: EnvFrom, earlier: En
   const own = container.env.variables;
   const problems: Problem[] = [];
   for (const [name, key] of variables) {
-    if (!ENV_NAME.test(name)) {
+    if (!C_IDENTIFIER.test(name)) {
       problems.push({
         field: entry.prefix ? `${entry.field}.prefix` : entry.field,
         problem: `must turn every key of ${what} into an environment variable name (letters, digits and '_', not starting with a digit), got key ${show(key)}, which gives ${show(name)}; `

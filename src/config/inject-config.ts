@@ -8,9 +8,9 @@ import { kindOf } from './_kind-of';
 import { ConfigSource } from './config-source';
 import { Injection } from './injection';
 import { envPrefix, mainContainer, mountOnce, requireWorkload } from '../_attach';
+import { C_IDENTIFIER } from '../_names';
 
 const FLAG = /^--?[A-Za-z0-9][^\s=$]*$/;
-const ENV_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A file mode as it is written in code: `0o440`. */
 function octal(mode: number): string {
@@ -142,7 +142,7 @@ export class InjectConfig extends Construct {
   }
 
   private injectEnvFrom(field: string, prefix: string | undefined): void {
-    if (prefix !== undefined && !ENV_PREFIX.test(prefix)) {
+    if (prefix !== undefined && !C_IDENTIFIER.test(prefix)) {
       fail(this, `${field}.prefix`, `must start an environment variable name (letters, digits and '_', not starting with a digit), got ${show(prefix)}; leave it out for no prefix`);
     }
     addEnvFrom(this, this.workload, this.container, field, this.source, prefix ?? '');

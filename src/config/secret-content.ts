@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { secretKind } from './_kind-of';
+import { C_IDENTIFIER } from '../_names';
 
 /**
  * Where the value of a key of an {@link ImmutableSecret} comes from. The
@@ -66,7 +67,7 @@ export class SecretContent {
       return ref;
     }
     if (this.source === 'env') {
-      if (typeof ref !== 'string' || !ENV_NAME.test(ref)) {
+      if (typeof ref !== 'string' || !C_IDENTIFIER.test(ref)) {
         fail(scope, field, `must be SecretContent.fromEnv() of an environment variable name (letters, digits and '_', not starting with a digit), got ${secretKind(ref)} (not shown)`);
       }
       // Only the variables themselves: process.env also inherits 'toString', 'valueOf', ...
@@ -87,7 +88,6 @@ export class SecretContent {
   }
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names shown in errors: what a secret value rarely looks like, where a caller may have passed the value instead of its name. */
 const CONVENTIONAL_ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const PATH_LIKE = /^[^\s]*[/.][^\s]*$/;

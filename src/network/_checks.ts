@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
+import { DNS1123_SUBDOMAIN, isDns1035Label } from '../_names';
 import { describeConstruct, kindOf } from '../_objects';
 import { kplus } from '../_plus';
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The label every namespace carries with its own name (set by Kubernetes since 1.22). */
@@ -13,7 +12,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** A DNS-1035 label: the name of a Service, which becomes a DNS name; `origin` says where a defaulted value came from. */
 export function checkDns1035Label(scope: IConstruct, field: string, value: string, origin = ''): void {
-  if (typeof value !== 'string' || value.length > 63 || !DNS1035_LABEL.test(value)) {
+  if (!isDns1035Label(value)) {
     fail(scope, field, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got ${show(value)}${origin}`);
   }
 }

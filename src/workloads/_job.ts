@@ -10,11 +10,11 @@ import { k8s, kplus } from '../_plus';
 import { podSpecOf } from '../_pod-template';
 import { checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
+import { isDnsLabel } from '../_names';
 
 /** Limits of the Kubernetes 1.26 API server. */
 const MAX_RULES = 20;
 const MAX_INDEXED_PARALLELISM = 100_000;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The checks a Job and a CronJob's job template share, made before cdk8s-plus reads the props. */
 export function checkJobProps(scope: IConstruct, props: kplus.JobProps & PodOptions & JobOptions): void {
@@ -56,7 +56,7 @@ function checkPodFailurePolicy(scope: IConstruct, props: kplus.JobProps & JobOpt
 export function checkIndexedHostname(scope: IConstruct, options: JobOptions, name: string, minuteSuffix = false): void {
   if (options.completionMode !== CompletionMode.INDEXED) return;
   const last = `${withoutMarkers(name)}${minuteSuffix ? '-xxxxxxxx' : ''}-${(options.completions ?? 1) - 1}`;
-  if (last.length > 63 || !DNS1123_LABEL.test(last)) {
+  if (!isDnsLabel(last)) {
     const minute = minuteSuffix ? ' (xxxxxxxx: the scheduled minute the CronJob controller appends to name a Job)' : '';
     fail(scope, 'metadata.name', `must leave the pods of an Indexed Job a hostname '<job name>-<index>' that is a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters), got ${show(name)}, whose last pod would be ${show(last)} (${last.length})${minute}; shorten the name`);
   }

@@ -5,14 +5,13 @@ import { checkOptionalCount, checkOptionalDuration } from './_props';
 import { attachPolicy, checkAttached, checkSpeciesProps, containerProps, initContainerProps, speciesProps } from './_species';
 import { addCheck, fail, show } from '../_errors';
 import { withoutMarkers } from '../_markers';
+import { DNS1035_LABEL, DNS1123_LABEL, isDns1035Label } from '../_names';
 import { k8s, kplus, PlusServiceInternals, PlusWorkloadInternals } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
 import { QosPreset } from '../qos/qos-preset';
 import { checkStorageSize } from '../storage/_checks';
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * A persistent volume claim template: each replica gets its own claim,
@@ -243,7 +242,7 @@ function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void
       fail(scope, 'serviceName', `must not be given with 'service', which names itself, got ${show(props.serviceName)}`);
     }
     const serviceName = withoutMarkers(props.serviceName);
-    if (typeof serviceName !== 'string' || serviceName.length > 63 || !DNS1035_LABEL.test(serviceName)) {
+    if (!isDns1035Label(serviceName)) {
       fail(scope, 'serviceName', `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters), got ${show(serviceName)}`);
     }
   }
