@@ -4,7 +4,7 @@ import { checkKeys, definedName } from '../_boundary';
 import { fail, show } from '../_errors';
 import { k8s } from '../_plus';
 import { checkType } from '../_validate';
-import { namespaceOf } from './_namespaced';
+import { namespaceForWholeNamespace } from './_namespaced';
 import { Amount, checkByteAmount, checkCpuAmount, checkQuantity } from './_quantities';
 import { containerDefaultsOf, registerContainerDefaults } from './_registry';
 import { ResourceAmounts } from '../qos/qos-preset';
@@ -131,7 +131,7 @@ export class LimitRange extends Construct {
   constructor(scope: Construct, id: string, props: LimitRangeProps = {}) {
     super(scope, id);
     checkType(this, 'props', props, 'object');
-    this.namespace = namespaceOf(this, props.metadata, 'a LimitRange constrains the containers of one namespace');
+    this.namespace = namespaceForWholeNamespace(this, props.metadata, 'a LimitRange constrains the containers of one namespace');
     const amounts = new Map<string, FieldAmount>();
     for (const field of FIELDS) {
       const group = props[field];

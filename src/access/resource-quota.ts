@@ -4,7 +4,7 @@ import { definedName } from '../_boundary';
 import { addCheck, fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkInteger, checkOptionalType, checkType, isLabelKey } from '../_validate';
-import { namespaceOf } from './_namespaced';
+import { namespaceForWholeNamespace } from './_namespaced';
 import { checkByteAmount, checkCpuAmount, checkQuantity, checkWholeQuantity } from './_quantities';
 import { uncoveredContainers } from './_quota-coverage';
 
@@ -162,7 +162,7 @@ export class ResourceQuota extends Construct {
   constructor(scope: Construct, id: string, props: ResourceQuotaProps = {}) {
     super(scope, id);
     checkType(this, 'props', props, 'object');
-    this.namespace = namespaceOf(this, props.metadata, 'a ResourceQuota limits one namespace');
+    this.namespace = namespaceForWholeNamespace(this, props.metadata, 'a ResourceQuota limits one namespace');
     for (const [prop, resource] of CPUS) {
       if (props[prop] !== undefined) this.limits[resource] = checkCpuAmount(this, prop, props[prop]).text;
     }

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { checkDnsSubdomain, checkOptionalType } from '../_validate';
-import { kindOf } from './_kind-of';
+import { describeValueKind } from './_value-kind';
 
 /** What Kubernetes accepts as a ConfigMap or Secret key (IsConfigMapKey). */
 const KEY = /^[-._a-zA-Z0-9]+$/;
@@ -38,7 +38,7 @@ export function checkConfigKeys(scope: IConstruct, field: string, keys: string[]
 /** The keys of the data of a ConfigMap or Secret: at least one, each a valid key. The values are not shown. */
 export function checkDataKeys(scope: IConstruct, data: object): string[] {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    fail(scope, 'data', `must be an object of keys and their values, got ${kindOf(data)}`);
+    fail(scope, 'data', `must be an object of keys and their values, got ${describeValueKind(data)}`);
   }
   const keys = Object.keys(data);
   if (keys.length === 0) fail(scope, 'data', 'must hold at least one key, got {}');

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { fail } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
-import { kindOf } from './_kind-of';
+import { describeValueKind } from './_value-kind';
 import { ImmutableConfigMap } from './immutable-config-map';
 import { ImmutableSecret } from './immutable-secret';
 import { SecretRef } from './secret-ref';
@@ -73,7 +73,7 @@ export class ConfigSource {
 
   private constructor(at: IConstruct, kind: 'ConfigMap' | 'Secret', object: kplus.IResource, options: ConfigSourceOptions) {
     const field = kind === 'ConfigMap' ? 'configMap' : 'secret';
-    if (!Construct.isConstruct(object) || object.kind !== kind) fail(at, field, `must be a ${kind}, got ${kindOf(object)}`);
+    if (!Construct.isConstruct(object) || object.kind !== kind) fail(at, field, `must be a ${kind}, got ${describeValueKind(object)}`);
     checkDnsSubdomain(at, `${field}.name`, object.name);
     checkType(at, 'options', options, 'object');
     checkOptionalType(at, 'options.dynamic', options.dynamic, 'boolean');

@@ -4,7 +4,7 @@ import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkOptionalType, checkType } from '../_validate';
 import { checkBaseName, checkDataKeys, checkDataSize, checkEnvValueOptions, contentHash } from './_content';
-import { secretKind } from './_kind-of';
+import { secretKind } from './_value-kind';
 import { SecretContent } from './secret-content';
 import { checkMetadata } from '../_boundary';
 

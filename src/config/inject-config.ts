@@ -4,7 +4,7 @@ import { kplus } from '../_plus';
 import { checkType } from '../_validate';
 import { checkConfigKey } from './_content';
 import { addEnvFrom, appendArg, checkNewFlag, configVolume, setEnv } from './_inject';
-import { kindOf } from './_kind-of';
+import { describeValueKind } from './_value-kind';
 import { ConfigSource } from './config-source';
 import { Injection } from './injection';
 import { envPrefix, mainContainer, mountOnce, requireWorkload } from '../_attach';
@@ -83,13 +83,13 @@ export class InjectConfig extends Construct {
     this.workload = requireWorkload(this, 'config injection', props.workload);
     this.container = this.findContainer(props.container);
     if (!(props.source instanceof ConfigSource)) {
-      fail(this, 'source', `must be ConfigSource.fromConfigMap() or ConfigSource.fromSecret(), got ${kindOf(props.source)}`);
+      fail(this, 'source', `must be ConfigSource.fromConfigMap() or ConfigSource.fromSecret(), got ${describeValueKind(props.source)}`);
     }
     this.source = props.source;
     this.source._check(this, this.workload.metadata.namespace);
     const injections = props.injections;
     if (!Array.isArray(injections) || injections.length === 0) {
-      fail(this, 'injections', `must list at least one of Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${Array.isArray(injections) ? 'none' : kindOf(injections)}`);
+      fail(this, 'injections', `must list at least one of Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${Array.isArray(injections) ? 'none' : describeValueKind(injections)}`);
     }
     injections.forEach((injection, i) => this.inject(`injections[${i}]`, injection));
   }
@@ -110,7 +110,7 @@ export class InjectConfig extends Construct {
 
   private inject(field: string, injection: Injection): void {
     if (!(injection instanceof Injection)) {
-      fail(this, field, `must be Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${kindOf(injection)}`);
+      fail(this, field, `must be Injection.asEnv(), asArg(), asEnvFrom() or asFiles(), got ${describeValueKind(injection)}`);
     }
     if (injection._way === 'files') return this.injectFiles(field, injection._mountPath!, injection._items, injection._mode);
     if (injection._way === 'envFrom') {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
-import { secretKind } from './_kind-of';
+import { secretKind } from './_value-kind';
 import { C_IDENTIFIER } from '../_names';
 
 /**
