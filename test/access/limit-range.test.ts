@@ -1,13 +1,13 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { LimitRange, LimitRangeProps } from '../../src/access/limit-range';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const QUANTITY = 'must be a Kubernetes quantity (a decimal number with an optional suffix such as m, k, Ki, Mi or Gi, e.g. 500m, 1.5, 256Mi)';
 
 /** A chart whose namespace is `ticketing`. */
 function ticketing(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+  return new Chart(testApp(), 'test', { namespace: 'ticketing' });
 }
 
 /** The one item of the LimitRange made with those props, synthesized. */

@@ -1,9 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { Namespace, NamespaceProps } from '../../src/access/namespace';
 import { PodSecurityLevel } from '../../src/security/pod-security';
 import { DaemonSet } from '../../src/workloads/daemon-set';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 const LABEL_KEY = "must be a label key ([prefix/]name: an optional DNS-1123 subdomain prefix of at most 253 characters, and a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
@@ -70,7 +70,7 @@ describe('Namespace', () => {
 
   test('renders no namespace in a chart that has one, as it belongs to none', () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
 
     // WHEN
     new Namespace(chart, 'ns', { metadata: { name: 'ticketing' } });

@@ -1,10 +1,10 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { LimitRange } from '../../src/access/limit-range';
 import { ResourceQuota, ResourceQuotaProps } from '../../src/access/resource-quota';
 import { QosPreset } from '../../src/qos/qos-preset';
 import { Deployment } from '../../src/workloads/deployment';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const QUANTITY = 'must be a Kubernetes quantity (a decimal number with an optional suffix such as m, k, Ki, Mi or Gi, e.g. 500m, 1.5, 256Mi)';
@@ -12,7 +12,7 @@ const REFUSED = 'Kubernetes would refuse its pods; give the container resources,
 
 /** A chart whose namespace is `ticketing`. */
 function ticketing(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+  return new Chart(testApp(), 'test', { namespace: 'ticketing' });
 }
 
 /** The `spec.hard` of the quota made with those props, synthesized. */

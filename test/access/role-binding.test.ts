@@ -1,11 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { ClusterRole } from '../../src/access/cluster-role';
 import { Role } from '../../src/access/role';
 import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';
 import { Deployment } from '../../src/workloads/deployment';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const DEFAULT_ACCOUNT = "its namespace's 'default' ServiceAccount, which every pod without an account of its own runs as, so binding it would grant them all; "
@@ -13,7 +13,7 @@ const DEFAULT_ACCOUNT = "its namespace's 'default' ServiceAccount, which every p
 
 /** A chart whose namespace is `ticketing`, with a Role `config-reader` in it. */
 function ticketing(): { chart: Chart; role: Role } {
-  const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+  const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
   const role = new Role(chart, 'role', {
     metadata: { name: 'config-reader' },
     rules: [{ verbs: ['get'], resources: [kplus.ApiResource.CONFIG_MAPS] }],

@@ -1,16 +1,16 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { Role, RoleProps } from '../../src/access/role';
 import { RoleBinding } from '../../src/access/role-binding';
 import { ServiceAccount } from '../../src/access/service-account';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const WILDCARD_FIX = "name them, or set 'allowWildcards: true' on the role if it must";
 const DEPLOYMENTS = kplus.ApiResource.DEPLOYMENTS;
 
 /** A chart whose namespace is `ticketing`. */
 function ticketing(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+  return new Chart(testApp(), 'test', { namespace: 'ticketing' });
 }
 
 /** The rules of the Role made with those props, synthesized. */

@@ -1,15 +1,15 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { ServiceAccount, ServiceAccountProps } from '../../src/access/service-account';
 import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
-import { find, newChart, podSpec, synth } from '../harness';
+import { find, newChart, podSpec, synth, testApp } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 
 /** A chart whose namespace is `ticketing`. */
 function ticketing(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+  return new Chart(testApp(), 'test', { namespace: 'ticketing' });
 }
 
 describe('ServiceAccount', () => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { scratchDir } from './tmp';
 import { PatternsApp } from '../../src';
 import { HELM_ONLY_LABELS } from '../../src/helm/_chart-files';
 
@@ -27,13 +27,13 @@ export function helm(args: string[]): string {
 
 let scratch: string | undefined;
 function tmp(name: string): string {
-  scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-helm-'));
+  scratch ??= scratchDir('helm');
   return path.join(scratch, name);
 }
 
 /** Writes an app's output (plain manifests and charts) to a fresh folder and returns it. */
 export function writeApp(app: PatternsApp): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-app-'));
+  const dir = scratchDir('app');
   for (const [file, content] of Object.entries(app.renderFiles())) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);

@@ -1,5 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, AppProps, Chart, Testing } from 'cdk8s';
 import { assertValidManifests } from './schema';
+import { scratchDir } from './tmp';
 import { PodSecurity, PodSecurityAudit, PodSecurityLevel } from '../../src';
 import { podSpecOf } from '../../src/_pod-template';
 
@@ -12,9 +13,14 @@ export interface SynthOptions {
   readonly podSecurityLevel?: PodSecurityLevel;
 }
 
+/** `Testing.app()`, writing into a scratch folder the test file removes when done (Testing.app() leaves one behind per app). */
+export function testApp(props: AppProps = {}): App {
+  return Testing.app({ outdir: scratchDir('outdir'), ...props });
+}
+
 /** A fresh chart in a fresh app, as the tests build them. */
 export function newChart(id = 'test'): Chart {
-  return new Chart(Testing.app(), id);
+  return new Chart(testApp(), id);
 }
 
 /**

@@ -1,11 +1,11 @@
-import { Chart, Cron, Testing } from 'cdk8s';
+import { Chart, Cron } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { AllowTraffic, AllowTrafficProps, TrafficSource } from '../../src/network/allow-traffic';
 import { DefaultDenyNetworkPolicy } from '../../src/network/default-deny-network-policy';
 import { CronJob } from '../../src/workloads/cron-job';
 import { Deployment } from '../../src/workloads/deployment';
 import { StatefulSet } from '../../src/workloads/stateful-set';
-import { find, synth } from '../harness';
+import { find, synth, testApp } from '../harness';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -17,7 +17,7 @@ interface Ticketing {
 }
 
 /** A chart with `tickets-api` (http 8080) and `tickets-db` (postgres 5432), both in `namespace`. */
-function ticketing(namespace = 'ticketing', chart = new Chart(Testing.app(), 'test')): Ticketing {
+function ticketing(namespace = 'ticketing', chart = new Chart(testApp(), 'test')): Ticketing {
   const api = new Deployment(chart, 'api', {
     metadata: { name: 'tickets-api', namespace },
     containers: [{ name: 'api', image: IMAGE, ports: [{ number: 8080, name: 'http' }] }],
@@ -115,7 +115,7 @@ describe('AllowTraffic', () => {
 
     test('allows each protocol the target declares a port for', () => {
       // GIVEN
-      const chart = new Chart(Testing.app(), 'test');
+      const chart = new Chart(testApp(), 'test');
       const dns = new Deployment(chart, 'dns', {
         containers: [{ image: IMAGE, ports: [{ number: 5353, name: 'dns-udp', protocol: kplus.Protocol.UDP }, { number: 5353, name: 'dns-tcp' }] }],
       });
@@ -226,7 +226,7 @@ describe('AllowTraffic', () => {
 
     test('allows ports by number and by name together', () => {
       // GIVEN
-      const chart = new Chart(Testing.app(), 'test');
+      const chart = new Chart(testApp(), 'test');
       const dns = new Deployment(chart, 'dns', {
         containers: [{ image: IMAGE, ports: [{ number: 5353, name: 'dns', protocol: kplus.Protocol.UDP }, { number: 9153, name: 'metrics' }] }],
       });

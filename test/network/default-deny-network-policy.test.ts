@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { DefaultDenyNetworkPolicy } from '../../src/network/default-deny-network-policy';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const DNS_LABEL = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 
@@ -29,7 +29,7 @@ describe('DefaultDenyNetworkPolicy', () => {
 
   test("is for the chart's namespace when none is given", () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
 
     // WHEN
     const deny = new DefaultDenyNetworkPolicy(chart, 'deny');
@@ -104,7 +104,7 @@ describe('DefaultDenyNetworkPolicy', () => {
 
   test('fails when a second one denies the same namespace, in another chart of the app', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     new DefaultDenyNetworkPolicy(new Chart(app, 'a'), 'deny', { metadata: { namespace: 'ticketing' } });
 
     // THEN

@@ -4,7 +4,7 @@ import { kplus } from '../../src/_plus';
 import { autoscalerOf } from '../../src/scaling/_registry';
 import { HorizontalPodAutoscaler, HorizontalPodAutoscalerProps, ScalingPolicy, ScalingPolicySelect } from '../../src/scaling/horizontal-pod-autoscaler';
 import { ReplicaSet } from '../../src/workloads/replica-set';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 import { harden } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
@@ -145,7 +145,7 @@ describe('HorizontalPodAutoscaler', () => {
 
     test('is in the namespace of its target, and takes a name of its own', () => {
       // GIVEN
-      const chart = new Chart(Testing.app(), 'test', { namespace: 'tickets' });
+      const chart = new Chart(testApp(), 'test', { namespace: 'tickets' });
       const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ image: IMAGE }] });
 
       // WHEN

@@ -1,10 +1,10 @@
-import { Chart, Cron, Testing } from 'cdk8s';
+import { Chart, Cron } from 'cdk8s';
 import { Deployment, PatternsApp } from '../../src';
 import { kplus } from '../../src/_plus';
 import { HorizontalPodAutoscaler } from '../../src/scaling/horizontal-pod-autoscaler';
 import { DisruptionBudget, PodDisruptionBudget } from '../../src/scaling/pod-disruption-budget';
 import { ReplicaSet } from '../../src/workloads/replica-set';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 import { harden } from '../harness/fixtures';
 
 const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
@@ -95,7 +95,7 @@ describe('PodDisruptionBudget', () => {
 
     test("is in the workload's namespace, and takes a name of its own", () => {
       // GIVEN
-      const chart = new Chart(Testing.app(), 'test', { namespace: 'tickets' });
+      const chart = new Chart(testApp(), 'test', { namespace: 'tickets' });
       const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ image: IMAGE }] });
 
       // WHEN

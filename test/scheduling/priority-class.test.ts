@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Deployment, PreemptionPolicy, PriorityClass } from '../../src';
-import { find, newChart, podSpec, synth } from '../harness';
+import { find, newChart, podSpec, synth, testApp } from '../harness';
 
 describe('PriorityClass', () => {
   test('renders a scheduling.k8s.io/v1 PriorityClass preempting lower priorities by default', () => {
@@ -59,7 +59,7 @@ describe('PriorityClass', () => {
 
   test('drops the namespace of its chart: a PriorityClass is cluster-scoped', () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
 
     // WHEN
     new PriorityClass(chart, 'high', { value: 1000 });
@@ -137,7 +137,7 @@ describe('PriorityClass', () => {
 
   test('fails at synth when two classes of the app are the global default', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     new PriorityClass(new Chart(app, 'batch'), 'low', { value: 10, globalDefault: true });
     const web = new Chart(app, 'web');
 

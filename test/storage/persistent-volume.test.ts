@@ -1,9 +1,9 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { PersistentVolume } from '../../src/storage/persistent-volume';
 import { PersistentVolumeSource } from '../../src/storage/persistent-volume-source';
 import { VolumeNodeAffinity } from '../../src/storage/volume-node-affinity';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const HUNDRED_GI = Size.gibibytes(100);
 const NFS = PersistentVolumeSource.nfs({ server: 'nfs.example.internal', path: '/exports/uploads' });
@@ -130,7 +130,7 @@ describe('PersistentVolume', () => {
 
   test('drops the namespace a chart gives it, as it belongs to none', () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
 
     // WHEN
     new PersistentVolume(chart, 'pv', { metadata: { name: 'uploads' }, source: NFS, capacity: HUNDRED_GI });

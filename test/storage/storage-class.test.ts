@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { kplus } from '../../src/_plus';
 import { StorageClass, VolumeBindingMode } from '../../src/storage/storage-class';
-import { find, newChart, synth } from '../harness';
+import { find, newChart, synth, testApp } from '../harness';
 
 const DNS_SUBDOMAIN = "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)";
 const PROVISIONER = "must name a provisioner, such as 'ebs.csi.aws.com' or 'kubernetes.io/no-provisioner' (an optional DNS-1123 subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.')";
@@ -63,7 +63,7 @@ describe('StorageClass', () => {
 
   test('drops the namespace a chart gives it, as it belongs to none', () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'ticketing' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'ticketing' });
 
     // WHEN
     new StorageClass(chart, 'fast', { metadata: { name: 'fast' }, provisioner: 'ebs.csi.aws.com' });
