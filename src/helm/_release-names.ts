@@ -150,7 +150,7 @@ function homeNamespace(where: string, manifests: any[]): string | undefined {
     else if (typeof m.metadata?.namespace === 'string' && !CLUSTER_SCOPED.has(m.kind)) found.add(m.metadata.namespace);
   }
   if (found.size > 1) {
-    throw new Error(`${where}: 'metadata.namespace' must be one namespace for every object of the chart (a release installs into one), got ${[...found].sort().map(n => `'${n}'`).join(', ')}; split the chart, one per namespace`);
+    throw new Error(`${where}: 'metadata.namespace' must be one namespace for every object of the chart (a release installs into one), got ${[...found].sort().map(n => show(n)).join(', ')}; split the chart, one per namespace`);
   }
   return [...found][0];
 }

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { imageRef } from './_knobs';
+import { show } from '../_errors';
 import { hasMarker, mapMarked, marker, replaceMarkers, splitMarkers } from '../_markers';
 import { renderChart } from '../_rendered';
 import { fits, typeOf } from './_json-types';
@@ -43,7 +44,7 @@ export function releaseForm(chart: Chart, manifests: any[], release?: string): R
   const form = toReleaseForm(chart.node.path, manifests);
   if (release !== undefined) {
     const problem = releaseNameProblem(form, release);
-    if (problem) throw new Error(`${chart.node.path}: 'releaseName' ${problem}, got '${release}'`);
+    if (problem) throw new Error(`${chart.node.path}: 'releaseName' ${problem}, got ${show(release)}`);
   }
   return form;
 }
@@ -95,25 +96,25 @@ function bind(value: HelmValue, target: ApiObject, pointer: string, manifests: a
   let holder = manifest;
   for (const key of keys.slice(0, -1)) {
     if (Array.isArray(holder) && !(/^\d+$/.test(key) && Number(key) < holder.length)) {
-      throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', but the list there has no element '${key}' (it has ${holder.length})`);
+      throw new Error(`${where} is bound to ${show(pointer)} of ${target.kind} '${target.name}', but the list there has no element ${show(key)} (it has ${holder.length})`);
     }
     const next = Array.isArray(holder) ? holder[Number(key)] : holder?.[key];
     if (next === undefined) {
       holder[key] = {};
     } else if (next === null || typeof next !== 'object') {
-      throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', but '${key}' there is ${JSON.stringify(next)}, not an object`);
+      throw new Error(`${where} is bound to ${show(pointer)} of ${target.kind} '${target.name}', but ${show(key)} there is ${show(next)}, not an object`);
     }
     holder = holder[key];
   }
   const last = keys[keys.length - 1];
   const current = holder[last];
-  if (hasMarker(current)) throw new Error(`${where} is bound to '${pointer}' of ${target.kind} '${target.name}', which another value already sets`);
+  if (hasMarker(current)) throw new Error(`${where} is bound to ${show(pointer)} of ${target.kind} '${target.name}', which another value already sets`);
   const held = typeOf(current);
   // a whole number in a field is taken for an integer field: a 'number' value could put 1.5 there
   const mismatch = value.type === HelmValueType.NUMBER ? held !== HelmValueType.NUMBER : !fits(value.type, current);
   if (current !== undefined && mismatch) {
     const article = held === HelmValueType.INTEGER || held === HelmValueType.OBJECT || held === HelmValueType.ARRAY ? 'an' : 'a';
-    throw new Error(`${where} of type '${value.type}' is bound to '${pointer}' of ${target.kind} '${target.name}', which holds ${article} ${held ?? 'null'} (${JSON.stringify(current)}); bind it to a field of its type`);
+    throw new Error(`${where} of type '${value.type}' is bound to ${show(pointer)} of ${target.kind} '${target.name}', which holds ${article} ${held ?? 'null'} (${show(current)}); bind it to a field of its type`);
   }
   holder[last] = valueMarker(formOf(value.type), value.name);
 }

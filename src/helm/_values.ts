@@ -37,7 +37,7 @@ export function valuePathProblem(path: string): string | undefined {
   if (typeof path !== 'string' || path === '') return 'must be a dotted path of camelCase keys such as \'api.logLevel\'';
   const bad = path.split('.').find(k => !KEY.test(k));
   if (bad !== undefined) {
-    return `must be a dotted path of camelCase keys (each a lowercase letter, then letters and digits) such as 'api.logLevel', which Helm templates and '--set' can address; '${bad}' is not one`;
+    return `must be a dotted path of camelCase keys (each a lowercase letter, then letters and digits) such as 'api.logLevel', which Helm templates and '--set' can address; ${show(bad)} is not one`;
   }
   return undefined;
 }

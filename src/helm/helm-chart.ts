@@ -107,7 +107,7 @@ export class HelmChart extends Construct {
     this.dependencies = (props.dependencies ?? []).map((d, i) => this.checkDependency(d, i));
     const keys = this.dependencies.map(d => d.alias ?? d.name);
     const twice = keys.find((k, i) => keys.indexOf(k) !== i);
-    if (twice) fail(this, 'dependencies', `must not list a chart twice under one key, got '${twice}' twice; give one an alias`);
+    if (twice) fail(this, 'dependencies', `must not list a chart twice under one key, got ${show(twice)} twice; give one an alias`);
     if (props.testService !== undefined && !Construct.isConstruct(props.testService)) {
       fail(this, 'testService', `must be a Service construct of the chart, got ${show(props.testService)}`);
     }

@@ -118,7 +118,7 @@ export class HelmValue extends Construct {
     const field = schemaAtPointer(object.apiVersion, object.kind, pointer);
     if (field.badKey !== undefined) {
       const guess = nearest(field.badKey, field.allowed ?? []);
-      fail(this, 'pointer', `must point at a field of ${object.kind} ${object.apiVersion}, got ${show(pointer)}: '${field.badKey}' is not a field at '${field.at || '/'}'${guess ? `; did you mean '${guess}'?` : ''}`);
+      fail(this, 'pointer', `must point at a field of ${object.kind} ${object.apiVersion}, got ${show(pointer)}: ${show(field.badKey)} is not a field at ${show(field.at || '/')}${guess ? `; did you mean '${guess}'?` : ''}`);
     }
     const kind = field.schema?.format === 'int-or-string' ? 'int-or-string' : field.schema?.type;
     const takes = kind === undefined ? undefined : FIELD_TAKES[kind];

@@ -117,8 +117,8 @@ export interface AllowEgressProps {
   readonly portNames?: string[];
   /**
    * The protocols of `ports` and `portNames`, each port being allowed over
-   * each protocol; not for a workload destination, whose containers declare
-   * the protocol of their ports.
+   * each protocol; only with one of them, and not for a workload
+   * destination, whose containers declare the protocol of their ports.
    * @default [kplus.Protocol.TCP]
    */
   readonly protocols?: kplus.Protocol[];
@@ -175,6 +175,9 @@ export class AllowEgress extends Construct {
     this.ports = rulePorts(this, props, this.destination);
     if (this.ports.length === 0 && (props.ports !== undefined || props.portNames !== undefined)) {
       fail(this, 'ports', `must list at least one port (or 'portNames' one port name) when given, got ${showValue(props.ports)}; leave out both to allow every port`);
+    }
+    if (this.ports.length === 0 && props.protocols !== undefined) {
+      fail(this, 'protocols', `must come with 'ports' or 'portNames', whose protocols they are, got ${showValue(props.protocols)} and no port; leave it out to allow every port over every protocol`);
     }
     checkMetadata(this, 'metadata', props.metadata);
 

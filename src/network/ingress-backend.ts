@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkPort, checkPortName, checkType } from '../_validate';
 import { namespaceOf, showNamespace, showValue } from './_checks';
@@ -77,11 +77,11 @@ export class IngressBackend {
     checkType(scope, `${field}.options`, this.options, 'object');
     const { port, portName } = this.options;
     if (port !== undefined && portName !== undefined) {
-      fail(scope, `${field}.portName`, `must not be given with 'port': a backend has one port, got '${portName}' and ${port}`);
+      fail(scope, `${field}.portName`, `must not be given with 'port': a backend has one port, got ${show(portName)} and ${show(port)}`);
     }
     if (portName !== undefined) {
       checkPortName(scope, `${field}.portName`, portName);
-      if (!ports.some(p => p.name === portName)) fail(scope, `${field}.portName`, `must name a port of ${where} (${listed}), got '${portName}'`);
+      if (!ports.some(p => p.name === portName)) fail(scope, `${field}.portName`, `must name a port of ${where} (${listed}), got ${show(portName)}`);
       return backend(service.name, { name: portName });
     }
     if (port !== undefined) {

@@ -254,11 +254,11 @@ export class Service extends Construct {
     const what = (field: string) => `must ${field === 'targetPortName' ? 'name' : 'be'} a ${protocol} port a container of ${describeObject(this.workload)} declares (${describePorts(declared)})`;
     if (options.targetPortName !== undefined) {
       if (options.targetPort !== undefined) {
-        fail(this, `${key}.targetPortName`, `must not be given with 'targetPort': a port has one target, got '${options.targetPortName}' and ${options.targetPort}`);
+        fail(this, `${key}.targetPortName`, `must not be given with 'targetPort': a port has one target, got ${show(options.targetPortName)} and ${show(options.targetPort)}`);
       }
       checkPortName(this, `${key}.targetPortName`, options.targetPortName);
       if (!candidates.some(p => p.name === options.targetPortName)) {
-        fail(this, `${key}.targetPortName`, `${what('targetPortName')}, got '${options.targetPortName}'`);
+        fail(this, `${key}.targetPortName`, `${what('targetPortName')}, got ${show(options.targetPortName)}`);
       }
       return;
     }
@@ -272,7 +272,7 @@ export class Service extends Construct {
 
   private checkNodePort(key: string, nodePort: number, protocol: kplus.Protocol): void {
     const field = `${key}.nodePort`;
-    if (!this.external) fail(this, field, `is only allowed on a NodePort or LoadBalancer Service, got ${nodePort} on a ${this.typeName} Service`);
+    if (!this.external) fail(this, field, `is only allowed on a NodePort or LoadBalancer Service, got ${show(nodePort)} on a ${this.typeName} Service`);
     checkInteger(this, field, nodePort, 30000, 32767);
     const taken = this._ports.find(p => p.nodePort === nodePort && p.protocol === protocol);
     if (taken) fail(this, field, `must be unique within the Service, got ${nodePort} which port ${taken.port} already uses`);

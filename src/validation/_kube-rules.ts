@@ -5,6 +5,7 @@
  * annotations, env var names, value ranges, quantities.
  */
 import { child, Problem, Report, shown } from './_problems';
+import { show } from '../_errors';
 import { parseQuantity } from '../_quantity';
 
 type Rule = (value: Record<string, any>, at: string, report: Report) => void;
@@ -58,7 +59,7 @@ function push(report: Report, path: string, reason: string): void {
 function checkLabels(map: unknown, at: string, report: Report): void {
   if (typeof map !== 'object' || map === null) return;
   for (const [key, value] of Object.entries(map)) {
-    if (!isQualifiedName(key)) push(report, child(at, key), `must have a key that is ${KEY_RULE}, got '${key}'`);
+    if (!isQualifiedName(key)) push(report, child(at, key), `must have a key that is ${KEY_RULE}, got ${show(key)}`);
     if (typeof value === 'string' && (value.length > 63 || !LABEL_VALUE.test(value))) push(report, child(at, key), `must be ${VALUE_RULE}, got ${shown(value, report)}`);
   }
 }
@@ -67,7 +68,7 @@ function checkAnnotations(map: unknown, at: string, report: Report): void {
   if (typeof map !== 'object' || map === null) return;
   let bytes = 0;
   for (const [key, value] of Object.entries(map)) {
-    if (!isQualifiedName(key.toLowerCase())) push(report, child(at, key), `must have a key that is ${KEY_RULE}, got '${key}'`);
+    if (!isQualifiedName(key.toLowerCase())) push(report, child(at, key), `must have a key that is ${KEY_RULE}, got ${show(key)}`);
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) push(report, at, `must hold at most 256 KiB (262144 bytes) of keys and values together, got ${bytes} bytes; keep large data in a ConfigMap`);
@@ -113,7 +114,7 @@ function checkDataKeys(value: Record<string, any>, at: string, report: Report): 
     if (typeof map !== 'object' || map === null) continue;
     for (const [key, item] of Object.entries(map)) {
       if (key.length > 253 || !CONFIG_MAP_KEY.test(key) || key === '.' || key === '..') {
-        push(report, child(child(at, field), key), `must have a key that is ${DATA_KEY_RULE}, got '${key}'`);
+        push(report, child(child(at, field), key), `must have a key that is ${DATA_KEY_RULE}, got ${show(key)}`);
       }
       bytes += Buffer.byteLength(key) + (typeof item === 'string' ? Buffer.byteLength(item) : 0);
     }
@@ -139,7 +140,7 @@ function checkContainer(value: Record<string, any>, at: string, report: Report):
   (Array.isArray(value.ports) ? value.ports : []).forEach((port: any, i: number) => {
     const p = `${child(at, 'ports')}[${i}]`;
     if (typeof port?.name === 'string') {
-      if (names.has(port.name)) push(report, child(p, 'name'), `must be unique among the container's ports, got '${port.name}' twice`);
+      if (names.has(port.name)) push(report, child(p, 'name'), `must be unique among the container's ports, got ${show(port.name)} twice`);
       names.add(port.name);
     }
   });
@@ -152,7 +153,7 @@ function checkPodSpec(value: Record<string, any>, at: string, report: Report): v
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     (Array.isArray(value[list]) ? value[list] : []).forEach((c: any, i: number) => {
       if (typeof c?.name !== 'string') return;
-      if (seen.has(c.name)) push(report, `${child(at, list)}[${i}].name`, `must be unique among the pod's containers, got '${c.name}' twice`);
+      if (seen.has(c.name)) push(report, `${child(at, list)}[${i}].name`, `must be unique among the pod's containers, got ${show(c.name)} twice`);
       seen.add(c.name);
     });
   }
@@ -178,7 +179,7 @@ function checkServiceSpec(value: Record<string, any>, at: string, report: Report
     }
     if (ports.length > 1 && (typeof port?.name !== 'string' || port.name === '')) push(report, child(p, 'name'), 'is required when a Service has more than one port');
     if (typeof port?.name === 'string' && port.name !== '') {
-      if (names.has(port.name)) push(report, child(p, 'name'), `must be unique among the Service's ports, got '${port.name}' twice`);
+      if (names.has(port.name)) push(report, child(p, 'name'), `must be unique among the Service's ports, got ${show(port.name)} twice`);
       names.add(port.name);
     }
   });

@@ -1,3 +1,4 @@
+import { show } from '../_errors';
 import { catalog } from './_catalog';
 import { checkRootMetadata } from './_kube-rules';
 import { Report } from './_problems';
@@ -97,10 +98,10 @@ export class ManifestValidator {
     if (!apiVersion) report.problems.push({ path: 'apiVersion', reason: 'is required' });
     if (!kind) report.problems.push({ path: 'kind', reason: 'is required' });
     if (!apiVersion || !kind) return report.problems;
-    if (!apiVersionsOfKind.has(kind)) return [{ path: 'kind', reason: `must be a kind Kubernetes 1.26 serves, got '${kind}'` }];
+    if (!apiVersionsOfKind.has(kind)) return [{ path: 'kind', reason: `must be a kind Kubernetes 1.26 serves, got ${show(kind)}` }];
     const definition = byGvk.get(`${apiVersion} ${kind}`);
     if (!definition) {
-      return [{ path: 'apiVersion', reason: `must be an apiVersion that serves kind '${kind}' (${apiVersionsOfKind.get(kind)!.join(', ')}), got '${apiVersion}'` }];
+      return [{ path: 'apiVersion', reason: `must be an apiVersion that serves kind '${kind}' (${apiVersionsOfKind.get(kind)!.join(', ')}), got ${show(apiVersion)}` }];
     }
     const schema = { $ref: `#/definitions/${definition}` };
     if (kind === 'Secret' && apiVersion === 'v1') {

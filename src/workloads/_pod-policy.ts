@@ -5,7 +5,7 @@ import { checkContainerProps, checkResources } from './_container-checks';
 import { findPortClash } from './_ports';
 import { mountWritable, readOnlyWritablePaths, volumeNamesOf, WritableVolume, writableMountProps, writableSizeLimit, writableVolumes } from './_writable-paths';
 import { PodOptions } from './pod-options';
-import { addCheck, fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
 import { findState, setState, stateKey } from '../_state';
@@ -62,7 +62,7 @@ export class PodPolicy {
     const taken = volumeNamesOf(pod);
     for (const { path, volume } of policy.writable) {
       if (taken.has(volume.name)) {
-        fail(pod, 'writablePaths', `must give each path a volume name no other volume of the pod uses, got '${path}', whose volume '${volume.name}' is taken; rename the other volume`);
+        fail(pod, 'writablePaths', `must give each path a volume name no other volume of the pod uses, got ${show(path)}, whose volume '${volume.name}' is taken; rename the other volume`);
       }
     }
     policy.writable.forEach(({ volume }) => pod.addVolume(volume));
@@ -194,7 +194,7 @@ export class PodPolicy {
     const others = [...pod.volumes, ...[...pod.containers, ...pod.initContainers].flatMap(c => c.mounts.map(m => m.volume))];
     return this.writable
       .filter(({ volume }) => others.some(v => v.name === volume.name && v !== volume))
-      .map(({ path, volume }) => `'writablePaths' must give each path a volume name no other volume of the pod uses, got '${path}', whose volume '${volume.name}' another volume of the pod takes; rename the other volume`);
+      .map(({ path, volume }) => `'writablePaths' must give each path a volume name no other volume of the pod uses, got ${show(path)}, whose volume '${volume.name}' another volume of the pod takes; rename the other volume`);
   }
 }
 

@@ -2,13 +2,15 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
   ConfigSource, Deployment, ImmutableConfigMap, ImmutableSecret, InjectConfig, Injection, SecretContent, SecretRef,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
-import { acceptsEvery, annotations, badValue, chartOf, IMAGE, isYamlKeyword, labels, METADATA_FIELDS, refusesEvery, Subject } from '../harness/props';
+import {
+  acceptsEvery, annotations, badValue, chartOf, IMAGE, isYamlKeyword, labels, METADATA_FIELDS, refusesEvery, strip, Subject, text,
+} from '../harness/props';
 
 /** A ConfigMap or Secret key that plain YAML reads back as a string (synth refuses keys it would read as a number, a date or a boolean). */
 const configKey = fc.stringMatching(/^[a-zA-Z][-._a-zA-Z0-9]{0,20}$/).filter(k => !isYamlKeyword(k));
@@ -18,16 +20,20 @@ const configMetadata = fc.record({ name: baseName, labels, annotations }, { requ
 /** Secret values, recognizable in an error message, which must never show them. */
 const secretValue = fc.string({ minLength: 1, maxLength: 20 }).map(s => `S3cr3t-${s}`);
 
-/** A Deployment `api` (container `api`) that reads nothing yet. */
-function api(chart: Chart): Deployment {
-  return new Deployment(chart, 'api', { metadata: { name: 'tickets-api' }, containers: [{ name: 'api', image: IMAGE, args: ['serve'] }] });
+/** A Deployment `api` (container `api`) that reads nothing yet, its pod of that fsGroup when given. */
+function api(chart: Chart, fsGroup?: number): Deployment {
+  return new Deployment(chart, 'api', {
+    metadata: { name: 'tickets-api' },
+    containers: [{ name: 'api', image: IMAGE, args: ['serve'] }],
+    ...(fsGroup === undefined ? {} : { securityContext: { fsGroup } }),
+  });
 }
 
 describe('ImmutableConfigMap', () => {
   const subject: Subject<any> = {
     spec: fc.record({
       metadata: configMetadata,
-      data: fc.tuple(fc.string({ maxLength: 40 }), fc.dictionary(configKey, fc.string({ maxLength: 40 }), { maxKeys: 3 }))
+      data: fc.tuple(text(40), fc.dictionary(configKey, text(40), { maxKeys: 3 }))
         .map(([first, rest]) => ({ ...rest, 'app.yaml': first })),
     }, { requiredKeys: ['data'] }),
     fields: [...METADATA_FIELDS, 'data', ['data', 'app.yaml']],
@@ -126,47 +132,62 @@ describe('SecretRef', () => {
 });
 
 const KEYS = ['log.level', 'app.yaml', 'db-host'];
+/** Keys that are environment variable names too: a source read with asEnvFrom holds those. */
+const ENV_KEYS = ['LOG_LEVEL', 'app_yaml', 'DB_HOST'];
 
-/** One injection, as generated: `i` makes its variable, flag and mount path unique. */
-type InjectionSpec = { way: 'env' | 'arg' | 'files'; key: string; variable: boolean; items: string[] };
+/**
+ * One injection, as generated: `i` makes its variable, flag and mount path
+ * unique; a file mode the non-root container can read without an fsGroup.
+ */
+type InjectionSpec = { way: 'env' | 'arg' | 'envFrom' | 'files'; key: string; variable: boolean; items: string[]; prefix?: string; mode?: number };
 
-function injectionOf(spec: InjectionSpec, i: number): Injection {
+function injectionOf(spec: InjectionSpec, i: number, fsGroup: boolean): Injection {
   const variable = spec.variable ? `VAR_${i}` : undefined;
   if (spec.way === 'env') return Injection.asEnv(spec.key, variable ?? `ENV_${i}`);
   if (spec.way === 'arg') return Injection.asArg(spec.key, `--flag-${i}`, { variable: variable ?? `ARG_${i}` });
+  if (spec.way === 'envFrom') return spec.prefix === undefined ? Injection.asEnvFrom() : Injection.asEnvFrom({ prefix: spec.prefix });
   const items = spec.items.length === 0 ? undefined : Object.fromEntries(spec.items.map((key, j) => [key, `dir-${j}/${key}`]));
-  return Injection.asFiles(`/etc/config-${i}`, { items });
+  // with the read bit for others unless the pod has an fsGroup
+  const mode = spec.mode === undefined || fsGroup || spec.mode % 0o10 >= 0o4 ? spec.mode : spec.mode + 0o4;
+  return Injection.asFiles(`/etc/config-${i}`, strip({ items, mode }));
 }
 
-/** The source: an ImmutableConfigMap, a mutable cdk8s-plus ConfigMap (dynamic or not) or a SecretRef, all holding KEYS. */
-function sourceOf(chart: Chart, kind: string): ConfigSource {
-  const data = Object.fromEntries(KEYS.map(k => [k, `value of ${k}`]));
+/** The source: an ImmutableConfigMap, a mutable cdk8s-plus ConfigMap (dynamic or not) or a SecretRef, all holding `keys`. */
+function sourceOf(chart: Chart, kind: string, keys = KEYS): ConfigSource {
+  const data = Object.fromEntries(keys.map(k => [k, `value of ${k}`]));
   if (kind === 'immutable') return ConfigSource.fromConfigMap(new ImmutableConfigMap(chart, 'config', { data }));
-  if (kind === 'secret') return ConfigSource.fromSecret(new SecretRef(chart, 'secret', { name: 'app-secret', keys: KEYS }));
+  if (kind === 'secret') return ConfigSource.fromSecret(new SecretRef(chart, 'secret', { name: 'app-secret', keys }));
   const mutable = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'app-config' }, data });
   return ConfigSource.fromConfigMap(mutable, { dynamic: kind === 'dynamic' });
 }
 
 describe('InjectConfig', () => {
-  const injection = fc.record({
-    way: fc.constantFrom<InjectionSpec['way']>('env', 'arg', 'files'),
-    key: fc.constantFrom(...KEYS),
+  /** Injections of a source holding `keys`, by every way when they name variables (an envFrom of each prefix once). */
+  const injections = (keys: string[], envFrom: boolean) => fc.uniqueArray(fc.record({
+    way: fc.constantFrom<InjectionSpec['way']>('env', 'arg', 'files', ...(envFrom ? ['envFrom' as const] : [])),
+    key: fc.constantFrom(...keys),
     variable: fc.boolean(),
-    items: fc.subarray(KEYS),
-  });
-  const spec = fc.record({
-    source: fc.constantFrom('immutable', 'mutable', 'dynamic', 'secret'),
-    container: fc.boolean(),
-    injections: fc.array(injection, { minLength: 1, maxLength: 3 }),
-  }).map(s => (s.source === 'dynamic' ? { ...s, injections: s.injections.map(i => ({ ...i, way: 'files' as const })) } : s));
+    items: fc.subarray(keys),
+    prefix: fc.constantFrom(undefined, 'APP_', 'CFG_', 'x'),
+    mode: fc.option(fc.integer({ min: 0, max: 0o777 }), { nil: undefined }),
+  }), { minLength: 1, maxLength: 3, comparator: (a, b) => a.way === 'envFrom' && b.way === 'envFrom' && a.prefix === b.prefix });
+  const spec = fc.record({ source: fc.constantFrom('immutable', 'mutable', 'dynamic', 'secret'), envKeys: fc.boolean() })
+    .chain(({ source, envKeys }) => fc.record({
+      source: fc.constant(source),
+      keys: fc.constant(envKeys ? ENV_KEYS : KEYS),
+      container: fc.boolean(),
+      fsGroup: fc.boolean(),
+      injections: injections(envKeys ? ENV_KEYS : KEYS, envKeys),
+    }))
+    .map(s => (s.source === 'dynamic' ? { ...s, injections: s.injections.map(i => ({ ...i, way: 'files' as const })) } : s));
   const subject: Subject<any> = {
     spec,
     fields: ['workload', 'container', 'source', 'injections', 'injections.0'],
     props: (chart, s) => ({
-      workload: api(chart),
+      workload: api(chart, s.fsGroup ? 2000 : undefined),
       container: s.container ? 'api' : undefined,
-      source: sourceOf(chart, s.source),
-      injections: s.injections.map(injectionOf),
+      source: sourceOf(chart, s.source, s.keys),
+      injections: s.injections.map((injection: InjectionSpec, i: number) => injectionOf(injection, i, s.fsGroup)),
     }),
     build: (chart, props) => new InjectConfig(chart, 'inject', props),
   };
@@ -175,19 +196,24 @@ describe('InjectConfig', () => {
 
   test("refuses every invalid argument of an Injection with the library's error", () => {
     const calls: { [factory: string]: string[] } = {
-      asEnv: ['key', 'variable'], asArg: ['key', 'flag', 'options', 'variable'], asFiles: ['mountPath', 'options', 'items'],
+      asEnv: ['key', 'variable'], asArg: ['key', 'flag', 'options', 'variable'], asEnvFrom: ['options', 'prefix'], asFiles: ['mountPath', 'options', 'items', 'mode'],
     };
-    fc.assert(fc.property(fc.constantFrom('asEnv', 'asArg', 'asFiles'), fc.nat(), badValue, (factory, pick, bad) => {
+    fc.assert(fc.property(fc.constantFrom(...Object.keys(calls)), fc.nat(), badValue, (factory, pick, bad) => {
       const arg = calls[factory][pick % calls[factory].length];
       const outcome = outcomeOf(app => {
         const chart = chartOf(app);
-        const given: { [arg: string]: unknown } = { key: 'log.level', variable: 'LOG_LEVEL', flag: '--log-level', mountPath: '/etc/app', items: { 'app.yaml': 'app.yaml' } };
+        const given: { [arg: string]: unknown } = {
+          key: 'log.level', variable: 'LOG_LEVEL', flag: '--log-level', prefix: 'APP_', mountPath: '/etc/app', items: { 'app.yaml': 'app.yaml' }, mode: 0o444,
+        };
         given[arg] = bad;
-        const options = arg === 'options' ? bad : factory === 'asArg' ? { variable: given.variable } : { items: given.items };
+        const options = arg === 'options' ? bad : factory === 'asArg' ? { variable: given.variable }
+          : factory === 'asEnvFrom' ? { prefix: given.prefix } : { items: given.items, mode: given.mode };
         const made = factory === 'asEnv' ? Injection.asEnv(given.key as string, given.variable as string)
           : factory === 'asArg' ? Injection.asArg(given.key as string, given.flag as string, options as any)
-            : Injection.asFiles(given.mountPath as string, options as any);
-        new InjectConfig(chart, 'inject', { workload: api(chart), source: sourceOf(chart, 'immutable'), injections: [made] });
+            : factory === 'asEnvFrom' ? Injection.asEnvFrom(options as any)
+              : Injection.asFiles(given.mountPath as string, options as any);
+        const source = sourceOf(chart, 'immutable', factory === 'asEnvFrom' ? ENV_KEYS : KEYS);
+        new InjectConfig(chart, 'inject', { workload: api(chart), source, injections: [made] });
       });
       if (!outcome.ok) expect(outcome.message).toContain(arg);
     }), params());

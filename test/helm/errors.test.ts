@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { Chart, Cron } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import {
   CronJob, Deployment, HelmChart, HelmChartProps, HelmDependency, HelmValue, HelmValueProps, HelmValueType, PatternsApp,
   ReplicaSet, Release, Service, StatefulSet,
 } from '../../src';
+import { kplus } from '../../src/_plus';
 import { find } from '../harness';
 import { harden } from '../harness/fixtures';
 import { helmTemplate, parseAll, writeApp } from '../harness/helm';
@@ -40,6 +40,10 @@ describe('HelmValue', () => {
     ['api.2nd', '2nd'],
   ])('fails when the name is %p', (name, key) => {
     expect(value({ name })).toThrow(`errs/v: 'name' ${CAMEL_KEYS}; '${key}' is not one, got '${name}'`);
+  });
+
+  test('fails when a key of the name holds a line break, shown on one line', () => {
+    expect(value({ name: 'api.log\nLevel' })).toThrow(new Error(`errs/v: 'name' ${CAMEL_KEYS}; 'log\\nLevel' is not one, got 'api.log\\nLevel'`));
   });
 
   test('fails when the name is empty', () => {
@@ -174,12 +178,27 @@ describe('HelmValue', () => {
       "errs/v: 'pointer' must point at a field of Deployment apps/v1, got '/spec/replicas/x': 'x' is not a field at '/spec/replicas'"));
   });
 
+  test('fails when the pointer names no field, showing a key with a line break on one line', () => {
+    const { chart } = errs();
+    const v = new HelmValue(chart, 'v', { name: 'x', defaultValue: 1, description: 'is x' });
+    expect(() => v.bindTo(web(chart), '/spec/repli\ncas')).toThrow(new Error(
+      "errs/v: 'pointer' must point at a field of Deployment apps/v1, got '/spec/repli\\ncas': 'repli\\ncas' is not a field at '/spec'; did you mean 'replicas'?"));
+  });
+
   test('fails at render when two values are bound to one field', () => {
     const { app, chart } = errs();
     const w = web(chart);
     new HelmValue(chart, 'a', { name: 'a', defaultValue: 1, description: 'is a' }).bindTo(w, '/spec/replicas');
     new HelmValue(chart, 'b', { name: 'b', defaultValue: 1, description: 'is b' }).bindTo(w, '/spec/replicas');
     expect(() => app.renderFiles()).toThrow("errs/b: value 'b' is bound to '/spec/replicas' of Deployment 'web', which another value already sets");
+  });
+
+  test('fails at render when two values are bound to one label, showing a key with a line break on one line', () => {
+    const { app, chart } = errs();
+    const w = web(chart);
+    new HelmValue(chart, 'a', { name: 'a', defaultValue: 'x', description: 'is a' }).bindTo(w, '/metadata/labels/a\nb');
+    new HelmValue(chart, 'b', { name: 'b', defaultValue: 'x', description: 'is b' }).bindTo(w, '/metadata/labels/a\nb');
+    expect(() => app.renderFiles()).toThrow("errs/b: value 'b' is bound to '/metadata/labels/a\\nb' of Deployment 'web', which another value already sets");
   });
 
   test('fails at render when bound to an object of another chart', () => {
@@ -291,6 +310,12 @@ describe('releases', () => {
     const { app, chart } = errs(release);
     web(chart);
     expect(() => app.renderFiles()).toThrow(`errs: 'releaseName' ${RULE('a lowercase letter or digit', 53)}, got '${release}'`);
+  });
+
+  test('fails when the releaseName has a line break, shown on one line', () => {
+    const { app, chart } = errs('a\nb');
+    web(chart);
+    expect(() => app.renderFiles()).toThrow(`errs: 'releaseName' ${RULE('a lowercase letter or digit', 53)}, got 'a\\nb'`);
   });
 
   test('fails when the releaseName would make a name too long', () => {

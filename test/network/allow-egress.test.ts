@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { AllowEgress, AllowEgressProps, TrafficDestination } from '../../src/network/allow-egress';
 import { Deployment } from '../../src/workloads/deployment';
 import { StatefulSet } from '../../src/workloads/stateful-set';
@@ -191,6 +191,12 @@ describe('AllowEgress', () => {
       const { chart, api } = ticketing();
       expect(() => new AllowEgress(chart, 'rule', { from: api, to: TrafficDestination.cluster(), ports: [53], protocols: [] })).toThrow(new Error(
         "test/rule: 'protocols' must list at least one protocol, got []"));
+    });
+
+    test('fails when protocols are given without a port, instead of allowing every port over every protocol', () => {
+      const { chart, api } = ticketing();
+      expect(() => new AllowEgress(chart, 'rule', { from: api, to: TrafficDestination.cluster(), protocols: [kplus.Protocol.UDP] })).toThrow(new Error(
+        "test/rule: 'protocols' must come with 'ports' or 'portNames', whose protocols they are, got [\"UDP\"] and no port; leave it out to allow every port over every protocol"));
     });
 
     test('fails when port names are given for an ipBlock destination', () => {

@@ -176,6 +176,12 @@ describe('Ingress', () => {
         `test/ingress: 'rules[${HOST}/].backend.portName' must not be given with 'port': a backend has one port, got 'http' and 80`));
     });
 
+    test('fails when both port and portName are given, showing a port name with a line break on one line', () => {
+      const { chart, service } = ticketing();
+      expect(() => new Ingress(chart, 'ingress', { rules: [{ host: HOST, backend: IngressBackend.fromService(service, { port: 80, portName: 'ht\ntp' }) }] })).toThrow(new Error(
+        `test/ingress: 'rules[${HOST}/].backend.portName' must not be given with 'port': a backend has one port, got 'ht\\ntp' and 80`));
+    });
+
     test('fails when the Service is in another namespace', () => {
       const { chart, service } = ticketing();
       expect(() => new Ingress(chart, 'ingress', {

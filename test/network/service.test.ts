@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { kplus } from '../../src/_plus';
 import { ExternalTrafficPolicy, Service, ServiceProps, ServiceType } from '../../src/network/service';
 import { Deployment } from '../../src/workloads/deployment';
 import { Job } from '../../src/workloads/job';
@@ -278,6 +278,11 @@ describe('Service', () => {
         `test/svc: 'ports[80].nodePort' is only allowed on a NodePort or LoadBalancer Service, got 31111 on a ${shown} Service`));
     });
 
+    test('fails when a ClusterIP Service asks for a node port given as text, shown on one line', () => {
+      expect(() => serviceOf({ ports: [{ port: 80, targetPort: 8080, nodePort: '31111\nx' as any }] })).toThrow(new Error(
+        "test/svc: 'ports[80].nodePort' is only allowed on a NodePort or LoadBalancer Service, got '31111\\nx' on a ClusterIP Service"));
+    });
+
     test('fails when two ports of the Service ask for one node port', () => {
       expect(() => serviceOf({
         type: ServiceType.NODE_PORT,
@@ -400,6 +405,11 @@ describe('Service', () => {
     test('fails when both targetPort and targetPortName are given', () => {
       expect(() => serviceOf({ ports: [{ port: 80, targetPort: 8080, targetPortName: 'http' }] })).toThrow(new Error(
         "test/svc: 'ports[80].targetPortName' must not be given with 'targetPort': a port has one target, got 'http' and 8080"));
+    });
+
+    test('fails when both targets are given, showing a target port name with a line break on one line', () => {
+      expect(() => serviceOf({ ports: [{ port: 80, targetPort: 8080, targetPortName: 'ht\ntp' }] })).toThrow(new Error(
+        "test/svc: 'ports[80].targetPortName' must not be given with 'targetPort': a port has one target, got 'ht\\ntp' and 8080"));
     });
 
     test('fails when a Service with two ports leaves one unnamed', () => {

@@ -190,6 +190,10 @@ describe('ManifestValidator', () => {
     });
   });
 
+  test('fails when the kind is unknown, showing a line break on one line', () => {
+    expect(onlyError({ apiVersion: 'v1', kind: 'Giz\nmo', metadata: { name: 'g' } }).reason).toBe("must be a kind Kubernetes 1.26 serves, got 'Giz\\nmo'");
+  });
+
   test.each([
     ['batch/v1beta1', 'CronJob', 'batch/v1'],
     ['policy/v1beta1', 'PodDisruptionBudget', 'policy/v1'],
@@ -281,6 +285,12 @@ describe('ManifestValidator', () => {
     expect(errors[0].reason).toBe(
       "must be a label value (empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), got 'front end'",
     );
+  });
+
+  test('fails when a label key holds a line break, shown on one line', () => {
+    const manifest = deployment();
+    manifest.metadata.labels['tier\nname'] = 'x';
+    expect(onlyError(manifest).reason.replace(/ \(.*\)/, '')).toBe("must have a key that is a qualified name, got 'tier\\nname'");
   });
 
   test('fails when annotations hold more than 256 KiB', () => {

@@ -3,6 +3,7 @@ import {
   CronJob, DaemonSet, Deployment, Job, Pod, PodOptions, PriorityClass, ReplicaSet, Sidecar, StatefulSet,
 } from '../../src';
 import { kplus } from '../../src/_plus';
+import { writableVolumeName } from '../../src/workloads/_writable-paths';
 import { container, newChart, podSpec, synth } from '../harness';
 import { allContainers } from '../harness/fixtures';
 
@@ -321,6 +322,31 @@ describe('PodOptions', () => {
       // WHEN / THEN
       expect(() => deployment(chart, { writablePaths: ['/tmp'], volumes: [taken] }))
         .toThrow("test/web: 'writablePaths' must give each path a volume name no other volume of the pod uses, got '/tmp', whose volume 'writable-tmp' is taken; rename the other volume");
+    });
+
+    test('fails when a volume of the pod already has the volume name of a writable path holding a line break, shown on one line', () => {
+      // GIVEN
+      const chart = newChart();
+      const name = writableVolumeName('writable', '/var/tmp\nx');
+      const taken = kplus.Volume.fromEmptyDir(chart, 'taken', name);
+
+      // WHEN / THEN
+      expect(() => deployment(chart, { writablePaths: ['/var/tmp\nx'], volumes: [taken] }))
+        .toThrow(`test/web: 'writablePaths' must give each path a volume name no other volume of the pod uses, got '/var/tmp\\nx', whose volume '${name}' is taken; rename the other volume`);
+    });
+
+    test('fails at synth when a volume added later takes the volume name of a writable path holding a line break, shown on one line', () => {
+      // GIVEN
+      const chart = newChart();
+      const web = deployment(chart, { writablePaths: ['/var/tmp\nx'] });
+      const name = writableVolumeName('writable', '/var/tmp\nx');
+
+      // WHEN
+      web.containers[0].mount('/data', kplus.Volume.fromEmptyDir(chart, 'data', name));
+
+      // THEN
+      expect(() => synth(chart))
+        .toThrow(`test/web: 'writablePaths' must give each path a volume name no other volume of the pod uses, got '/var/tmp\\nx', whose volume '${name}' another volume of the pod takes; rename the other volume`);
     });
 
     test('fails when a claim template of a StatefulSet takes a writable path’s volume name', () => {
