@@ -70,7 +70,7 @@ export function sharedEmptyDir(scope: IConstruct, containerName: string, sizeLim
 export function mountOnce(scope: IConstruct, container: kplus.Container, path: string, volume: kplus.Volume, readOnly: boolean): void {
   checkAbsolutePath(scope, 'mountPath', path);
   if (container.mounts.some(m => m.path === path)) {
-    fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got '${path}' which is already a mount point there`);
+    fail(scope, 'mountPath', `must not be mounted twice in container '${container.name}', got ${show(path)} which is already a mount point there`);
   }
   container.mount(path, volume, { readOnly });
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkLabelMap, checkMetadata, definedName } from '../_boundary';
-import { addCheck, fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, checkOptionalType, checkType } from '../_validate';
 import { checkClusterRoleRule, checkRbacName } from './_rules';
@@ -97,7 +97,7 @@ export class ClusterRole extends kplus.ClusterRole {
   public bindInNamespace(namespace: string, ...subjects: kplus.ISubject[]): kplus.RoleBinding {
     checkDnsLabel(this, 'namespace', namespace);
     if (this.node.tryFindChild(`RoleBinding-${namespace}`)) {
-      fail(this, 'namespace', `must be a namespace the ClusterRole is not bound in yet, got '${namespace}', where a RoleBinding of the same name already binds it; pass every subject to one bindInNamespace() call`);
+      fail(this, 'namespace', `must be a namespace the ClusterRole is not bound in yet, got ${show(namespace)}, where a RoleBinding of the same name already binds it; pass every subject to one bindInNamespace() call`);
     }
     return new RoleBinding(this, `RoleBinding-${namespace}`, {
       metadata: { name: this.name, namespace },

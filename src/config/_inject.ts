@@ -47,7 +47,7 @@ export function setEnv(scope: IConstruct, container: kplus.Container, field: str
   const current = Object.prototype.hasOwnProperty.call(variables, variable) ? variables[variable] : undefined;
   if (current !== undefined) {
     if (current.value === undefined && JSON.stringify(current.valueFrom) === JSON.stringify(value.valueFrom)) return;
-    fail(scope, field, `must not overwrite an environment variable of container '${container.name}', got '${variable}' which it already sets`);
+    fail(scope, field, `must not overwrite an environment variable of container '${container.name}', got ${show(variable)} which it already sets`);
   }
   container.env.addVariable(variable, value);
 }
@@ -56,7 +56,7 @@ export function setEnv(scope: IConstruct, container: kplus.Container, field: str
 export function checkNewFlag(scope: IConstruct, workload: kplus.AbstractPod, container: kplus.Container, field: string, flag: string): void {
   const args = findState(workload, ARGS)?.get(container) ?? container.args ?? [];
   if (args.some(arg => arg === flag || arg.startsWith(`${flag}=`))) {
-    fail(scope, field, `must not be given twice to container '${container.name}', got '${flag}' which its arguments already have`);
+    fail(scope, field, `must not be given twice to container '${container.name}', got ${show(flag)} which its arguments already have`);
   }
 }
 
@@ -131,14 +131,14 @@ function envFromProblems(container: kplus.Container, entry: EnvFrom, earlier: En
     if (set && !(set.value === undefined && JSON.stringify(set.valueFrom) === JSON.stringify(entry.source._envValue(key).valueFrom))) {
       problems.push({
         field: entry.field,
-        problem: `must not give container '${container.name}' a variable it also sets, whose own value would win silently, got '${name}' from key ${show(key)} of ${what}; give a prefix, or rename the container's variable`,
+        problem: `must not give container '${container.name}' a variable it also sets, whose own value would win silently, got ${show(name)} from key ${show(key)} of ${what}; give a prefix, or rename the container's variable`,
       });
     }
     const other = earlier.find(e => variablesOf(e)?.has(name));
     if (other) {
       problems.push({
         field: entry.field,
-        problem: `must not give container '${container.name}' a variable that another envFrom gives ('${other.field}' of ${other.scope.node.path}, from ${other.source.kind} '${other.source.name}'), got '${name}' from key ${show(key)} of ${what}; give one of them a prefix`,
+        problem: `must not give container '${container.name}' a variable that another envFrom gives ('${other.field}' of ${other.scope.node.path}, from ${other.source.kind} '${other.source.name}'), got ${show(name)} from key ${show(key)} of ${what}; give one of them a prefix`,
       });
     }
   }

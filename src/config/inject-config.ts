@@ -194,7 +194,7 @@ export class InjectConfig extends Construct {
     checkConfigKey(this, field, key);
     const keys = this.source._keys;
     if (keys && !keys.includes(key)) {
-      fail(this, field, `must be a key of ${this.source.kind} '${this.source.name}' (keys: ${keys.join(', ') || 'none'}), got '${key}'`);
+      fail(this, field, `must be a key of ${this.source.kind} '${this.source.name}' (keys: ${keys.join(', ') || 'none'}), got ${show(key)}`);
     }
   }
 }

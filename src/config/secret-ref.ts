@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkDnsSubdomain, checkType } from '../_validate';
 import { checkConfigKey, checkConfigKeys, checkEnvValueOptions } from './_content';
@@ -89,7 +89,7 @@ export class SecretRef extends Construct implements kplus.ISecret {
   public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
     checkConfigKey(this, 'key', key);
     if (this.expectedKeys && !this.expectedKeys.includes(key)) {
-      fail(this, 'key', `must be a key of Secret '${this.name}' (keys: ${this.expectedKeys.join(', ')}), got '${key}'`);
+      fail(this, 'key', `must be a key of Secret '${this.name}' (keys: ${this.expectedKeys.join(', ')}), got ${show(key)}`);
     }
     checkEnvValueOptions(this, options);
     return kplus.EnvValue.fromSecretValue({ secret: this, key }, options);

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata } from '../_boundary';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { k8s, kplus } from '../_plus';
 import { checkDnsLabel, checkOptionalType, checkType } from '../_validate';
 import { NAMESPACE_NAME_LABEL } from './_checks';
@@ -71,7 +71,7 @@ export class DefaultDenyNetworkPolicy extends Construct {
     checkDnsLabel(this, 'metadata.namespace', namespace);
     const previous = defaultDenyOf(this, namespace);
     if (previous) {
-      fail(this, 'metadata.namespace', `must have one default-deny policy only, got '${namespace}' which ${previous.node.path} already covers`);
+      fail(this, 'metadata.namespace', `must have one default-deny policy only, got ${show(namespace)} which ${previous.node.path} already covers`);
     }
     this.namespace = namespace;
     this.denyEgress = props.denyEgress ?? false;

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addCheck, fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { k8s } from '../_plus';
 import { checkDnsSubdomain, checkOptionalType, checkType } from '../_validate';
 import { checkHost, checkIngressPath, hostCovers, showValue } from './_checks';
@@ -168,7 +168,7 @@ export class Ingress extends Construct {
       checkHost(this, `${field}[]`, host);
       if (!ruleHosts.some(h => h === undefined || hostCovers(host, h))) {
         const routed = ruleHosts.join(', ') || 'none yet: add the rules first';
-        fail(this, field, `must be hosts the Ingress has rules for (${routed}), got '${host}': the certificate would be for a host the Ingress does not route`);
+        fail(this, field, `must be hosts the Ingress has rules for (${routed}), got ${show(host)}: the certificate would be for a host the Ingress does not route`);
       }
     }
     this.tls.push({ secretName: tls.secretName, hosts: [...tls.hosts] });

@@ -237,7 +237,7 @@ export class Service extends Construct {
     if (options.name !== undefined) {
       checkPortName(this, `${key}.name`, options.name);
       const taken = this._ports.find(p => p.name === options.name);
-      if (taken) fail(this, `${key}.name`, `must be unique within the Service, got '${options.name}' which port ${taken.port} already uses`);
+      if (taken) fail(this, `${key}.name`, `must be unique within the Service, got ${show(options.name)} which port ${taken.port} already uses`);
     }
     const unnamed = [...this._ports, options].find(p => p.name === undefined);
     if (this._ports.length > 0 && unnamed) {
@@ -313,7 +313,7 @@ export class Service extends Construct {
     if (!(this.workload instanceof kplus.StatefulSet)) return;
     const governing = this.workload.service;
     if (governing.name === this.name && namespaceOf(governing) === this.namespace) {
-      fail(this, 'metadata.name', `must differ from the name of the governing Service of ${describeObject(this.workload)}, got '${this.name}': two Services of one name in one namespace replace each other when applied`);
+      fail(this, 'metadata.name', `must differ from the name of the governing Service of ${describeObject(this.workload)}, got ${show(this.name)}: two Services of one name in one namespace replace each other when applied`);
     }
   }
 

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { addCheck, fail } from '../_errors';
+import { addCheck, fail, show } from '../_errors';
 import { kplus, nodeAffinityTerms } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { findState, setState, stateKey } from '../_state';
@@ -96,7 +96,7 @@ export class PlacementState {
       const current = this.nodeLabels.get(key);
       if (current && current.value !== value) {
         const fix = current.own ? 'remove the label from the nodeSelector or drop the rule' : 'keep one of the rules';
-        fail(scope, rule, `must not require a second value of node label '${key}', as a node has one value per label, got '${value}' while the pod already requires '${current.value}' (${current.rule}); ${fix}`);
+        fail(scope, rule, `must not require a second value of node label '${key}', as a node has one value per label, got ${show(value)} while the pod already requires '${current.value}' (${current.rule}); ${fix}`);
       }
       const asked: NodeConstraint = { onName: false, key, operator: 'In', values: [value], selector: true, rule };
       const clash = this.requiredOfNodes.find(c => contradicts(asked, c));
@@ -214,7 +214,7 @@ export class PlacementState {
 
 /** Why two node requirements cannot be asked together. */
 function contradiction(asked: NodeConstraint, clash: NodeConstraint): string {
-  return `must not contradict the pod's other node requirements, as no node could meet both, got '${describe(asked)}' while the pod already requires '${describe(clash)}' (${clash.rule}); keep one of them`;
+  return `must not contradict the pod's other node requirements, as no node could meet both, got ${show(describe(asked))} while the pod already requires '${describe(clash)}' (${clash.rule}); keep one of them`;
 }
 
 /**

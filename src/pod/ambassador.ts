@@ -123,10 +123,10 @@ export class Ambassador extends Construct {
     const endpointsVariable = props.remoteEndpointsVariable ?? 'REMOTE_ENDPOINTS';
     checkEnvName(this, 'remoteEndpointsVariable', endpointsVariable);
     if (endpoints !== undefined && props.envVariables?.[endpointsVariable] !== undefined) {
-      fail(this, 'envVariables', `must not set the variable the ambassador sets to its remote endpoints, got '${endpointsVariable}'; rename it or set 'remoteEndpointsVariable'`);
+      fail(this, 'envVariables', `must not set the variable the ambassador sets to its remote endpoints, got ${show(endpointsVariable)}; rename it or set 'remoteEndpointsVariable'`);
     }
     if (main.env.variables[addressVariable] !== undefined) {
-      fail(this, 'addressVariable', `must not overwrite an environment variable of container '${main.name}', got '${addressVariable}' which it already sets`);
+      fail(this, 'addressVariable', `must not overwrite an environment variable of container '${main.name}', got ${show(addressVariable)} which it already sets`);
     }
     const hostPort = `localhost:${props.port}`;
     this.address = props.addressScheme === undefined ? hostPort : `${props.addressScheme}://${hostPort}`;

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, checkPlainObject } from '../_boundary';
-import { fail } from '../_errors';
+import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { checkInstance, checkOneOf, checkOptionalType, checkPort } from '../_validate';
 import { SideContainerOptions } from './side-container-options';
@@ -121,7 +121,7 @@ export class ScatterGather extends Construct {
     const name = props.metadata?.name ?? id;
     checkDns1035Label(this, 'metadata.name', name);
     if (name.length > MAX_NAME) {
-      fail(this, 'metadata.name', `must be at most ${MAX_NAME} characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got '${name}' (${name.length})`);
+      fail(this, 'metadata.name', `must be at most ${MAX_NAME} characters, as it names the workers' StatefulSet '<name>-worker' (at most 52), got ${show(name)} (${name.length})`);
     }
     const namespace = props.metadata?.namespace;
     checkOptionalType(this, 'egress', props.egress, 'boolean');

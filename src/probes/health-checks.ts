@@ -155,7 +155,7 @@ function probedContainer(scope: IConstruct, workload: kplus.AbstractPod, name: s
   if (found) return found;
   const names = containers.map(c => c.name).join(', ');
   if (workload.initContainers.some(c => c.name === name)) {
-    fail(scope, 'container', `must name a container of the workload (${names}), got '${name}', an init container: init containers run to completion and take no probes`);
+    fail(scope, 'container', `must name a container of the workload (${names}), got ${show(name)}, an init container: init containers run to completion and take no probes`);
   }
   fail(scope, 'container', `must name a container of the workload (${names}), got ${show(name)}`);
 }

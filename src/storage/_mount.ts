@@ -51,7 +51,7 @@ export function checkVolumeName(scope: IConstruct, workload: kplus.AbstractPod, 
   checkDnsLabel(scope, 'name', name);
   const taken = volumeNames(workload);
   if (taken.includes(name)) {
-    fail(scope, 'name', `must be unique among the pod's volumes, got '${name}' which is already used (volumes: ${taken.join(', ')}); give each volume its own name`);
+    fail(scope, 'name', `must be unique among the pod's volumes, got ${show(name)} which is already used (volumes: ${taken.join(', ')}); give each volume its own name`);
   }
 }
 

@@ -111,7 +111,7 @@ export class PodVolume extends Construct {
     if (limit === undefined || !isQuantity(limit)) return;
     const size = `${this.sizeLimitMebibytes}Mi`;
     if (parseQuantity(size) > parseQuantity(limit)) {
-      fail(this, 'sizeLimit', `must not exceed the memory limit of container '${container.name}' (${limit}), which counts what it writes to a memory-backed volume, got '${size}'; lower the size limit or raise the container's memory limit`);
+      fail(this, 'sizeLimit', `must not exceed the memory limit of container '${container.name}' (${limit}), which counts what it writes to a memory-backed volume, got ${show(size)}; lower the size limit or raise the container's memory limit`);
     }
   }
 }

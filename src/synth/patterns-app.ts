@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { writeFolderAtomically } from './_atomic-write';
 import { constructProblems, objectProblems, Rendered, renderedProblems } from './_checks';
 import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
+import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
 import { renderChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
@@ -100,7 +101,7 @@ export class PatternsApp extends App {
     const claim = (file: string, chart: Chart, what: string) => {
       if (owners[file] !== undefined) {
         const [field, value, whose] = what === 'chart' ? ['id', chart.node.id, 'manifests'] : ['name', HelmChart.of(chart)?.name, 'Helm chart'];
-        throw new Error(`${chart.node.path}: '${field}' must give the chart a file of its own, got '${value}', whose ${whose} would go to '${file}', which chart '${owners[file]}' already writes; give one of them another ${field}`);
+        throw new Error(`${chart.node.path}: '${field}' must give the chart a file of its own, got ${show(value)}, whose ${whose} would go to '${file}', which chart '${owners[file]}' already writes; give one of them another ${field}`);
       }
       owners[file] = chart.node.path;
     };

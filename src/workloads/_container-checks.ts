@@ -121,7 +121,7 @@ function checkPorts(scope: IConstruct, field: string, ports: kplus.ContainerPort
     checkOptionalType(scope, `${at}.hostIp`, port.hostIp, 'string');
     const key = `${port.number}/${port.protocol ?? 'TCP'}`;
     if (seen.has(key)) fail(scope, `${at}.number`, `must not repeat a port of the container, got ${key} twice`);
-    if (port.name !== undefined && names.has(port.name)) fail(scope, `${at}.name`, `must not repeat a port name of the container, got '${port.name}' twice`);
+    if (port.name !== undefined && names.has(port.name)) fail(scope, `${at}.name`, `must not repeat a port name of the container, got ${show(port.name)} twice`);
     seen.add(key);
     if (port.name !== undefined) names.add(port.name);
   });

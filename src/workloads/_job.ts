@@ -88,7 +88,7 @@ export function jobProblems(job: kplus.AbstractPod, options: JobOptions): string
   const problems: string[] = [];
   (options.podFailurePolicy ?? []).forEach((rule, i) => {
     if (rule.containerName !== undefined && !names.includes(rule.containerName)) {
-      problems.push(`'podFailurePolicy[${i}].containerName' must name a container or init container of the pod (${names.join(', ') || 'none'}), got '${rule.containerName}'`);
+      problems.push(`'podFailurePolicy[${i}].containerName' must name a container or init container of the pod (${names.join(', ') || 'none'}), got ${show(rule.containerName)}`);
     }
   });
   return [...problems, ...sharedClaimProblems(job, options)];

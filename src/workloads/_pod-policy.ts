@@ -202,7 +202,7 @@ export class PodPolicy {
 export function checkUniqueContainerName(scope: IConstruct, pod: kplus.AbstractPod, name: string): void {
   const taken = [...pod.containers, ...pod.initContainers].map(c => c.name);
   if (taken.includes(name)) {
-    fail(scope, 'name', `must be unique within the pod, got '${name}' which is already used (containers: ${taken.join(', ')}); give each container its own name`);
+    fail(scope, 'name', `must be unique within the pod, got ${show(name)} which is already used (containers: ${taken.join(', ')}); give each container its own name`);
   }
 }
 

@@ -86,7 +86,7 @@ export class Pod extends kplus.Workload implements PlusWorkloadInternals {
       }
       for (const [key, value] of Object.entries(kube.matchLabels ?? {})) {
         if (labels[key] !== value) {
-          fail(this, 'select', `must select labels the pod carries, got '${key}=${value}' while the pod has ${labels[key] === undefined ? `no label '${key}'` : `'${key}=${labels[key]}'`}; add it to 'metadata.labels'`);
+          fail(this, 'select', `must select labels the pod carries, got ${show(`${key}=${value}`)} while the pod has ${labels[key] === undefined ? `no label ${show(key)}` : show(`${key}=${labels[key]}`)}; add it to 'metadata.labels'`);
         }
       }
     }

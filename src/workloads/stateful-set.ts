@@ -127,15 +127,15 @@ export class StatefulSet extends kplus.StatefulSet implements PlusWorkloadIntern
     if (options.storageClassName !== undefined) checkDnsSubdomain(this, `${field}.storageClassName`, options.storageClassName);
     checkOptionalType(this, `${field}.container`, options.container, 'string');
     if (this.claims.some(c => c.name === options.name)) {
-      fail(this, `${field}.name`, `must be unique among the claim templates, got '${options.name}' twice`);
+      fail(this, `${field}.name`, `must be unique among the claim templates, got ${show(options.name)} twice`);
     }
     if (this.volumes.some(v => v.name === options.name)) {
-      fail(this, `${field}.name`, `must differ from the pod's volumes, got '${options.name}' which is already a volume`);
+      fail(this, `${field}.name`, `must differ from the pod's volumes, got ${show(options.name)} which is already a volume`);
     }
     const container = this.claimContainer(field, options.container);
     if (container.mounts.some(m => m.path === options.mountPath)
       || this.claims.some(c => c.mountPath === options.mountPath && this.claimContainer(field, c.container) === container)) {
-      fail(this, `${field}.mountPath`, `must not be mounted twice in container '${container.name}', got '${options.mountPath}' which is already a mount point there`);
+      fail(this, `${field}.mountPath`, `must not be mounted twice in container '${container.name}', got ${show(options.mountPath)} which is already a mount point there`);
     }
     this.claims.push(options);
   }
@@ -155,7 +155,7 @@ export class StatefulSet extends kplus.StatefulSet implements PlusWorkloadIntern
     const ports = this.ownsService ? cont.ports.map(port => ({ port, name: port.name ?? `${(port.protocol ?? kplus.Protocol.TCP).toLowerCase()}-${port.number}` })) : [];
     ports.forEach(({ name }, i) => {
       if (this.service.ports.some(p => p.name === name)) {
-        fail(this, `containers[${cont.name}].ports[${i}].name`, `must be unique among the pod's ports, which the governing headless Service lists together, got '${name}' twice; name each port of the pod differently`);
+        fail(this, `containers[${cont.name}].ports[${i}].name`, `must be unique among the pod's ports, which the governing headless Service lists together, got ${show(name)} twice; name each port of the pod differently`);
       }
     });
     super.attachContainer(cont);
