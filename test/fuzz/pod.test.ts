@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Adapter, Ambassador, CqrsPod, Deployment, InitContainers, InitStep, QosPreset, Sidecar } from '../../src';
+import { Adapter, Ambassador, CqrsPod, Deployment, InitContainers, InitStep, QosPreset, ScatterGather, Sidecar } from '../../src';
 import { kplus } from '../../src/_plus';
 import { harden } from '../harness/fixtures';
 import { dnsLabel } from '../harness/fuzz';
@@ -34,10 +34,13 @@ const helper = {
   }), { nil: undefined }),
   securityContext: fc.option(fc.record({ user: fc.integer({ min: 1000, max: 65000 }) }), { nil: undefined }),
   mainContainer: fc.constantFrom(undefined, 'app'),
+  writablePaths: fc.option(fc.uniqueArray(fc.constantFrom('/tmp', '/var/cache/helper', '/home/helper/.cache'), { maxLength: 2 }), { nil: undefined }),
+  writablePathSizeLimit: fc.option(fc.integer({ min: 1, max: 512 }).map(m => Size.mebibytes(m)), { nil: undefined }),
 };
 const HELPER_FIELDS = [
   'workload', 'name', 'image', 'command', 'command.0', 'args', 'envVariables', 'envVariables.LOG', 'resources', 'resources.cpu',
   'resources.cpu.request', 'resources.memory', 'securityContext', 'securityContext.user', 'mainContainer',
+  'writablePaths', 'writablePaths.0', 'writablePathSizeLimit',
 ];
 
 describe('Sidecar', () => {
@@ -118,6 +121,41 @@ describe('CqrsPod', () => {
       'podSecurityLevel',
     ],
     build: (chart, props) => new CqrsPod(chart, 'orders', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
+});
+
+describe('ScatterGather', () => {
+  const side = (port: number, maxReplicas: number) => fc.record({
+    image: fc.constantFrom(IMAGE, 'nginx:1.25.3'),
+    port: fc.constant(port),
+    replicas: fc.option(fc.integer({ min: 1, max: maxReplicas }), { nil: undefined }),
+    command: fc.option(fc.array(word, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    args: fc.option(fc.array(word, { maxLength: 2 }), { nil: undefined }),
+    envVariables: fc.option(envVariables, { nil: undefined }),
+    qos: qosPreset.filter(q => q === undefined || q.qosClass !== 'BestEffort'),
+    securityContext: fc.option(fc.record({ user: fc.integer({ min: 1000, max: 65000 }) }), { nil: undefined }),
+  }, { requiredKeys: ['image', 'port'] });
+  const subject: Subject<any> = {
+    spec: fc.uniqueArray(fc.integer({ min: 1024, max: 9999 }), { minLength: 2, maxLength: 2 }).chain(([workerPort, gathererPort]) => fc.record({
+      workers: side(workerPort, 6),
+      gatherer: side(gathererPort, 3),
+      metadata: fc.record({
+        // a DNS-1035 label: it names the gatherer's Service; at most 45 characters, for `<name>-worker`
+        name: dnsLabel.filter(n => /^[a-z]/.test(n) && n.length <= 45),
+        namespace: fc.constant('search'),
+        labels,
+        annotations,
+      }, { requiredKeys: [] }),
+      egress: fc.option(fc.boolean(), { nil: undefined }),
+    }, { requiredKeys: ['workers', 'gatherer'] })),
+    fields: [
+      'workers', 'gatherer', 'workers.image', 'workers.port', 'workers.replicas', 'workers.command', 'workers.envVariables',
+      'workers.envVariables.LOG', 'workers.qos', 'gatherer.image', 'gatherer.port', 'gatherer.replicas', 'gatherer.args',
+      'gatherer.securityContext', ...METADATA_FIELDS, 'egress',
+    ],
+    build: (chart, props) => new ScatterGather(chart, 'search', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
   test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));

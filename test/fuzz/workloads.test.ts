@@ -1,8 +1,8 @@
 import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CompletionMode, CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, ExitCodeOperator, Job, Pod, PodConditionStatus, PodFailureAction,
-  PodFailurePolicyRule, PodSecurityLevel, PriorityClass, ReplicaSet, StatefulSet,
+  BuildContext, CompletionMode, CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, ExitCodeOperator, Job, Pod, PodConditionStatus, PodFailureAction,
+  ImageBuild, Namespace, PodFailurePolicyRule, PodSecurityLevel, PriorityClass, ReplicaSet, SecretRef, StatefulSet,
 } from '../../src';
 import { kplus } from '../../src/_plus';
 import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
@@ -315,4 +315,54 @@ describe('Pod', () => {
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
   test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: OPTION_NAMES }));
+});
+
+describe('ImageBuild', () => {
+  /** Where the build context comes from: a git revision (full reference or commit, sub-directory, credentials) or a ConfigMap. */
+  const context = fc.oneof(
+    fc.record({
+      kind: fc.constant('git'),
+      url: fc.constantFrom('https://github.com/example/api.git', 'https://gitlab.example.com/team/api'),
+      revision: fc.oneof(fc.constantFrom('refs/heads/main', 'refs/tags/v1.4.0'), fc.stringMatching(/^[0-9a-f]{40}$/)),
+      subPath: fc.option(fc.constantFrom('api', 'services/api'), { nil: undefined }),
+      credentials: fc.boolean(),
+    }, { requiredKeys: ['kind', 'url', 'revision'] }),
+    fc.record({ kind: fc.constant('configMap'), copyImage: fc.option(fc.constantFrom('busybox:1.36.1'), { nil: undefined }) }),
+  );
+  const subject: Subject<any> = {
+    spec: fc.record({
+      context,
+      destination: fc.tuple(fc.constantFrom('registry.example.com', 'ghcr.io', 'localhost:5000'), dnsLabel, fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,9}$/))
+        .filter(([, , tag]) => tag !== 'latest')
+        .map(([host, repo, tag]) => `${host}/team/${repo}:${tag}`),
+      dockerfile: fc.option(fc.constantFrom('Dockerfile', 'build/Dockerfile.prod'), { nil: undefined }),
+      buildArgs: fc.option(fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[a-z0-9.]{1,8}$/), { maxKeys: 2 }), { nil: undefined }),
+      registryCredentials: fc.boolean(),
+      builderImage: fc.constantFrom(undefined, 'gcr.io/kaniko-project/executor:v1.23.2', `gcr.io/kaniko-project/executor@sha256:${'b'.repeat(64)}`),
+      metadata: fc.record({ name: dnsLabel.filter(n => n.length <= 40), labels }, { requiredKeys: [] }),
+      backoffLimit: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      activeDeadline: fc.option(seconds(60, 7200), { nil: undefined }),
+      ttlAfterFinished: fc.option(seconds(0, 86400 * 7), { nil: undefined }),
+    }, { requiredKeys: ['context', 'destination'] }),
+    fields: [
+      'context', 'destination', 'dockerfile', 'buildArgs', 'buildArgs.VERSION', 'registryCredentials', 'builderImage', 'metadata', 'metadata.name',
+      'metadata.namespace', 'metadata.labels', 'backoffLimit', 'activeDeadline', 'ttlAfterFinished', 'qos',
+    ],
+    props: (chart, { context: c, registryCredentials, metadata: m, ...rest }) => {
+      new Namespace(chart, 'builds', { metadata: { name: 'builds' }, podSecurity: PodSecurityLevel.BASELINE });
+      const secret = (name: string, keys: string[]) => new SecretRef(chart, name, { name, keys });
+      const built = c.kind === 'git'
+        ? BuildContext.fromGit({ url: c.url, revision: c.revision, subPath: c.subPath, credentials: c.credentials ? secret('git-auth', ['username', 'password']) : undefined })
+        : BuildContext.fromConfigMap(new kplus.ConfigMap(chart, 'context', { metadata: { name: 'context', namespace: 'builds' }, data: { Dockerfile: 'FROM scratch\n' } }), { copyImage: c.copyImage });
+      return {
+        ...rest,
+        context: built,
+        registryCredentials: registryCredentials ? secret('registry-push', ['.dockerconfigjson']) : undefined,
+        metadata: { ...m, namespace: 'builds' },
+      };
+    },
+    build: (chart, props) => new ImageBuild(chart, 'build', props),
+  };
+  test('accepts every valid configuration', () => acceptsEvery(subject));
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
 });
