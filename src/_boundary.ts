@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from './_errors';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels, checkOneOf, checkOptionalType, checkType, isLabelKey } from './_validate';
+import { yamlStringProblem } from './validation/_yaml-strings';
 
 /**
  * Checks of what JavaScript and jsii callers pass that `src/_validate.ts`
@@ -28,10 +29,15 @@ export function checkKeys(scope: IConstruct, field: string, value: object, allow
   if (unknown !== undefined) fail(scope, field, `must only hold ${allowed.join(', ')}, got ${show(unknown)}`);
 }
 
-/** A map of strings, e.g. provisioner parameters. */
+/** A map of strings, e.g. provisioner parameters, each one that YAML readers read back unchanged. */
 export function checkStringMap(scope: IConstruct, field: string, value: unknown): void {
   checkType(scope, field, value, 'object');
-  for (const [key, item] of Object.entries(value as object)) checkType(scope, `${field}[${key}]`, item, 'string');
+  for (const [key, item] of Object.entries(value as object)) {
+    checkType(scope, `${field}[${key}]`, item, 'string');
+    // refused here, naming the prop, rather than at synth under the field it renders into
+    const problem = yamlStringProblem(item);
+    if (problem !== undefined) fail(scope, `${field}[${key}]`, problem);
+  }
 }
 
 /** Labels, given as an object of label keys to label values. */

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 import { checkType } from '../_validate';
+import { yamlStringProblem } from '../validation/_yaml-strings';
 
 // The grammar of image references of the distribution project (reference/regexp.go).
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -112,6 +113,8 @@ export function checkContextPath(scope: IConstruct, field: string, value: unknow
   if (path === '' || path.startsWith('/') || parts.includes('..') || /[\x00-\x1f]/.test(path)) {
     fail(scope, field, `must be a relative path inside the build context, without '..', got ${show(path)}`);
   }
+  const problem = yamlStringProblem(path);
+  if (problem !== undefined) fail(scope, field, problem);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  BuildContext, CompletionMode, CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, ExitCodeOperator, Job, Pod, PodConditionStatus, PodFailureAction,
-  ImageBuild, Namespace, PodFailurePolicyRule, PodSecurityLevel, PriorityClass, ReplicaSet, SecretRef, StatefulSet,
+  BuildContext, CompletionMode, CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, ExitCodeOperator, ImageBuild, Job, Namespace, Pod,
+  PodConditionStatus, PodFailureAction, PodFailurePolicyRule, PodSecurityLevel, PriorityClass, ReplicaSet, SecretRef, StatefulSet,
 } from '../../src';
 import { kplus } from '../../src/_plus';
 import { dnsLabel, outcomeOf, params } from '../harness/fuzz';
@@ -364,5 +364,6 @@ describe('ImageBuild', () => {
     build: (chart, props) => new ImageBuild(chart, 'build', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: POD_NAMES }));
+  // another namespace (e.g. one from Release.nameOf) is refused for the ConfigMap context, which must be in the Job's
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { ...POD_NAMES, namespace: ['context'] } }));
 });

@@ -332,6 +332,11 @@ describe('ImageBuild', () => {
       .toThrow(`test/api: 'dockerfile' must be a relative path inside the build context, without '..', got '${dockerfile}'`);
   });
 
+  test('fails when a build argument holds a character YAML readers refuse, naming the argument', () => {
+    expect(() => build({ buildArgs: { VERSION: 'v1\u007f' } }))
+      .toThrow(/^test\/api: 'buildArgs\[VERSION\]' holds U\+007F \(delete\) at index 2, /);
+  });
+
   test('fails when a build argument is not an ARG name', () => {
     // GIVEN / WHEN / THEN
     expect(() => build({ buildArgs: { 'APP-VERSION': '1' } }))
