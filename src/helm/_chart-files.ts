@@ -1,15 +1,20 @@
+import { createHash } from 'crypto';
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { fixedFieldsOf } from './_fixed-fields';
-import { bindKnobs, nameOf } from './_knobs';
+import { bindKnobs, Check, CheckArg, nameOf } from './_knobs';
 import { declarerOf } from './_owners';
 import { fail, show } from '../_errors';
-import { hasMarker, marker, splitMarkers } from '../_markers';
+import { hasMarker, mapMarked, marker, splitMarkers } from '../_markers';
+import { DNS1123_LABEL } from '../_names';
 import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
+import { bindSecrets } from './_secret-values';
 import { writeTemplate, WriterContext } from './_template-writer';
-import { camelKey, parseValueRef, ValueRegistry } from './_values';
-import { writeSchema, writeValues } from './_values-file';
+import { camelKey, Form, parseValueRef, secretValueRef, ValueNode, ValueRegistry, valueRef } from './_values';
+import { bothRules, CRON_NAMES, fieldRules, TEXT, writeSchema, writeValues } from './_values-file';
 import { HelmChart } from './helm-chart';
+import { HelmValue } from './helm-value';
+import { HelmValueType } from './helm-value-type';
 
 /** The oldest Kubernetes the library's output supports. */
 const KUBE_FLOOR = [1, 26];
@@ -40,6 +45,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]):
   const fixed = fixedFieldsOf(chart);
   const knobs = bindKnobs(form, values, chart.node.path, m => declarer(m.kind, nameOf(m)), m => fixed(m.kind, nameOf(m)));
   const dependencyKeys = helm.dependencies.map(d => d.alias ?? d.name);
+  const secretKeys = bindSecrets(form, values, m => declarer(m.kind, nameOf(m)), dependencyKeys);
   const clash = dependencyKeys.findIndex(k => values.has(k));
   if (clash >= 0) {
     fail(helm, `dependencies[${clash}]`, `must not take a values key of the chart's own values, got ${show(dependencyKeys[clash])}; give it an alias`);
@@ -50,12 +56,20 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]):
   const hashedDefs: string[] = [];
   for (const m of form.manifests) {
     const app = nameOf(m);
-    if (m.kind !== 'ConfigMap' || !form.hashed.has(app)) continue;
-    const template = `${name}.hashedName.${knobs.configMapKeys.get(app) ?? camelKey(app)}`;
+    if (!form.hashed.has(app) || (m.kind !== 'ConfigMap' && m.kind !== 'Secret')) continue;
+    const template = m.kind === 'Secret' ? `${name}.hashedSecretName.${secretKeys.get(app)}` : `${name}.hashedName.${knobs.configMapKeys.get(app) ?? camelKey(app)}`;
     hashedNames.set(app, template);
-    hashedDefs.push(hashedNameTemplate(template, app, m.data ?? {}));
+    hashedDefs.push(hashedNameTemplate(template, m));
   }
-  const ctx: WriterContext = { chart: name, hashedNames };
+  const guards = new Map([...knobs.nodePortTypes].map(([port, type]) => [port, `(has ${valueRef(type)} (list "NodePort" "LoadBalancer"))`]));
+  const ctx: WriterContext = { chart: name, hashedNames, integers: integerValues(values.tree()), guards };
+  const rules = boundFieldRules(chart);
+  const text = textValues(values.tree(), rules);
+  const checksOf = (m: any, i: number): Check[] => [
+    ...knobs.checks[i],
+    ...[...valuesIn(m)].filter(path => text.has(path)).map((path): Check => ({ template: 'noNextLine', args: [path, { value: path }] })),
+  ];
+  const checkLines = (checks: Check[]) => checks.map(c => `{{- include "${name}.${c.template}" ${checkArg(c.args)} }}`);
 
   const files: { [file: string]: string } = {};
   const put = (base: string, content: string) => {
@@ -64,18 +78,19 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]):
     files[file] = content;
   };
   form.manifests.forEach((m, i) => {
-    const base = m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : nameOf(m);
-    put(m.kind === 'Namespace' ? 'templates/namespace' : `templates/${base}-${m.kind.toLowerCase()}`, writeTemplate(ctx, m, knobs.conditions[i]));
+    const base = fileBase(form.hashed.has(nameOf(m)) && (m.kind === 'ConfigMap' || m.kind === 'Secret') ? hashedBaseName(nameOf(m)) : nameOf(m));
+    put(m.kind === 'Namespace' ? 'templates/namespace' : `templates/${base}-${m.kind.toLowerCase()}`,
+      writeTemplate(ctx, m, knobs.conditions[i], checkLines(checksOf(m, i))));
   });
   const target = testTarget(chart, helm, form);
   if (target) {
     for (const hook of testHooks(form, target)) put(`templates/tests/${nameOf(hook)}-${hook.kind.toLowerCase()}`, writeTemplate(ctx, hook));
   }
-  files['templates/_helpers.tpl'] = helpers(name, form, hashedDefs);
-  files['templates/NOTES.txt'] = notes(form, knobs.conditions, target);
+  files['templates/_helpers.tpl'] = helpers(name, form, hashedDefs, new Set(form.manifests.flatMap(checksOf).map(c => c.template)));
+  files['templates/NOTES.txt'] = notes(form, knobs.conditions, target, guards);
   files['Chart.yaml'] = chartYaml(helm, form.manifests);
   files['values.yaml'] = writeValues(values, helm);
-  files['values.schema.json'] = writeSchema(values, dependencyKeys);
+  files['values.schema.json'] = writeSchema(values, dependencyKeys, rules, optionalValues(form.manifests));
   files['.helmignore'] = '# files helm package leaves out\n.git/\n*.tgz\n*~\n.DS_Store\n';
   return files;
 }
@@ -117,25 +132,177 @@ function requiredMinor(manifests: any[]): number {
   return minor;
 }
 
-function hashedNameTemplate(template: string, app: string, data: { [key: string]: string }): string {
-  const entries = Object.entries(data).map(([k, v]) => {
+/** The longest object name a template file keeps whole: longer ones are cut, with a hash of the whole name. */
+const FILE_BASE_MAX = 63;
+
+/**
+ * The start of an object's template file name: its name when it is a DNS
+ * name of at most {@link FILE_BASE_MAX} characters; else (a long name, an
+ * RBAC name with spaces or ':') its first 52 characters, each but letters,
+ * digits, '-' and '.' made '-', and 10 hex digits of the SHA-256 of the
+ * whole name: file names stay far from the 255 bytes file systems allow,
+ * portable, and two objects never share one.
+ */
+function fileBase(objectName: string): string {
+  if (objectName.length <= FILE_BASE_MAX && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(objectName)) return objectName;
+  const hash = createHash('sha256').update(objectName, 'utf8').digest('hex').slice(0, 10);
+  return `${objectName.slice(0, FILE_BASE_MAX - 11).replace(/[^A-Za-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '')}-${hash}`.replace(/^-/, '');
+}
+
+/**
+ * Go's `encoding/json` (sprig's toJson) wrote `\b` and `\f` as `\u0008` and
+ * `\u000c` before Go 1.22, and as `\b` and `\f` since, as JavaScript does:
+ * these steps make every helm's JSON the app's, an escaped backslash kept
+ * apart (as `\u005c`, which JSON encoders never write) while they run.
+ */
+const GO_JSON_AS_JS = [['\\\\', '\\u005c'], ['\\u0008', '\\b'], ['\\u000c', '\\f'], ['\\u005c', '\\\\']]
+  .map(([from, to]) => `replace ${JSON.stringify(from)} ${JSON.stringify(to)}`).join(' | ');
+
+/**
+ * The named template of a content-hashed ConfigMap's or Secret's name:
+ * kustomize's hash of its data as the app computes it (src/config/_content.ts),
+ * from the values the data is bound to (a Secret's entries, base64-encoded).
+ */
+function hashedNameTemplate(template: string, m: any): string {
+  const entries = Object.entries<string>(m.data ?? {}).map(([k, v]) => {
     const parts = hasMarker(v) ? splitMarkers(v) : [];
-    const value = parts.length === 1 && typeof parts[0] !== 'string' && parts[0].type === 'value'
-      ? `(.Values.${parseValueRef(parts[0].arg).path} | toString)` : JSON.stringify(v);
+    const ref = parts.length === 1 && typeof parts[0] !== 'string' && parts[0].type === 'value' ? parseValueRef(parts[0].arg) : undefined;
+    const value = ref === undefined ? JSON.stringify(v) : ref.form === Form.SECRET ? secretValueRef(ref.path) : `(${valueRef(ref.path)} | toString)`;
     return `${JSON.stringify(k)} ${value}`;
   });
-  const base = hashedBaseName(app);
+  const base = hashedBaseName(nameOf(m));
+  const type = m.kind === 'Secret' ? ` "type" ${JSON.stringify(m.type)}` : '';
   return [
-    `{{/* The name of the ${base} ConfigMap: kustomize's content hash of its data, so that a change of data rolls the pods that use it. */}}`,
+    `{{/* The name of the ${base} ${m.kind}: kustomize's content hash of its data, so that a change of data rolls the pods that use it. */}}`,
     `{{- define "${template}" -}}`,
     `{{- $data := dict ${entries.join(' ')} -}}`,
-    '{{- $hash := dict "data" $data "kind" "ConfigMap" "name" "" | toJson | sha256sum | trunc 10 | replace "0" "g" | replace "1" "h" | replace "3" "k" | replace "a" "m" | replace "e" "t" -}}',
+    `{{- $json := dict "data" $data "kind" "${m.kind}" "name" ""${type} | toJson | ${GO_JSON_AS_JS} -}}`,
+    '{{- $hash := $json | sha256sum | trunc 10 | replace "0" "g" | replace "1" "h" | replace "3" "k" | replace "a" "m" | replace "e" "t" -}}',
     `{{- printf "%s-%s-%s" .Release.Name ${JSON.stringify(base)} $hash -}}`,
     '{{- end }}',
   ].join('\n');
 }
 
-function helpers(chart: string, form: ReleaseForm, hashedDefs: string[]): string {
+/** The rules of the fields each value of the app's own is bound to, by the value's path; text as plain manifests take it. */
+function boundFieldRules(chart: Chart): Map<string, any> {
+  const rules = new Map<string, any>();
+  for (const value of HelmValue.allOf(chart)) {
+    if (value.type === HelmValueType.STRING) rules.set(value.name, { not: TEXT.not });
+    for (const { target, pointer } of value.bindings) {
+      const rule = fieldRules(target.apiVersion, target.kind, pointer);
+      rules.set(value.name, rules.has(value.name) ? bothRules(rules.get(value.name), rule) : rule);
+    }
+  }
+  return rules;
+}
+
+/** The values bound to fields the templates leave out when the value is empty. */
+function optionalValues(manifests: any[]): Set<string> {
+  const optional = new Set<string>();
+  mapMarked(manifests, v => splitMarkers(v).forEach(t => {
+    if (typeof t !== 'string' && t.type === 'value' && parseValueRef(t.arg).optional) optional.add(parseValueRef(t.arg).path);
+  }));
+  return optional;
+}
+
+/** The values a manifest's template reads. */
+function valuesIn(manifest: any): Set<string> {
+  const paths = new Set<string>();
+  mapMarked(manifest, v => splitMarkers(v).forEach(t => {
+    if (typeof t !== 'string' && t.type === 'value') paths.add(parseValueRef(t.arg).path);
+  }));
+  return paths;
+}
+
+/**
+ * The values of free text ({@link TEXT}). helm checks the schema on values
+ * it has turned into YAML and back, which reads U+0085 as a space: a
+ * template checks those.
+ */
+function textValues(root: ValueNode, rules: ReadonlyMap<string, any>): Set<string> {
+  const text = new Set<string>();
+  const visit = (n: ValueNode): void => {
+    if (n.children) return n.children.forEach(visit);
+    if (n.def!.schema.not === TEXT.not || rules.get(n.path)?.not === TEXT.not) text.add(n.path);
+  };
+  visit(root);
+  return text;
+}
+
+/** The values whose schema takes whole numbers only. */
+function integerValues(root: ValueNode): Set<string> {
+  const integers = new Set<string>();
+  const visit = (n: ValueNode): void => {
+    if (n.children) return n.children.forEach(visit);
+    const types = [n.def!.schema.type].flat();
+    if (types.includes('integer') && !types.includes('string') && !types.includes('number')) integers.add(n.path);
+  };
+  visit(root);
+  return integers;
+}
+
+/** The argument of a check's named template: a list of literals and values. */
+function checkArg(args: CheckArg[]): string {
+  const arg = (a: CheckArg): string => {
+    if (Array.isArray(a)) return checkArg(a);
+    if (typeof a === 'object') return valueRef(a.value);
+    return typeof a === 'number' ? String(a) : JSON.stringify(a);
+  };
+  return `(list ${args.map(arg).join(' ')})`;
+}
+
+/** The named templates that check values across fields, as {@link Check}s name them. */
+function checkTemplates(chart: string, used: ReadonlySet<string>): string[] {
+  const define = (template: string, comment: string, body: string[]) => (used.has(template) || (template === 'quantity' && used.has('quantityAtMost'))
+    ? ['', `{{/* ${comment} */}}`, `{{- define "${chart}.${template}" -}}`, ...body, '{{- end }}'] : []);
+  const times = 'dict "" 1.0 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0';
+  const bound = (side: string) => `(ternary (get $names (lower (${side} $bounds))) (atoi (${side} $bounds)) (hasKey $names (lower (${side} $bounds))))`;
+  return [
+    ...define('atMost', 'Fails unless value (index . 1), named (index . 0), is at most value (index . 3), named (index . 2).', [
+      '{{- if gt (index . 1 | float64) (index . 3 | float64) }}',
+      '{{- fail (printf "\'%s\' must be at most \'%s\' (%v), got %v" (index . 0) (index . 2) (index . 3) (index . 1)) }}',
+      '{{- end }}',
+    ]),
+    ...define('quantity', 'A Kubernetes quantity ("250m", "1.5Gi", "1e3", 2) as a number, to compare two: Helm has no quantity parser.', [
+      '{{- $q := toString . -}}',
+      '{{- $number := regexFind "^[+-]?([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)" $q -}}',
+      '{{- $suffix := trimPrefix $number $q -}}',
+      `{{- $times := ${times} -}}`,
+      '{{- $per := dict "n" 1e9 "u" 1e6 "m" 1e3 -}}',
+      '{{- if hasKey $times $suffix }}{{ mulf (float64 $number) (get $times $suffix) }}',
+      '{{- else if hasKey $per $suffix }}{{ divf (float64 $number) (get $per $suffix) }}',
+      '{{- else }}{{ float64 $q }}{{ end }}',
+    ]),
+    ...define('quantityAtMost', 'Fails unless quantity (index . 1), named (index . 0), is at most quantity (index . 3), named (index . 2).', [
+      `{{- if gt (include "${chart}.quantity" (index . 1) | float64) (include "${chart}.quantity" (index . 3) | float64) }}`,
+      '{{- fail (printf "\'%s\' must be at most \'%s\' (%q), got %q; a container may request at most its limit" (index . 0) (index . 2) (index . 3 | toString) (index . 1 | toString)) }}',
+      '{{- end }}',
+    ]),
+    ...define('cronRangesInOrder', 'Fails when a range of cron schedule (index . 1), named (index . 0), ends before it starts, which Kubernetes refuses.', [
+      `{{- $names := dict ${Object.entries(CRON_NAMES).map(([n, v]) => `"${n}" ${v}`).join(' ')} -}}`,
+      '{{- range $item := regexSplit "[ \\t,]+" (index . 1) -1 }}',
+      '{{- $bounds := splitList "-" (first (splitList "/" $item)) }}',
+      `{{- if and (eq (len $bounds) 2) (gt ${bound('first')} ${bound('last')}) }}`,
+      '{{- fail (printf "\'%s\' must be a cron schedule whose ranges end after they start, got %q: %q ends before it starts" (index $ 0) (index $ 1) $item) }}',
+      '{{- end }}',
+      '{{- end }}',
+    ]),
+    ...define('noNextLine', 'Fails when text value (index . 1), named (index . 0), holds U+0085, which YAML 1.1 readers take for a line break.', [
+      '{{- if contains "\\u0085" (toString (index . 1)) }}',
+      '{{- fail (printf "\'%s\' must not hold U+0085 (next line), which YAML 1.1 readers (kubectl, Argo CD, Flux) read as a line break, got %q" (index . 0) (toString (index . 1))) }}',
+      '{{- end }}',
+    ]),
+    ...define('dataSize', 'Fails when a ConfigMap\'s data, values (index . 1) and (index . 2) bytes of keys and fixed values, exceed (index . 3) bytes, as the API server would.', [
+      '{{- $bytes := index . 2 }}',
+      '{{- range (index . 1) }}{{ $bytes = add $bytes (len (toString .)) }}{{ end }}',
+      '{{- if gt $bytes (index . 3) }}',
+      '{{- fail (printf "\'%s\' must hold at most 1 MiB (%d bytes) of data keys and values together, got %d bytes; mount large files from a volume instead" (index . 0) (index . 3) $bytes) }}',
+      '{{- end }}',
+    ]),
+  ];
+}
+
+function helpers(chart: string, form: ReleaseForm, hashedDefs: string[], checks: ReadonlySet<string>): string {
   const { pattern: regex, first } = releaseNameRule(form);
   const pattern = regex.source;
   return [
@@ -144,10 +311,13 @@ function helpers(chart: string, form: ReleaseForm, hashedDefs: string[]): string
     '{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}',
     '{{- end }}',
     '',
-    '{{/* Fails unless every object\'s "<release>-<name>" is a valid name. */}}',
+    '{{/* Fails unless every object\'s "<release>-<name>" is a valid name, and the release namespace a valid namespace name. */}}',
     `{{- define "${chart}.checkRelease" -}}`,
     `{{- if or (gt (len .Release.Name) ${form.maxReleaseLength}) (not (regexMatch ${JSON.stringify(pattern)} .Release.Name)) }}`,
     `{{- fail (printf "release name %q must start with ${first}, hold only lowercase letters, digits and '-', and be at most ${form.maxReleaseLength} characters, so that every object's name fits" .Release.Name) }}`,
+    '{{- end }}',
+    `{{- if or (gt (len .Release.Namespace) 63) (not (regexMatch ${JSON.stringify(DNS1123_LABEL.source)} .Release.Namespace)) }}`,
+    '{{- fail (printf "namespace %q must be a DNS-1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters)" .Release.Namespace) }}',
     '{{- end }}',
     '{{- end }}',
     '',
@@ -165,6 +335,7 @@ function helpers(chart: string, form: ReleaseForm, hashedDefs: string[]): string
     `{{- define "${chart}.imageRef" -}}`,
     '{{- .repository }}{{ if and (ne (toString .tag) "") (ne (toString .tag) "<nil>") }}:{{ .tag }}{{ end }}{{ if .digest }}@{{ .digest }}{{ end }}',
     '{{- end }}',
+    ...checkTemplates(chart, checks),
     ...hashedDefs.flatMap(d => ['', d]),
     '',
   ].join('\n');
@@ -241,10 +412,12 @@ function testHooks(form: ReleaseForm, service: any): any[] {
 }
 
 /** NOTES.txt: where the app answers after install, and how to check it. */
-function notes(form: ReleaseForm, conditions: (string | undefined)[], target: any | undefined): string {
+function notes(form: ReleaseForm, conditions: (string | undefined)[], target: any | undefined, guards: ReadonlyMap<string, string>): string {
   const v = (field: unknown, literal: unknown) => {
     const parts = hasMarker(field) ? splitMarkers(field) : [];
-    return parts.length === 1 && typeof parts[0] !== 'string' && parts[0].type === 'value' ? `.Values.${parseValueRef(parts[0].arg).path}` : JSON.stringify(literal);
+    if (parts.length !== 1 || typeof parts[0] === 'string' || parts[0].type !== 'value') return JSON.stringify(literal);
+    const path = parseValueRef(parts[0].arg).path;
+    return guards.has(path) ? `(and ${guards.get(path)} ${valueRef(path)})` : valueRef(path);
   };
   const lines = [
     '{{ .Chart.Name }} {{ .Chart.AppVersion }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',
@@ -254,7 +427,7 @@ function notes(form: ReleaseForm, conditions: (string | undefined)[], target: an
   form.manifests.forEach((m, i) => {
     if (m.kind === 'Ingress') {
       const scheme = m.spec.tls !== undefined ? 'https' : 'http';
-      lines.push(`{{- if .Values.${conditions[i]} }}`);
+      lines.push(`{{- if ${valueRef(conditions[i]!)} }}`);
       for (const rule of m.spec.rules ?? []) {
         if (rule.host !== undefined) lines.push(`  ${scheme}://{{ ${v(rule.host, rule.host)} }}/ (Ingress ${nameOf(m)})`);
       }

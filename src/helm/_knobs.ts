@@ -1,19 +1,46 @@
+import { show } from '../_errors';
 import { hasMarker, splitMarkers } from '../_markers';
 import { hashedBaseName, ReleaseForm } from './_release-names';
 import { camelKey, Form, ValueRegistry, valueMarker } from './_values';
+import {
+  COUNT, CRON_SCHEDULE, DATA_VALUE, DIGEST, DNS_SUBDOMAIN, HOST, INT_OR_PERCENT, kubeSchema, LABELS, NODE_PORT, PORT,
+  POSITIVE_COUNT, POSITIVE_QUANTITY, QUANTITY, REPOSITORY, TAG,
+} from './_values-file';
 import { podMetadataOf, podSpecOf } from '../_pod-template';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob']);
-const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
-const QUANTITY_SCHEMA = { type: ['string', 'number'], pattern: QUANTITY_PATTERN };
-const INT_OR_PERCENT = { type: ['integer', 'string'], minimum: 0, pattern: '^[0-9]+%$' };
+/**
+ * The kinds whose objects get a values key of their own, in the order that
+ * decides which of the objects sharing a key's base gets the bare base: the
+ * first kind does, the others get `<base><Kind>`.
+ */
+const KEY_ORDER = [...WORKLOADS, 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'ConfigMap', 'PersistentVolumeClaim'];
+/** Keys that mean something else in a chart's values: Helm's `global`, the release's `namespace`. */
+const RESERVED_KEYS = new Set(['global', 'namespace']);
+/** The API server's limit on a ConfigMap's keys and values together (MaxSecretSize). */
+const DATA_MAX_BYTES = 1024 * 1024;
+
+/** A rule across values that JSON Schema cannot express, which a named template of the chart checks. */
+export interface Check {
+  /** The named template, without the chart's prefix. */
+  readonly template: 'atMost' | 'quantityAtMost' | 'cronRangesInOrder' | 'dataSize' | 'noNextLine';
+  /** Its arguments: literals, values (`{ value: path }`) and lists of them. */
+  readonly args: CheckArg[];
+}
+
+/** An argument of a {@link Check}. */
+export type CheckArg = string | number | { readonly value: string } | CheckArg[];
 
 /** A chart's manifests with their knobs bound, and the value each manifest's rendering depends on. */
 export interface Knobs {
   /** For each manifest, the boolean value that turns it on, if any. */
   readonly conditions: (string | undefined)[];
+  /** For each manifest, the rules across its values its template checks. */
+  readonly checks: Check[][];
   /** The values key of each ConfigMap whose data is bound, by its name in the app. */
   readonly configMapKeys: Map<string, string>;
+  /** The Service type value of each nodePort value: the port renders only for types NodePort and LoadBalancer. */
+  readonly nodePortTypes: Map<string, string>;
 }
 
 /**
@@ -23,82 +50,68 @@ export interface Knobs {
  * place: each bound field becomes a value marker, each value is defined
  * with its default (the field's value in the app) and its schema, and owned
  * by the construct that declared the object (`declarer`), which errors name.
+ * An object's key depends on the object alone, never on the order of the
+ * constructs.
  */
 export function bindKnobs(
   form: ReleaseForm, values: ValueRegistry, where: string, declarer: (m: any) => string, fixed: (m: any) => ReadonlySet<string>,
 ): Knobs {
   const ms = form.manifests;
-  const conditions: (string | undefined)[] = ms.map(() => undefined);
-  const topKeys = new Map<string, string>();
-  const allocate = (m: any, base: string): string => {
-    const id = `${m.kind}/${nameOf(m)}`;
-    let key = base;
-    if (topKeys.has(key) && topKeys.get(key) !== id) key = `${base}${m.kind}`;
-    for (let i = 2; topKeys.has(key) && topKeys.get(key) !== id; i++) key = `${base}${m.kind}${i}`;
-    topKeys.set(key, id);
-    return key;
-  };
+  const knobs: Knobs = { conditions: ms.map(() => undefined), checks: ms.map(() => []), configMapKeys: new Map(), nodePortTypes: new Map() };
   // a name cdk8s generated (`<chart>-<id>-c8xxxxxx`) gives its key by the construct's id
   const generated = new RegExp(`^${where.replace(/\//g, '-').toLowerCase()}-(.+)-c8[0-9a-f]{6}$`);
   const keyOf = (name: string) => camelKey(generated.exec(name)?.[1] ?? name);
+  const appBase = (m: any) => (m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : nameOf(m));
   const defineFor = (m: any): Define => (path, dflt, schema, description) =>
     values.define({ path, default: dflt, schema, description, owner: declarer(m) });
 
-  const workloadKeys = new Map<string, string>();
-  const pods: { labels: any; key: string }[] = [];
-  ms.forEach(m => {
-    if (!WORKLOADS.has(m.kind)) return;
-    const key = allocate(m, keyOf(nameOf(m)));
-    workloadKeys.set(`${m.kind}/${nameOf(m)}`, key);
-    values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
-    pods.push({ labels: podMetadataOf(m)!.metadata.labels ?? {}, key });
-    bindWorkload(m, key, values, defineFor(m), fixed(m));
-  });
-  const workloadOf = (selector: any): string | undefined => {
-    const entries = Object.entries(selector ?? {});
-    if (entries.length === 0) return undefined;
-    return pods.find(p => entries.every(([k, v]) => p.labels[k] === v))?.key;
-  };
+  const workloads = ms.filter(m => WORKLOADS.has(m.kind));
+  const owners = ownersOf(ms, workloads);
+  const keyed = ms.filter(m => KEY_ORDER.includes(m.kind) && !owners.has(m) && (m.kind !== 'ConfigMap' || Object.keys(m.data ?? {}).length > 0));
+  const keys = allocateKeys(keyed, m => keyOf(appBase(m)), declarer);
+  const servicesOf = (owner: any) => ms.filter(m => m.kind === 'Service' && owners.get(m) === owner).length;
 
-  const serviceOwners = new Map<any, string | undefined>(ms.filter(m => m.kind === 'Service').map(m => [m, workloadOf(m.spec?.selector)]));
-  const servicesPerOwner = new Map<string, number>();
-  for (const owner of serviceOwners.values()) if (owner !== undefined) servicesPerOwner.set(owner, (servicesPerOwner.get(owner) ?? 0) + 1);
-  const configMapKeys = new Map<string, string>();
   ms.forEach((m, i) => {
     const def = defineFor(m);
+    const owner = owners.get(m) && keys.get(owners.get(m));
     switch (m.kind) {
+      case 'Deployment': case 'StatefulSet': case 'ReplicaSet': case 'DaemonSet': case 'Job': case 'CronJob': {
+        const key = keys.get(m)!;
+        values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
+        bindWorkload(m, key, values, def, fixed(m), knobs.checks[i]);
+        break;
+      }
       case 'Service': {
-        const owner = serviceOwners.get(m);
-        const siblings = owner === undefined ? 0 : servicesPerOwner.get(owner)!;
-        const key = owner === undefined ? allocate(m, keyOf(nameOf(m)))
-          : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyOf(nameOf(m))}`;
+        const siblings = owner === undefined ? 0 : servicesOf(owners.get(m));
+        const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyOf(nameOf(m))}`;
         if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);
-        bindService(m, key, values, def);
+        bindService(m, key, values, def, knobs.nodePortTypes);
         break;
       }
       case 'HorizontalPodAutoscaler': {
-        const target = workloadKeys.get(`${m.spec.scaleTargetRef.kind}/${splitName(m.spec.scaleTargetRef.name)}`);
-        const key = target === undefined ? allocate(m, keyOf(nameOf(m))) : `${target}.autoscaling`;
+        const key = owner === undefined ? keys.get(m)! : `${owner}.autoscaling`;
         values.describe(key, `sets the bounds and targets of the ${nameOf(m)} HorizontalPodAutoscaler`);
-        conditions[i] = `${key}.enabled`;
+        knobs.conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, `turns the autoscaler on; off, the ${m.spec.scaleTargetRef.kind} runs one pod unless it sets replicas`);
-        bindScalar(m.spec, 'minReplicas', `${key}.minReplicas`, { type: 'integer', minimum: 1 }, 'is the fewest pods the autoscaler keeps', def);
-        bindScalar(m.spec, 'maxReplicas', `${key}.maxReplicas`, { type: 'integer', minimum: 1 }, 'is the most pods the autoscaler starts', def);
+        bindScalar(m.spec, 'minReplicas', `${key}.minReplicas`, POSITIVE_COUNT, 'is the fewest pods the autoscaler keeps, at most maxReplicas', def);
+        bindScalar(m.spec, 'maxReplicas', `${key}.maxReplicas`, POSITIVE_COUNT, 'is the most pods the autoscaler starts', def);
+        if (values.has(`${key}.minReplicas`) && values.has(`${key}.maxReplicas`)) {
+          knobs.checks[i].push(atMost('atMost', `${key}.minReplicas`, `${key}.maxReplicas`));
+        }
         for (const metric of m.spec.metrics ?? []) {
           const goal = metric.resource?.target;
           if (metric.type !== 'Resource' || goal?.type !== 'Utilization') continue;
           const resource = metric.resource.name;
-          bindScalar(goal, 'averageUtilization', `${key}.${camelKey(resource)}Utilization`, { type: 'integer', minimum: 1 },
+          bindScalar(goal, 'averageUtilization', `${key}.${camelKey(resource)}Utilization`, POSITIVE_COUNT,
             `is the average ${resource} use the autoscaler aims at, in percent of the pods' requests`, def);
         }
         break;
       }
       case 'PodDisruptionBudget': {
-        const owner = workloadOf(m.spec?.selector?.matchLabels);
-        const key = owner === undefined ? allocate(m, keyOf(nameOf(m))) : `${owner}.podDisruptionBudget`;
+        const key = owner === undefined ? keys.get(m)! : `${owner}.podDisruptionBudget`;
         values.describe(key, `sets how many pods of the ${nameOf(m)} PodDisruptionBudget voluntary disruptions may take`);
-        conditions[i] = `${key}.enabled`;
+        knobs.conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, 'turns the disruption budget on');
         for (const field of ['minAvailable', 'maxUnavailable']) {
           if (m.spec[field] === undefined) continue;
@@ -109,43 +122,50 @@ export function bindKnobs(
         break;
       }
       case 'Ingress': {
-        const key = allocate(m, keyOf(nameOf(m)));
+        const key = keys.get(m)!;
         values.describe(key, `sets the class, hosts and TLS of the ${nameOf(m)} Ingress`);
-        conditions[i] = `${key}.enabled`;
+        knobs.conditions[i] = `${key}.enabled`;
         def(`${key}.enabled`, true, { type: 'boolean' }, 'turns the Ingress on');
-        bindScalar(m.spec, 'ingressClassName', `${key}.className`, { type: 'string', minLength: 1 }, 'is the IngressClass that serves it', def, Form.STRING);
+        bindScalar(m.spec, 'ingressClassName', `${key}.className`, DNS_SUBDOMAIN, 'is the IngressClass that serves it, a DNS-1123 subdomain', def, Form.STRING);
         (m.spec.rules ?? []).forEach((rule: any, n: number) => {
           if (typeof rule.host !== 'string') return;
-          bindScalar(rule, 'host', `${key}.host${n === 0 ? '' : n + 1}`, { type: 'string', minLength: 1 },
-            `is the host name of rule ${n + 1}`, def, Form.STRING);
+          bindScalar(rule, 'host', `${key}.host${n === 0 ? '' : n + 1}`, HOST,
+            `is the host name of rule ${n + 1}: a DNS name, '*.' for a wildcard`, def, Form.STRING);
         });
-        if (m.spec.tls !== undefined) bindJson(m.spec, 'tls', `${key}.tls`, { type: 'array', items: { type: 'object' } }, 'lists the TLS hosts and the Secret holding their certificate', def);
-        break;
-      }
-      case 'ConfigMap': {
-        if (m.data === undefined || Object.keys(m.data).length === 0) break;
-        const appName = nameOf(m);
-        const base = form.hashed.has(appName) ? hashedBaseName(appName) : appName;
-        const key = allocate(m, keyOf(base));
-        configMapKeys.set(appName, key);
-        values.describe(key, `holds the data of the ${base} ConfigMap${form.hashed.has(appName) ? ' (immutable: its name carries a hash of the data, so a change rolls the pods using it)' : ''}`);
-        const taken = new Set<string>();
-        for (const dataKey of Object.keys(m.data)) {
-          let leaf = camelKey(dataKey);
-          for (let n = 2; taken.has(leaf); n++) leaf = `${camelKey(dataKey)}${n}`;
-          taken.add(leaf);
-          bindScalar(m.data, dataKey, `${key}.${leaf}`, { type: 'string' }, `is the '${dataKey}' entry`, def, Form.STRING);
+        if (m.spec.tls !== undefined) {
+          bindJson(m.spec, 'tls', `${key}.tls`, { type: 'array', items: kubeSchema('io.k8s.api.networking.v1.IngressTLS') },
+            'lists the TLS hosts and the Secret holding their certificate', def);
         }
         break;
       }
+      case 'ConfigMap': {
+        if (!keys.has(m)) break;
+        const appName = nameOf(m);
+        const key = keys.get(m)!;
+        knobs.configMapKeys.set(appName, key);
+        values.describe(key, `holds the data of the ${appBase(m)} ConfigMap${form.hashed.has(appName) ? ' (immutable: its name carries a hash of the data, so a change rolls the pods using it)' : ''}`);
+        const taken = new Set<string>();
+        const bound: string[] = [];
+        let fixedBytes = 0;
+        for (const [dataKey, v] of Object.entries<any>(m.data)) {
+          let leaf = camelKey(dataKey);
+          for (let n = 2; taken.has(leaf); n++) leaf = `${camelKey(dataKey)}${n}`;
+          taken.add(leaf);
+          fixedBytes += Buffer.byteLength(dataKey) + (hasMarker(v) ? Buffer.byteLength(v) : 0);
+          if (bindScalar(m.data, dataKey, `${key}.${leaf}`, DATA_VALUE, `is the '${dataKey}' entry`, def, Form.STRING)) bound.push(`${key}.${leaf}`);
+        }
+        for (const v of Object.values<string>(m.binaryData ?? {})) fixedBytes += Buffer.byteLength(v);
+        if (bound.length > 0) knobs.checks[i].push({ template: 'dataSize', args: [key, bound.map(value => ({ value })), fixedBytes, DATA_MAX_BYTES] });
+        break;
+      }
       case 'PersistentVolumeClaim': {
-        const key = allocate(m, keyOf(nameOf(m)));
+        const key = keys.get(m)!;
         values.describe(key, `sets the ${nameOf(m)} PersistentVolumeClaim`);
-        bindScalar(m.spec?.resources?.requests, 'storage', `${key}.size`, QUANTITY_SCHEMA, 'is the storage the claim requests, e.g. "10Gi"', def, Form.QUANTITY);
+        bindScalar(m.spec?.resources?.requests, 'storage', `${key}.size`, POSITIVE_QUANTITY, 'is the storage the claim requests, above 0, e.g. "10Gi"', def, Form.QUANTITY);
         break;
       }
       case 'Namespace': {
-        conditions[i] = 'namespace.create';
+        knobs.conditions[i] = 'namespace.create';
         values.describe('namespace', 'sets the namespace the release is installed in');
         def('namespace.create', false, { type: 'boolean' },
           'creates the release namespace with its labels (Pod Security level); off, install into an existing namespace (helm install --namespace X) or apply the plain manifests\' Namespace first');
@@ -153,17 +173,70 @@ export function bindKnobs(
       }
     }
   });
-  return { conditions, configMapKeys };
+  return knobs;
 }
 
 type Define = (path: string, dflt: any, schema: any, description: string) => void;
 
-function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, fixed: ReadonlySet<string>): void {
-  if (typeof m.spec?.replicas === 'number' && !fixed.has('replicas')) {
-    bindScalar(m.spec, 'replicas', `${key}.replicas`, { type: 'integer', minimum: 0 }, 'is the number of pods', def);
+/**
+ * The workload each Service, disruption budget and autoscaler belongs to:
+ * the one whose pods the selector picks (none when it picks the pods of
+ * several), the autoscaler's target.
+ */
+function ownersOf(ms: any[], workloads: any[]): Map<any, any> {
+  const selects = (selector: any, w: any) => {
+    const labels = podMetadataOf(w)!.metadata.labels ?? {};
+    return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+  };
+  const owners = new Map<any, any>();
+  for (const m of ms) {
+    const selector = m.kind === 'Service' ? m.spec?.selector : m.kind === 'PodDisruptionBudget' ? m.spec?.selector?.matchLabels : undefined;
+    const selected = selector && Object.keys(selector).length > 0 ? workloads.filter(w => selects(selector, w)) : [];
+    if (selected.length === 1) owners.set(m, selected[0]);
+    if (m.kind === 'HorizontalPodAutoscaler') {
+      const target = workloads.find(w => w.kind === m.spec.scaleTargetRef.kind && nameOf(w) === splitName(m.spec.scaleTargetRef.name));
+      if (target) owners.set(m, target);
+    }
   }
-  if (m.kind === 'CronJob') {
-    bindScalar(m.spec, 'schedule', `${key}.schedule`, { type: 'string', minLength: 9 }, 'is the cron schedule of the runs, e.g. "*/5 * * * *"', def, Form.STRING);
+  return owners;
+}
+
+/**
+ * The values key of each object: its base, unless an object of a kind
+ * earlier in {@link KEY_ORDER} shares the base, then `<base><Kind>`. Fails
+ * when two objects would get one key (two of one kind sharing a base, or a
+ * `<base><Kind>` that is another object's base), naming both.
+ */
+function allocateKeys(objects: any[], baseOf: (m: any) => string, declarer: (m: any) => string): Map<any, string> {
+  const rank = (m: any) => `${String(KEY_ORDER.indexOf(m.kind)).padStart(2, '0')}/${nameOf(m)}`;
+  const sorted = [...objects].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+  const firstOfBase = new Map<string, any>();
+  const keys = new Map<any, string>();
+  const holders = new Map<string, any>();
+  const clash = (m: any, key: string, other: any) => new Error(
+    `${declarer(m)}: 'metadata.name' must give the ${m.kind} a values key of the Helm chart of its own, got ${show(nameOf(m))}, whose key '${key}' ${other.kind} '${nameOf(other)}' (${declarer(other)}) has too; rename one of them`);
+  for (const m of sorted) {
+    const base = baseOf(m);
+    const first = firstOfBase.get(base);
+    if (first === undefined) firstOfBase.set(base, m);
+    else if (first.kind === m.kind) throw clash(m, base, first);
+    keys.set(m, first === undefined && !RESERVED_KEYS.has(base) ? base : `${base}${m.kind}`);
+  }
+  for (const m of sorted) {
+    const other = holders.get(keys.get(m)!);
+    if (other) throw clash(m, keys.get(m)!, other);
+    holders.set(keys.get(m)!, m);
+  }
+  return keys;
+}
+
+function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, fixed: ReadonlySet<string>, checks: Check[]): void {
+  if (typeof m.spec?.replicas === 'number' && !fixed.has('replicas')) {
+    bindScalar(m.spec, 'replicas', `${key}.replicas`, COUNT, 'is the number of pods', def);
+  }
+  if (m.kind === 'CronJob' && bindScalar(m.spec, 'schedule', `${key}.schedule`, CRON_SCHEDULE,
+    'is the cron schedule of the runs: five fields \'minute hour day-of-month month day-of-week\' (e.g. "*/5 * * * *") or a macro such as "@daily"', def, Form.STRING)) {
+    checks.push({ template: 'cronRangesInOrder', args: [`${key}.schedule`, { value: `${key}.schedule` }] });
   }
   const spec = podSpecOf(m)!.spec;
   for (const [list, group] of [['containers', 'containers'], ['initContainers', 'initContainers']]) {
@@ -172,43 +245,73 @@ function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, f
       const path = `${key}.${group}.${camelKey(c.name)}`;
       values.describe(path, `sets the ${c.name} ${list === 'containers' ? 'container' : 'init container'}`);
       bindImage(c, `${path}.image`, values, def);
-      for (const kind of ['requests', 'limits']) {
-        for (const resource of Object.keys(c.resources?.[kind] ?? {})) {
-          values.describe(`${path}.resources`, 'are the container\'s resource requests and limits (quantities such as "250m" or "256Mi")');
-          values.describe(`${path}.resources.${kind}`, kind === 'requests' ? 'are what the scheduler reserves for the container' : 'are the most the container may use');
-          bindScalar(c.resources[kind], resource, `${path}.resources.${kind}.${camelKey(resource)}`, QUANTITY_SCHEMA,
-            `is the ${resource} ${kind === 'requests' ? 'the scheduler reserves' : 'the container may use at most'}`, def, Form.QUANTITY);
-        }
-      }
+      bindResources(c, `${path}.resources`, values, def, checks);
     }
   }
-  bindJson(spec, 'nodeSelector', `${key}.nodeSelector`, { type: 'object', additionalProperties: { type: 'string' } },
-    'restricts the pods to nodes with these labels', def, true);
-  bindJson(spec, 'tolerations', `${key}.tolerations`, { type: 'array', items: { type: 'object' } },
+  bindJson(spec, 'nodeSelector', `${key}.nodeSelector`, LABELS, 'restricts the pods to nodes with these labels', def, true);
+  bindJson(spec, 'tolerations', `${key}.tolerations`, { type: 'array', items: kubeSchema('io.k8s.api.core.v1.Toleration') },
     'lets the pods run on nodes with these taints', def, true);
-  bindJson(spec, 'affinity', `${key}.affinity`, { type: 'object' }, 'is the pods\' node and pod affinity', def, true);
+  bindJson(spec, 'affinity', `${key}.affinity`, { type: 'object', allOf: [kubeSchema('io.k8s.api.core.v1.Affinity')] },
+    'is the pods\' node and pod affinity', def, true);
   for (const claim of m.spec?.volumeClaimTemplates ?? []) {
     values.describe(`${key}.volumeClaims`, 'sets the claims each pod gets, by name');
     const path = `${key}.volumeClaims.${camelKey(claim.metadata.name)}`;
     values.describe(path, `sets the ${claim.metadata.name} claim each pod gets`);
-    bindScalar(claim.spec?.resources?.requests, 'storage', `${path}.size`, QUANTITY_SCHEMA, 'is the storage each claim requests, e.g. "10Gi"', def, Form.QUANTITY);
+    bindScalar(claim.spec?.resources?.requests, 'storage', `${path}.size`, POSITIVE_QUANTITY, 'is the storage each claim requests, above 0, e.g. "10Gi"', def, Form.QUANTITY);
   }
 }
 
-function bindService(m: any, key: string, values: ValueRegistry, def: Define): void {
-  if (m.spec.clusterIP !== 'None') {
-    bindScalar(m.spec, 'type', `${key}.type`, { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
-      'is how the Service is exposed: ClusterIP, NodePort or LoadBalancer', def, Form.STRING);
+/**
+ * A container's requests and limits. When they are equal for every
+ * resource (a Guaranteed container), one value per resource sets both, so
+ * that no value can make the pod Burstable; else each is a value, and the
+ * template checks that a request is at most its limit.
+ */
+function bindResources(c: any, path: string, values: ValueRegistry, def: Define, checks: Check[]): void {
+  const { requests = {}, limits = {} } = c.resources ?? {};
+  const resources = Object.keys(requests);
+  const guaranteed = resources.length > 0 && resources.length === Object.keys(limits).length
+    && resources.every(r => typeof requests[r] === 'string' && requests[r] === limits[r] && !hasMarker(requests[r]));
+  if (guaranteed) {
+    values.describe(path, 'are the container\'s resources, requests equal to limits (Guaranteed QoS): each value sets both the request and the limit');
+    for (const resource of resources) {
+      const value = `${path}.${camelKey(resource)}`;
+      if (!bindScalar(requests, resource, value, QUANTITY, `is the ${resource} the container requests and its limit too: one value sets both`, def, Form.QUANTITY)) continue;
+      limits[resource] = requests[resource];
+    }
+    return;
   }
+  for (const kind of ['requests', 'limits']) {
+    for (const resource of Object.keys(c.resources?.[kind] ?? {})) {
+      values.describe(path, 'are the container\'s resource requests and limits (quantities such as "250m" or "256Mi"); a request must be at most its limit');
+      values.describe(`${path}.${kind}`, kind === 'requests' ? 'are what the scheduler reserves for the container' : 'are the most the container may use');
+      bindScalar(c.resources[kind], resource, `${path}.${kind}.${camelKey(resource)}`, QUANTITY,
+        `is the ${resource} ${kind === 'requests' ? 'the scheduler reserves' : 'the container may use at most'}`, def, Form.QUANTITY);
+    }
+  }
+  for (const resource of resources) {
+    const [request, limit] = [`${path}.requests.${camelKey(resource)}`, `${path}.limits.${camelKey(resource)}`];
+    if (values.has(request) && values.has(limit)) checks.push(atMost('quantityAtMost', request, limit));
+  }
+}
+
+function atMost(template: 'atMost' | 'quantityAtMost', lesser: string, greater: string): Check {
+  return { template, args: [lesser, { value: lesser }, greater, { value: greater }] };
+}
+
+function bindService(m: any, key: string, values: ValueRegistry, def: Define, nodePortTypes: Map<string, string>): void {
+  const typed = m.spec.clusterIP !== 'None' && bindScalar(m.spec, 'type', `${key}.type`, { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
+    'is how the Service is exposed: ClusterIP, NodePort or LoadBalancer (ClusterIP leaves the node ports out)', def, Form.STRING);
   for (const port of m.spec.ports ?? []) {
     values.describe(`${key}.ports`, 'sets the Service\'s ports, by name');
     const path = `${key}.ports.${camelKey(port.name ?? `port-${port.port}`)}`;
     values.describe(path, `sets the ${port.name ?? port.port} port`);
-    bindScalar(port, 'port', `${path}.port`, { type: 'integer', minimum: 1, maximum: 65535 }, 'is the port the Service listens on', def);
+    bindScalar(port, 'port', `${path}.port`, PORT, 'is the port the Service listens on (1-65535)', def);
     if (port.nodePort !== undefined) {
-      def(`${path}.nodePort`, port.nodePort, { type: ['integer', 'null'], minimum: 30000, maximum: 32767 },
-        'is the port opened on every node (30000-32767); null lets the cluster pick one, as a second release must' );
+      def(`${path}.nodePort`, port.nodePort, NODE_PORT,
+        'is the port opened on every node (30000-32767) when the type is NodePort or LoadBalancer; null lets the cluster pick one, as a second release must');
       port.nodePort = valueMarker(Form.SCALAR, `${path}.nodePort`, true);
+      if (typed) nodePortTypes.set(`${path}.nodePort`, `${key}.type`);
     }
   }
 }
@@ -217,17 +320,19 @@ function bindImage(c: any, path: string, values: ValueRegistry, def: Define): vo
   if (hasMarker(c.image)) return;
   const { repository, tag, digest } = parseImage(c.image);
   values.describe(path, 'is the container image: repository, tag and optional digest');
-  def(`${path}.repository`, repository, { type: 'string', minLength: 1 }, 'is the image without tag or digest');
-  def(`${path}.tag`, tag, { type: ['string', 'number'] }, 'is the image tag');
-  def(`${path}.digest`, digest, { type: 'string', pattern: '^$|^[a-z0-9]+:[a-f0-9]{32,}$' }, 'is the image digest, e.g. "sha256:…"; set, it pins the image (the tag stays for readers)');
+  def(`${path}.repository`, repository, REPOSITORY, 'is the image without tag or digest, e.g. "ghcr.io/example/api"');
+  def(`${path}.tag`, tag, TAG, 'is the image tag, a string: quote it in a values file ("1.10", not 1.10) and set it with --set-string');
+  def(`${path}.digest`, digest, DIGEST, 'is the image digest, e.g. "sha256:…"; set, it pins the image (the tag stays for readers)');
   c.image = valueMarker(Form.IMAGE, path);
 }
 
-function bindScalar(holder: any, field: string, path: string, schema: any, description: string, def: Define, form = Form.SCALAR): void {
+/** Binds a field to a value; whether it did (not when the field is absent or depends on the release). */
+function bindScalar(holder: any, field: string, path: string, schema: any, description: string, def: Define, form = Form.SCALAR): boolean {
   // a field naming the release is not a knob: its default would depend on the release
-  if (holder?.[field] === undefined || hasMarker(holder[field])) return;
+  if (holder?.[field] === undefined || hasMarker(holder[field])) return false;
   def(path, holder[field], schema, description);
   holder[field] = valueMarker(form, path);
+  return true;
 }
 
 function bindJson(holder: any, field: string, path: string, schema: any, description: string, def: Define, optional = false): void {

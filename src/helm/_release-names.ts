@@ -55,7 +55,7 @@ export interface ReleaseForm {
   readonly manifests: any[];
   /** The one namespace the chart's objects live in, if any. */
   readonly namespace?: string;
-  /** Content-hashed ConfigMaps by name: their name is recomputed from their data. */
+  /** Content-hashed ConfigMaps and Secrets by name: their name is recomputed from their data. */
   readonly hashed: ReadonlySet<string>;
   /** The longest release name every object's name leaves room for. */
   readonly maxReleaseLength: number;
@@ -84,7 +84,7 @@ export function toReleaseForm(where: string, input: any[]): ReleaseForm {
     if (typeof name !== 'string' || m.kind === 'Namespace') continue;
     if (!names.has(m.kind)) names.set(m.kind, new Set());
     names.get(m.kind)!.add(name);
-    if (isHashedConfigMap(m)) hashed.add(name);
+    if (isHashed(m)) hashed.add(name);
     maxReleaseLength = Math.min(maxReleaseLength, nameLimit(m.kind) - name.length - 1);
     letterFirst ||= m.kind === 'Service';
   }
@@ -131,16 +131,18 @@ export function releaseNameProblem(form: ReleaseForm, release: string): string |
   return undefined;
 }
 
-/** The name a content-hashed ConfigMap was given before its hash: `tickets-config-46tk226k8d` → `tickets-config`. */
+/** The name a content-hashed ConfigMap or Secret was given before its hash: `tickets-config-46tk226k8d` → `tickets-config`. */
 export function hashedBaseName(name: string): string {
   return name.replace(/-[a-z0-9]{10}$/, '');
 }
 
-function isHashedConfigMap(m: any): boolean {
-  if (m.kind !== 'ConfigMap' || m.immutable !== true || m.binaryData !== undefined) return false;
+/** An immutable ConfigMap or Opaque Secret named after kustomize's hash of its data, as ImmutableConfigMap and ImmutableSecret make them. */
+function isHashed(m: any): boolean {
+  if ((m.kind !== 'ConfigMap' && m.kind !== 'Secret') || m.immutable !== true || m.binaryData !== undefined || m.stringData !== undefined) return false;
+  if (m.kind === 'Secret' && m.type !== 'Opaque') return false;
   if (Object.values(m.data ?? {}).some(hasMarker)) return false;
   const name: string = m.metadata.name;
-  return name.endsWith(`-${contentHash('ConfigMap', m.data ?? {})}`);
+  return name.endsWith(`-${contentHash(m.kind, m.data ?? {}, m.kind === 'Secret' ? m.type : undefined)}`);
 }
 
 function homeNamespace(where: string, manifests: any[]): string | undefined {
@@ -203,7 +205,7 @@ function templateOf(m: any): any {
 }
 
 function ref(ctx: Context, kind: string, name: string): string {
-  if (kind === 'ConfigMap' && ctx.hashed.has(name)) return marker('hashed', name);
+  if ((kind === 'ConfigMap' || kind === 'Secret') && ctx.hashed.has(name)) return marker('hashed', name);
   return marker('name', name);
 }
 

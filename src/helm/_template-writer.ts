@@ -1,26 +1,32 @@
 import { Yaml } from 'cdk8s';
 import { mapMarked, marker, splitMarkers, Token } from '../_markers';
 import { INSTANCE_LABEL } from './_release-names';
-import { Form, parseValueRef } from './_values';
+import { Form, parseValueRef, secretValueRef, valueRef } from './_values';
 
 /** What the template writer needs to know of the chart. */
 export interface WriterContext {
   /** The chart name, which namespaces the named templates. */
   readonly chart: string;
-  /** The named template computing each content-hashed ConfigMap's name, by its name in the app. */
+  /** The named template computing each content-hashed ConfigMap's and Secret's name, by its name in the app. */
   readonly hashedNames: ReadonlyMap<string, string>;
+  /** The values rendered as whole numbers (a values file gives every number as a float: 1e+06). */
+  readonly integers: ReadonlySet<string>;
+  /** The condition, besides being set, on which an optional field bound to a value renders, by the value's path. */
+  readonly guards: ReadonlyMap<string, string>;
 }
 
 const LABELS_KEY = 'zzhelmlabelszz';
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * Writes one manifest in release form as a Helm template: the YAML cdk8s
  * would write, with each marker replaced by its template expression, the
  * standard labels from the chart's helper, every `{{` of the app's own
  * content escaped so that Helm prints it, and, when `condition` is given,
- * the whole object rendered only when that value is true.
+ * the whole object rendered only when that value is true. `checks` are
+ * template lines that fail the render on a bad combination of values.
  */
-export function writeTemplate(ctx: WriterContext, manifest: any, condition?: string): string {
+export function writeTemplate(ctx: WriterContext, manifest: any, condition?: string, checks: string[] = []): string {
   const expansions: string[] = [];
   let prefix = 'zzhelmph';
   const probe = JSON.stringify(manifest);
@@ -40,14 +46,16 @@ export function writeTemplate(ctx: WriterContext, manifest: any, condition?: str
     const text = optional && expansions[Number(optional[4])];
     if (optional && text?.startsWith('with:')) {
       if (optional[2]) throw new Error(`internal: optional field '${optional[3]}' opens a list item`);
-      const [, form, value] = text.split(':');
+      const [, form] = text.split(':');
+      const value = text.slice(`with:${form}:`.length);
       const indent = optional[1];
-      return [`${indent}{{- with ${value} }}`, `${indent}${optional[3]}: ${form === 'json' ? '{{ toJson . }}' : '{{ . }}'}`, `${indent}{{- end }}`];
+      const shown = form === 'json' ? '{{ toJson . }}' : form === 'int' ? '{{ int64 . }}' : '{{ . }}';
+      return [`${indent}{{- with ${value} }}`, `${indent}${optional[3]}: ${shown}`, `${indent}{{- end }}`];
     }
     return [line.replace(pattern, (_, n) => expansions[Number(n)])];
   });
-  const body = lines.join('\n');
-  return condition === undefined ? body : `{{- if .Values.${condition} }}\n${body}{{- end }}\n`;
+  const body = [...checks, ...lines].join('\n');
+  return condition === undefined ? body : `{{- if ${valueRef(condition)} }}\n${body}{{- end }}\n`;
 }
 
 /** Moves the instance label into the chart's labels helper. */
@@ -63,7 +71,8 @@ function expand(ctx: WriterContext, value: string): string {
   if (parts.length === 1 && typeof parts[0] !== 'string') {
     const t = parts[0];
     switch (t.type) {
-      case 'name': return `{{ .Release.Name }}-${t.arg}`;
+      // RBAC names may hold spaces, ':', '#' and braces: only a DNS name goes into the template as it is
+      case 'name': return DNS_NAME.test(t.arg) ? `{{ .Release.Name }}-${t.arg}` : `{{ print .Release.Name ${JSON.stringify(`-${t.arg}`)} | quote }}`;
       case 'release': return '{{ .Release.Name | quote }}';
       case 'namespace': return '{{ .Release.Namespace | quote }}';
       case 'hashed': return `{{ include "${hashedTemplate(ctx, t.arg)}" . }}`;
@@ -82,7 +91,7 @@ function operand(ctx: WriterContext, t: Token): string {
     case 'hashed': return `(include "${hashedTemplate(ctx, t.arg)}" .)`;
     case 'value': {
       const ref = parseValueRef(t.arg);
-      return ref.form === Form.IMAGE ? `(include "${ctx.chart}.imageRef" .Values.${ref.path})` : `.Values.${ref.path}`;
+      return ref.form === Form.IMAGE ? `(include "${ctx.chart}.imageRef" ${valueRef(ref.path)})` : valueRef(ref.path);
     }
   }
 }
@@ -93,19 +102,25 @@ function operand(ctx: WriterContext, t: Token): string {
  */
 function valueExpression(ctx: WriterContext, arg: string): string {
   const ref = parseValueRef(arg);
-  const value = `.Values.${ref.path}`;
-  if (ref.optional) return `with:${ref.form === Form.JSON ? 'json' : 'scalar'}:${value}`;
+  const value = valueRef(ref.path);
+  if (ref.optional) {
+    const guard = ctx.guards.get(ref.path);
+    const form = ref.form === Form.JSON ? 'json' : ctx.integers.has(ref.path) ? 'int' : 'scalar';
+    return `with:${form}:${guard === undefined ? value : `(and ${guard} ${value})`}`;
+  }
+  if (ref.form === Form.SCALAR && ctx.integers.has(ref.path)) return `{{ int64 ${value} }}`;
   switch (ref.form) {
     case Form.STRING: return `{{ ${value} | toString | quote }}`;
     case Form.QUANTITY: return `{{ ${value} | toString | quote }}`;
     case Form.JSON: return `{{ toJson ${value} }}`;
     case Form.IMAGE: return `{{ include "${ctx.chart}.imageRef" ${value} | quote }}`;
+    case Form.SECRET: return `{{ ${secretValueRef(ref.path)} | quote }}`;
     default: return `{{ ${value} }}`;
   }
 }
 
 function hashedTemplate(ctx: WriterContext, name: string): string {
   const template = ctx.hashedNames.get(name);
-  if (!template) throw new Error(`internal: no named template for the hashed name of ConfigMap '${name}'`);
+  if (!template) throw new Error(`internal: no named template for the hashed name of '${name}'`);
   return template;
 }

@@ -15,6 +15,8 @@ export enum Form {
   JSON = 'json',
   /** A `{ repository, tag, digest }` group, as an image reference. */
   IMAGE = 'image',
+  /** A Secret's entry the installer must supply (no default), base64-encoded. */
+  SECRET = 'secret',
 }
 
 /** One value of the chart: a leaf of `values.yaml`. */
@@ -31,6 +33,44 @@ export interface ValueDef {
 }
 
 const KEY = /^[a-z][a-zA-Z0-9]*$/;
+/** Helm's own first key, shared with every subchart. */
+export const HELM_GLOBAL = 'global';
+/** Go template keywords and constants: a key spelt like one is reached with `index`. */
+const GO_KEYWORDS = new Set(['true', 'false', 'nil', 'if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
+const GO_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The words YAML 1.1 reads as a boolean or null, in the case that matters least: every case is quoted. */
+const YAML_WORDS = new Set(['y', 'yes', 'n', 'no', 'on', 'off', 'true', 'false', 'null']);
+/** A plain YAML scalar no YAML 1.1 or 1.2 reader types: starting with a letter (numbers, dates, '.inf', '~' and '<<' do not). */
+const PLAIN_TEXT = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+/** What a double-quoted YAML scalar must escape beyond JSON's escapes: characters go-yaml refuses raw or reads as line breaks. */
+const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/** The template expression of a value: `.Values.a.b`, or `(index .Values "a" "b")` when a key is no Go identifier or a keyword. */
+export function valueRef(path: string): string {
+  const keys = path.split('.');
+  if (keys.every(k => GO_IDENTIFIER.test(k) && !GO_KEYWORDS.has(k))) return `.Values.${path}`;
+  return `(index .Values ${keys.map(k => JSON.stringify(k)).join(' ')})`;
+}
+
+/**
+ * The template expression of a Secret's entry, base64-encoded: the
+ * installer must supply it (the chart holds no secret data), and the
+ * template fails naming the value when it is missing or empty.
+ */
+export function secretValueRef(path: string): string {
+  const message = `value '${path}' is required: the chart holds no secret data; set it at install with --set-file ${path}=<file> or --set-string ${path}=<value>, or in a values file kept out of Git`;
+  return `(required ${JSON.stringify(message)} ${valueRef(path)} | toString | b64enc)`;
+}
+
+/** A string as a double-quoted YAML scalar that every YAML 1.1 and 1.2 reader reads back as that string. */
+export function yamlString(text: string): string {
+  return JSON.stringify(text).replace(YAML_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A map key as YAML: plain when no reader could take it for anything but that string, else double-quoted. */
+export function yamlKey(key: string): string {
+  return PLAIN_TEXT.test(key) && !YAML_WORDS.has(key.toLowerCase()) ? key : yamlString(key);
+}
 
 /** Why a dotted value path is not usable in Helm, or undefined when it is. */
 export function valuePathProblem(path: string): string | undefined {
@@ -98,6 +138,7 @@ export class ValueRegistry {
   public define(def: ValueDef): void {
     const problem = valuePathProblem(def.path);
     if (problem) throw new Error(`${def.owner}: 'name' ${problem}, got ${show(def.path)}`);
+    if (def.path.split('.')[0] === HELM_GLOBAL) throw new Error(`internal: ${def.owner} defines value '${def.path}' under Helm's '${HELM_GLOBAL}'`);
     const existing = this.leaves.get(def.path);
     if (existing) {
       if (!same(existing.default, def.default)) {

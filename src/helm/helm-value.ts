@@ -2,10 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
 import { marker } from '../_markers';
-import { Form, valuePathProblem } from './_values';
+import { Form, HELM_GLOBAL, valuePathProblem } from './_values';
 import { fail, show } from '../_errors';
 import { checkOneOf } from '../_validate';
 import { fits, typeOf } from './_json-types';
+import { HelmChart } from './helm-chart';
 import { HelmValueType } from './helm-value-type';
 import { schemaAtPointer } from '../validation/_catalog';
 import { nearest } from '../validation/_problems';
@@ -21,16 +22,30 @@ const FIELD_TAKES: { [schemaType: string]: HelmValueType[] } = {
   'array': [HelmValueType.ARRAY],
 };
 
+/**
+ * What helm's YAML reader and writer (go-yaml) cannot carry: DEL and C1 controls (refused), NEL, U+2028 and
+ * U+2029 (line breaks), U+FFFE and U+FFFF, unpaired surrogates, and the library's release markers.
+ */
+const UNCARRIED = /[\u007f-\u009f\u2028\u2029\ue000\ue001\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What a comment line of values.yaml cannot hold: line breaks and other controls too. */
+const NOT_ONE_LINE = new RegExp(`[\\u0000-\\u001f]|${UNCARRIED.source}`);
+const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
 /** Props of a {@link HelmValue}. */
 export interface HelmValueProps {
   /**
    * The value's dotted path in `values.yaml`, camelCase keys, e.g.
-   * `ticketsApi.logFormat` (`--set ticketsApi.logFormat=json`).
+   * `ticketsApi.logFormat` (`--set ticketsApi.logFormat=json`). The first
+   * key must not be Helm's `global` nor the key of one of the chart's
+   * dependencies.
    */
   readonly name: string;
   /** The value's default, which plain manifests use too. Its type must be `type`. */
   readonly defaultValue: any;
-  /** What the value sets: the comment in `values.yaml` is `# <key> <description>`. */
+  /**
+   * What the value sets: the comment in `values.yaml` is
+   * `# <key> <description>`, so one line of text without control characters.
+   */
   readonly description: string;
   /**
    * The value's type, which `values.schema.json` enforces.
@@ -76,6 +91,16 @@ export class HelmValue extends Construct {
     if (props.type !== undefined) checkOneOf(this, 'type', props.type, HelmValueType);
     const problem = valuePathProblem(props.name);
     if (problem) fail(this, 'name', `${problem}, got ${show(props.name)}`);
+    const first = props.name.split('.')[0];
+    if (first === HELM_GLOBAL) {
+      fail(this, 'name', `must not start with '${HELM_GLOBAL}', Helm's values shared with every subchart, got ${show(props.name)}; choose another first key`);
+    }
+    // a HelmChart made later is checked at synth, when the chart's files are written
+    const chart = [...this.node.scopes].reverse().find(Chart.isChart);
+    const dependency = chart && HelmChart.of(chart)?.dependencies.find(d => (d.alias ?? d.name) === first);
+    if (dependency) {
+      fail(this, 'name', `must not start with '${first}', the values key of dependency '${dependency.name}', got ${show(props.name)}; choose another first key or give the dependency an alias`);
+    }
     const actual = typeOf(props.defaultValue);
     if (actual === undefined) {
       fail(this, 'defaultValue', `must be a string, number, boolean, object or array, got ${show(props.defaultValue)}`);
@@ -87,11 +112,34 @@ export class HelmValue extends Construct {
     if (typeof props.description !== 'string' || props.description.trim() === '') {
       fail(this, 'description', `must say what the value sets, got ${show(props.description)}`);
     }
+    const bad = NOT_ONE_LINE.exec(props.description);
+    if (bad) {
+      fail(this, 'description', `must be one line of text without control characters (it is the value's comment in values.yaml), got ${show(props.description)}, which holds ${codePoint(bad[0])} at index ${bad.index}; write it on one line`);
+    }
+    this.checkCarried(props.defaultValue, 'defaultValue');
     this.name = props.name;
     this.defaultValue = props.defaultValue;
     this.description = props.description.trim();
     this.type = type;
     this.typeGiven = props.type !== undefined;
+  }
+
+  /** Fails unless every string and key of the default is text helm's YAML reader carries unchanged. */
+  private checkCarried(value: unknown, field: string): void {
+    const check = (text: string, what: string) => {
+      const bad = UNCARRIED.exec(text);
+      if (bad) {
+        fail(this, field, `must ${what} that helm's YAML reader carries (no DEL or C1 controls, U+2028, U+2029, U+FFFE, U+FFFF, unpaired surrogates or U+E000/U+E001), got ${show(text)}, which holds ${codePoint(bad[0])} at index ${bad.index}; remove it or escape it in the application`);
+      }
+    };
+    if (typeof value === 'string') return check(value, 'be text');
+    if (Array.isArray(value)) return value.forEach((item, i) => this.checkCarried(item, `${field}[${i}]`));
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, item] of Object.entries(value)) {
+      check(key, 'have keys of text');
+      if (key === '<<') fail(this, field, "must not have the key '<<', which helm's YAML writer leaves unquoted and its reader takes for a merge key, failing the install, got '<<'; rename the key");
+      this.checkCarried(item, `${field}.${key}`);
+    }
   }
 
   /**

@@ -1,14 +1,16 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../_errors';
 
-const FIELDS = [
+/** The five fields of a cron schedule as Kubernetes parses them, with their ranges and names. */
+export const CRON_FIELDS = [
   { name: 'minute', min: 0, max: 59, names: [] as string[] },
   { name: 'hour', min: 0, max: 23, names: [] as string[] },
   { name: 'day of month', min: 1, max: 31, names: [] as string[] },
   { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
   { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
-const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+/** The schedules Kubernetes accepts instead of five fields. */
+export const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 
 /**
  * Checks a CronJob schedule as Kubernetes parses it (standard five-field
@@ -19,7 +21,7 @@ export function checkCronSchedule(scope: IConstruct, field: string, schedule: st
   const text = (schedule ?? '').trim();
   if (/^(CRON_)?TZ=/.test(text)) bad("must not carry a time zone: set 'timeZone' instead");
   if (text.startsWith('@')) {
-    if (!MACROS.includes(text)) bad(`must be five fields 'minute hour day-of-month month day-of-week' or one of ${MACROS.join(', ')} (the smallest resolution is one minute)`);
+    if (!CRON_MACROS.includes(text)) bad(`must be five fields 'minute hour day-of-month month day-of-week' or one of ${CRON_MACROS.join(', ')} (the smallest resolution is one minute)`);
     return;
   }
   const parts = text.split(/\s+/);
@@ -27,12 +29,12 @@ export function checkCronSchedule(scope: IConstruct, field: string, schedule: st
     bad(`must have five fields 'minute hour day-of-month month day-of-week' (the smallest resolution is one minute, so there is no seconds field), found ${parts.length}`);
   }
   parts.forEach((part, i) => {
-    const problem = checkField(part, FIELDS[i], i >= 2);
-    if (problem) bad(`${FIELDS[i].name} field ${show(part)} ${problem}`);
+    const problem = checkField(part, CRON_FIELDS[i], i >= 2);
+    if (problem) bad(`${CRON_FIELDS[i].name} field ${show(part)} ${problem}`);
   });
 }
 
-function checkField(part: string, spec: typeof FIELDS[number], allowQuestion: boolean): string | undefined {
+function checkField(part: string, spec: typeof CRON_FIELDS[number], allowQuestion: boolean): string | undefined {
   for (const item of part.split(',')) {
     const [range, step, extra] = item.split('/');
     if (extra !== undefined) return 'has more than one step';
@@ -51,7 +53,7 @@ function checkField(part: string, spec: typeof FIELDS[number], allowQuestion: bo
   return undefined;
 }
 
-function valueOf(token: string, spec: typeof FIELDS[number]): number | undefined {
+function valueOf(token: string, spec: typeof CRON_FIELDS[number]): number | undefined {
   if (/^\d+$/.test(token)) return Number(token);
   const index = spec.names.indexOf(token.toUpperCase());
   if (index < 0) return undefined;

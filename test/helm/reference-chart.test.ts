@@ -172,20 +172,40 @@ describe('values', () => {
       set: [
         'ticketsDb.replicas=3',
         'ticketsApi.containers.api.image.tag=1.5.0',
-        'ticketsApi.containers.api.resources.limits.memory=512Mi',
-        'ticketsApi.containers.api.resources.requests.memory=512Mi',
+        'orders.containers.command.resources.limits.memory=512Mi',
+        'orders.containers.command.resources.requests.memory=384Mi',
       ],
     });
     expect(changed(defaults(), after)).toEqual([
+      'Deployment/alpha-orders.spec.template.spec.containers.0.resources.limits.memory',
+      'Deployment/alpha-orders.spec.template.spec.containers.0.resources.requests.memory',
       'Deployment/alpha-tickets-api.spec.template.spec.containers.0.image',
-      'Deployment/alpha-tickets-api.spec.template.spec.containers.0.resources.limits.memory',
-      'Deployment/alpha-tickets-api.spec.template.spec.containers.0.resources.requests.memory',
       'StatefulSet/alpha-tickets-db.spec.replicas',
     ]);
-    const api = find(after, 'Deployment', 'alpha-tickets-api').spec.template.spec.containers[0];
-    expect(api.image).toBe('ghcr.io/cdk8s-patterns/tickets-api:1.5.0');
-    expect(api.resources.limits.memory).toBe('512Mi');
+    expect(find(after, 'Deployment', 'alpha-tickets-api').spec.template.spec.containers[0].image).toBe('ghcr.io/cdk8s-patterns/tickets-api:1.5.0');
+    expect(find(after, 'Deployment', 'alpha-orders').spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '500m', memory: '512Mi' },
+    });
     expect(find(after, 'StatefulSet', 'alpha-tickets-db').spec.replicas).toBe(3);
+  });
+
+  test('a Guaranteed container has one value per resource, which sets its request and its limit', () => {
+    const values = parseAll(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8'))[0];
+    expect(values.ticketsApi.containers.api.resources).toEqual({ cpu: '250m', memory: '256Mi' });
+    expect(values.orders.containers.command.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    const after = render('alpha', { set: ['ticketsApi.containers.api.resources.memory=512Mi'] });
+    expect(changed(defaults(), after)).toEqual([
+      'Deployment/alpha-tickets-api.spec.template.spec.containers.0.resources.limits.memory',
+      'Deployment/alpha-tickets-api.spec.template.spec.containers.0.resources.requests.memory',
+    ]);
+    expect(find(after, 'Deployment', 'alpha-tickets-api').spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' },
+    });
+  });
+
+  test('fails when a Guaranteed container is given a request or a limit of its own: the pod stays Guaranteed', () => {
+    expect(() => render('alpha', { set: ['ticketsApi.containers.api.resources.requests.memory=128Mi'] }))
+      .toThrow(/ticketsApi\.containers\.api\.resources: Additional property requests is not allowed/);
   });
 
   test('keeps the count of the seat-map workers out of the values: the gatherer lists every worker', () => {
