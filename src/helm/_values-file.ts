@@ -70,9 +70,11 @@ export const DIGEST = { type: 'string', pattern: '^([a-z0-9]+([+._-][a-z0-9]+)*:
 /**
  * Text that survives the YAML of plain manifests (src/validation/_yaml-strings.ts):
  * no DEL, C1 control, line or paragraph separator, release marker or
- * noncharacter, no tab starting the first line of a multi-line text.
+ * noncharacter. A tab starting a multi-line text is fine here: the chart
+ * writes every text value quoted, never as the block scalar go-yaml refuses
+ * it in (and synth accepts it wherever cdk8s quotes it).
  */
-export const TEXT = { type: 'string', not: { pattern: '[\u007f-\u009f\u2028\u2029\ue000\ue001\ufffe\uffff]|^\\n+\\t|^\\t[\\s\\S]*\\n' } };
+export const TEXT = { type: 'string', not: { pattern: '[\u007f-\u009f\u2028\u2029\ue000\ue001\ufffe\uffff]' } };
 /** A ConfigMap entry: JSON Schema can only bound each value (in characters); the template bounds their total (in bytes). */
 export const DATA_VALUE = { ...TEXT, maxLength: 1048576 };
 
