@@ -364,6 +364,7 @@ describe('ImageBuild', () => {
     build: (chart, props) => new ImageBuild(chart, 'build', props),
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  // another namespace (e.g. one from Release.nameOf) is refused for the ConfigMap context, which must be in the Job's
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { ...POD_NAMES, namespace: ['context'] } }));
+  // another namespace (e.g. one from Release.nameOf, or the chart's when metadata is replaced) is refused for the ConfigMap context,
+  // which must be in the Job's
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { ...POD_NAMES, namespace: ['context'], metadata: ['context'] } }));
 });
