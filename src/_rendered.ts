@@ -6,13 +6,19 @@ import { applyOverrides } from './overrides/_apply';
 import { schemaAtPointer } from './validation/_catalog';
 import { nearest } from './validation/_problems';
 
+/** A chart rendered: its ApiObjects and their manifests, in the same order. */
+export interface RenderedChart {
+  readonly objects: ApiObject[];
+  readonly manifests: any[];
+}
+
 /**
  * Renders a chart once: cdk8s' own rendering (construct validation,
  * dependencies), then each object's {@link Overrides}; fails when a JSON patch
  * added with `addJsonPatch` did not reach the output (cdk8s-plus applies
  * patches before its typed rendering, which drops fields it does not know).
  */
-export function renderChart(chart: Chart): { readonly objects: ApiObject[]; readonly manifests: any[] } {
+export function renderChart(chart: Chart): RenderedChart {
   const manifests = chart.toJson();
   const objects = apiObjectsOf(chart);
   if (objects.length !== manifests.length) throw new Error(`${chart.node.path}: rendered ${manifests.length} objects but holds ${objects.length}`);

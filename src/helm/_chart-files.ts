@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Yaml } from 'cdk8s';
-import { fixedFieldsOf } from './_fixed-fields';
 import { bindKnobs, Check, CheckArg, nameOf } from './_knobs';
 import { declarerOf } from './_owners';
 import { fail, show } from '../_errors';
@@ -8,6 +7,7 @@ import { hasMarker, mapMarked, marker, splitMarkers } from '../_markers';
 import { DNS1123_LABEL } from '../_names';
 import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
+import { renderChart, RenderedChart } from '../_rendered';
 import { bindSecrets } from './_secret-values';
 import { writeTemplate, WriterContext } from './_template-writer';
 import { camelKey, Form, parseValueRef, secretValueRef, ValueNode, ValueRegistry, valueRef } from './_values';
@@ -32,9 +32,10 @@ const HOOK = 'helm.sh/hook';
  * templates/ one file per object, the named templates, NOTES.txt and the
  * `helm test` hook.
  */
-export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]): { [file: string]: string } {
+export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: RenderedChart): { [file: string]: string } {
   const values = new ValueRegistry();
-  const form = releaseForm(chart, boundManifests(chart, values, rendered));
+  const once = rendered ?? renderChart(chart);
+  const form = releaseForm(chart, boundManifests(chart, values, once.manifests));
   const declarer = declarerOf(chart);
   for (const m of form.manifests) {
     const own = HELM_ONLY_LABELS.find(l => m.metadata?.labels?.[l] !== undefined);
@@ -42,8 +43,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: any[]):
       throw new Error(`${declarer(m.kind, nameOf(m))}: 'metadata.labels[${own}]' must be left to the Helm chart's labels helper, got ${show(m.metadata.labels[own])}; remove it from the ${m.kind}`);
     }
   }
-  const fixed = fixedFieldsOf(chart);
-  const knobs = bindKnobs(form, values, chart.node.path, m => declarer(m.kind, nameOf(m)), m => fixed(m.kind, nameOf(m)));
+  const knobs = bindKnobs(form, once.objects, values);
   const dependencyKeys = helm.dependencies.map(d => d.alias ?? d.name);
   const secretKeys = bindSecrets(form, values, m => declarer(m.kind, nameOf(m)), dependencyKeys);
   const clash = dependencyKeys.findIndex(k => values.has(k));

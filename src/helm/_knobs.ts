@@ -1,12 +1,15 @@
+import { ApiObject } from 'cdk8s';
 import { show } from '../_errors';
 import { hasMarker, splitMarkers } from '../_markers';
 import { hashedBaseName, ReleaseForm } from './_release-names';
+import { fixedFieldsOf, keyBaseOf, valuesOwnerOf } from './_value-declarations';
 import { camelKey, Form, ValueRegistry, valueMarker } from './_values';
 import {
   COUNT, CRON_SCHEDULE, DATA_VALUE, DIGEST, DNS_SUBDOMAIN, HOST, INT_OR_PERCENT, kubeSchema, LABELS, NODE_PORT, PORT,
   POSITIVE_COUNT, POSITIVE_QUANTITY, QUANTITY, REPOSITORY, TAG,
 } from './_values-file';
-import { podMetadataOf, podSpecOf } from '../_pod-template';
+import { pathOf } from '../_paths';
+import { podSpecOf } from '../_pod-template';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob']);
 /**
@@ -53,22 +56,19 @@ export interface Knobs {
  * An object's key depends on the object alone, never on the order of the
  * constructs.
  */
-export function bindKnobs(
-  form: ReleaseForm, values: ValueRegistry, where: string, declarer: (m: any) => string, fixed: (m: any) => ReadonlySet<string>,
-): Knobs {
+export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], values: ValueRegistry): Knobs {
   const ms = form.manifests;
   const knobs: Knobs = { conditions: ms.map(() => undefined), checks: ms.map(() => []), configMapKeys: new Map(), nodePortTypes: new Map() };
-  // a name cdk8s generated (`<chart>-<id>-c8xxxxxx`) gives its key by the construct's id
-  const generated = new RegExp(`^${where.replace(/\//g, '-').toLowerCase()}-(.+)-c8[0-9a-f]{6}$`);
-  const keyOf = (name: string) => camelKey(generated.exec(name)?.[1] ?? name);
+  const objectOf = new Map(ms.map((m, i) => [m, objects[i]]));
+  const declarer = (m: any) => pathOf(objectOf.get(m)!);
   const appBase = (m: any) => (m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : nameOf(m));
+  const keyBase = (m: any) => camelKey(m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : keyBaseOf(objectOf.get(m)!));
   const defineFor = (m: any): Define => (path, dflt, schema, description) =>
     values.define({ path, default: dflt, schema, description, owner: declarer(m) });
 
-  const workloads = ms.filter(m => WORKLOADS.has(m.kind));
-  const owners = ownersOf(ms, workloads);
+  const owners = ownersOf(ms, objects);
   const keyed = ms.filter(m => KEY_ORDER.includes(m.kind) && !owners.has(m) && (m.kind !== 'ConfigMap' || Object.keys(m.data ?? {}).length > 0));
-  const keys = allocateKeys(keyed, m => keyOf(appBase(m)), declarer);
+  const keys = allocateKeys(keyed, keyBase, declarer);
   const servicesOf = (owner: any) => ms.filter(m => m.kind === 'Service' && owners.get(m) === owner).length;
 
   ms.forEach((m, i) => {
@@ -78,12 +78,12 @@ export function bindKnobs(
       case 'Deployment': case 'StatefulSet': case 'ReplicaSet': case 'DaemonSet': case 'Job': case 'CronJob': {
         const key = keys.get(m)!;
         values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
-        bindWorkload(m, key, values, def, fixed(m), knobs.checks[i]);
+        bindWorkload(m, key, values, def, fixedFieldsOf(objectOf.get(m)!), knobs.checks[i]);
         break;
       }
       case 'Service': {
         const siblings = owner === undefined ? 0 : servicesOf(owners.get(m));
-        const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyOf(nameOf(m))}`;
+        const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyBase(m)}`;
         if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);
         bindService(m, key, values, def, knobs.nodePortTypes);
@@ -179,25 +179,18 @@ export function bindKnobs(
 type Define = (path: string, dflt: any, schema: any, description: string) => void;
 
 /**
- * The workload each Service, disruption budget and autoscaler belongs to:
- * the one whose pods the selector picks (none when it picks the pods of
- * several), the autoscaler's target.
+ * The workload each object's values join, as the object's construct
+ * declared it (a Service, disruption budget or autoscaler of the library
+ * names its workload), when that workload is in the chart too.
  */
-function ownersOf(ms: any[], workloads: any[]): Map<any, any> {
-  const selects = (selector: any, w: any) => {
-    const labels = podMetadataOf(w)!.metadata.labels ?? {};
-    return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
-  };
+function ownersOf(ms: any[], objects: readonly ApiObject[]): Map<any, any> {
+  const manifestOf = new Map(objects.map((o, i) => [o, ms[i]]));
   const owners = new Map<any, any>();
-  for (const m of ms) {
-    const selector = m.kind === 'Service' ? m.spec?.selector : m.kind === 'PodDisruptionBudget' ? m.spec?.selector?.matchLabels : undefined;
-    const selected = selector && Object.keys(selector).length > 0 ? workloads.filter(w => selects(selector, w)) : [];
-    if (selected.length === 1) owners.set(m, selected[0]);
-    if (m.kind === 'HorizontalPodAutoscaler') {
-      const target = workloads.find(w => w.kind === m.spec.scaleTargetRef.kind && nameOf(w) === splitName(m.spec.scaleTargetRef.name));
-      if (target) owners.set(m, target);
-    }
-  }
+  objects.forEach((o, i) => {
+    const owner = valuesOwnerOf(o);
+    const workload = owner && manifestOf.get(owner);
+    if (workload && WORKLOADS.has(workload.kind)) owners.set(ms[i], workload);
+  });
   return owners;
 }
 

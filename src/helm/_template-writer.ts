@@ -1,4 +1,4 @@
-import { Yaml } from 'cdk8s';
+import { Document, isScalar, Pair, Scalar, Schema, visit, YAMLMap } from 'yaml';
 import { mapMarked, marker, splitMarkers, Token } from '../_markers';
 import { INSTANCE_LABEL } from './_release-names';
 import { Form, parseValueRef, secretValueRef, valueRef } from './_values';
@@ -15,72 +15,122 @@ export interface WriterContext {
   readonly guards: ReadonlyMap<string, string>;
 }
 
-const LABELS_KEY = 'zzhelmlabelszz';
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
- * Writes one manifest in release form as a Helm template: the YAML cdk8s
- * would write, with each marker replaced by its template expression, the
- * standard labels from the chart's helper, every `{{` of the app's own
- * content escaped so that Helm prints it, and, when `condition` is given,
- * the whole object rendered only when that value is true. `checks` are
- * template lines that fail the render on a bad combination of values.
+ * Template text that goes into the YAML as it is. An optional field's key
+ * opens a `{{- with … }}` line before it, and its value closes it with
+ * `{{- end }}` after, each at the indentation of the field's map.
+ */
+class TemplateText {
+  constructor(readonly text: string, readonly open?: string, readonly close?: string) {}
+}
+
+/** A whole field bound to an optional value: left out of the object when the value is empty. */
+class OptionalField {
+  constructor(readonly value: string, readonly shown: string) {}
+}
+
+/** The labels of an object: the chart's labels helper, then the object's own labels as YAML. */
+class LabelsBlock {
+  constructor(readonly chart: string, readonly own: YAMLMap) {}
+}
+
+/** cdk8s' YAML options (`Yaml.stringify`): YAML 1.1, no line folding, undefined kept. */
+const OPTIONS = { version: '1.1', lineWidth: 0, keepUndefined: true } as const;
+const STRING = new Schema({ schema: 'yaml-1.1' }).tags.find(t => t.tag === 'tag:yaml.org,2002:str' && !t.format)!;
+
+/**
+ * The tags that make the template: template text written as it is, the
+ * labels helper, and strings of the app's own content with every `{{`
+ * escaped after YAML quoted them, so that Helm prints them rather than runs
+ * them. A pair's key and value are written one indent in from their map's.
+ */
+const TAGS = [
+  {
+    identify: (v: unknown) => v instanceof TemplateText,
+    default: true,
+    tag: 'tag:cdk8s-patterns:template',
+    resolve: () => undefined,
+    stringify: (node: any, ctx: any) => {
+      const { text, open, close } = node.value as TemplateText;
+      const indent = ctx.indent.slice(0, ctx.indent.length - ctx.indentStep.length);
+      return `${open === undefined ? '' : `${open}\n${indent}`}${text}${close === undefined ? '' : `\n${indent}${close}`}`;
+    },
+  },
+  {
+    // replaced, with its key, by template text before the document is written
+    identify: (v: unknown) => v instanceof OptionalField,
+    default: true,
+    tag: 'tag:cdk8s-patterns:optional',
+    resolve: () => undefined,
+    stringify: () => { throw new Error('internal: an optional field outside a map'); },
+  },
+  {
+    identify: (v: unknown) => v instanceof LabelsBlock,
+    default: true,
+    tag: 'tag:cdk8s-patterns:labels',
+    resolve: () => undefined,
+    stringify: (node: any, ctx: any) => {
+      const { chart, own } = node.value as LabelsBlock;
+      const rest = own.items.length > 0 ? `\n${ctx.indent}${own.toString(ctx)}` : '';
+      return `\n${ctx.indent}{{- include "${chart}.labels" . | nindent ${ctx.indent.length} }}${rest}`;
+    },
+  },
+  {
+    ...STRING,
+    identify: (v: unknown) => typeof v === 'string' && v.includes('{{'),
+    default: true,
+    stringify: (node: any, ctx: any, onComment: any, onChompKeep: any) => STRING.stringify!(node, ctx, onComment, onChompKeep).replace(/\{\{/g, '{{ "{{" }}'),
+  },
+];
+
+/**
+ * Writes one manifest in release form as a Helm template, through the
+ * `yaml` Document API with cdk8s' options: each marker becomes its template
+ * expression, written as it is; each optional field bound to a value is
+ * wrapped in `{{- with … }}`; the standard labels come from the chart's
+ * helper; every `{{` of the app's own content is escaped so that Helm prints
+ * it. When `condition` is given, the whole object renders only when that
+ * value is true. `checks` are template lines that fail the render on a bad
+ * combination of values.
  */
 export function writeTemplate(ctx: WriterContext, manifest: any, condition?: string, checks: string[] = []): string {
-  const expansions: string[] = [];
-  let prefix = 'zzhelmph';
-  const probe = JSON.stringify(manifest);
-  while (probe.includes(prefix)) prefix += 'x';
-  const placeholder = (text: string) => `${prefix}${expansions.push(text) - 1}zz`;
-
-  const doc = withLabelsHelper(manifest);
-  const yaml = Yaml.stringify(mapMarked(doc, v => placeholder(expand(ctx, v)))).replace(/\{\{/g, '{{ "{{" }}');
-  const pattern = new RegExp(`${prefix}(\\d+)zz`, 'g');
-  const labelsLine = new RegExp(`^(\\s*)${LABELS_KEY}: x$`);
-  const fieldLine = new RegExp(`^(\\s*)(- )?([^:]+): ${prefix}(\\d+)zz$`);
-  const lines = yaml.split('\n').flatMap(line => {
-    if (!line.includes('zz')) return [line];
-    const labels = labelsLine.exec(line);
-    if (labels) return [`${labels[1]}{{- include "${ctx.chart}.labels" . | nindent ${labels[1].length} }}`];
-    const optional = fieldLine.exec(line);
-    const text = optional && expansions[Number(optional[4])];
-    if (optional && text?.startsWith('with:')) {
-      if (optional[2]) throw new Error(`internal: optional field '${optional[3]}' opens a list item`);
-      const [, form] = text.split(':');
-      const value = text.slice(`with:${form}:`.length);
-      const indent = optional[1];
-      const shown = form === 'json' ? '{{ toJson . }}' : form === 'int' ? '{{ int64 . }}' : '{{ . }}';
-      return [`${indent}{{- with ${value} }}`, `${indent}${optional[3]}: ${shown}`, `${indent}{{- end }}`];
-    }
-    return [line.replace(pattern, (_, n) => expansions[Number(n)])];
+  const { labels = {}, ...metadata } = manifest.metadata ?? {};
+  const own = Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === INSTANCE_LABEL && v === marker('release'))));
+  const doc = new Document(mapMarked({ ...manifest, metadata }, v => expand(ctx, v)), { ...OPTIONS, customTags: tags => [...TAGS, ...tags] as any });
+  visit(doc, {
+    Pair: (_, pair) => {
+      if (!isScalar(pair.value) || !(pair.value.value instanceof OptionalField)) return;
+      const { value, shown } = pair.value.value;
+      pair.key = new Scalar(new TemplateText(String((pair.key as Scalar).value), `{{- with ${value} }}`));
+      pair.value = new Scalar(new TemplateText(shown, undefined, '{{- end }}'));
+    },
   });
-  const body = [...checks, ...lines].join('\n');
+  const labelsBlock = new Scalar(new LabelsBlock(ctx.chart, doc.createNode(mapMarked(own, v => expand(ctx, v))) as YAMLMap));
+  const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
+  const holder = doc.get('metadata') as YAMLMap;
+  holder.items.splice(at < 0 ? holder.items.length : at, 0, new Pair(new Scalar('labels'), labelsBlock));
+  const body = [...checks, doc.toString(OPTIONS)].join('\n');
   return condition === undefined ? body : `{{- if ${valueRef(condition)} }}\n${body}{{- end }}\n`;
 }
 
-/** Moves the instance label into the chart's labels helper. */
-function withLabelsHelper(manifest: any): any {
-  const labels = { ...(manifest.metadata?.labels ?? {}) };
-  if (labels[INSTANCE_LABEL] === marker('release')) delete labels[INSTANCE_LABEL];
-  return { ...manifest, metadata: { ...manifest.metadata, labels: { [LABELS_KEY]: 'x', ...labels } } };
-}
-
-/** The template text of a string holding markers. */
-function expand(ctx: WriterContext, value: string): string {
+/** The template of a string holding markers. */
+function expand(ctx: WriterContext, value: string): TemplateText | OptionalField {
   const parts = splitMarkers(value);
   if (parts.length === 1 && typeof parts[0] !== 'string') {
     const t = parts[0];
     switch (t.type) {
       // RBAC names may hold spaces, ':', '#' and braces: only a DNS name goes into the template as it is
-      case 'name': return DNS_NAME.test(t.arg) ? `{{ .Release.Name }}-${t.arg}` : `{{ print .Release.Name ${JSON.stringify(`-${t.arg}`)} | quote }}`;
-      case 'release': return '{{ .Release.Name | quote }}';
-      case 'namespace': return '{{ .Release.Namespace | quote }}';
-      case 'hashed': return `{{ include "${hashedTemplate(ctx, t.arg)}" . }}`;
+      case 'name': return new TemplateText(DNS_NAME.test(t.arg) ? `{{ .Release.Name }}-${t.arg}` : `{{ print .Release.Name ${JSON.stringify(`-${t.arg}`)} | quote }}`);
+      case 'release': return new TemplateText('{{ .Release.Name | quote }}');
+      case 'namespace': return new TemplateText('{{ .Release.Namespace | quote }}');
+      case 'hashed': return new TemplateText(`{{ include "${hashedTemplate(ctx, t.arg)}" . }}`);
       case 'value': return valueExpression(ctx, t.arg);
     }
   }
   const operands = parts.map(p => (typeof p === 'string' ? JSON.stringify(p) : operand(ctx, p)));
-  return `{{ print ${operands.join(' ')} | quote }}`;
+  return new TemplateText(`{{ print ${operands.join(' ')} | quote }}`);
 }
 
 function operand(ctx: WriterContext, t: Token): string {
@@ -96,25 +146,26 @@ function operand(ctx: WriterContext, t: Token): string {
   }
 }
 
-/**
- * A whole field bound to a value. Optional fields give `with …`, which the
- * writer turns into lines that leave the field out when the value is empty.
- */
-function valueExpression(ctx: WriterContext, arg: string): string {
+/** A whole field bound to a value; an optional one is left out when the value is empty. */
+function valueExpression(ctx: WriterContext, arg: string): TemplateText | OptionalField {
   const ref = parseValueRef(arg);
   const value = valueRef(ref.path);
   if (ref.optional) {
     const guard = ctx.guards.get(ref.path);
-    const form = ref.form === Form.JSON ? 'json' : ctx.integers.has(ref.path) ? 'int' : 'scalar';
-    return `with:${form}:${guard === undefined ? value : `(and ${guard} ${value})`}`;
+    const shown = ref.form === Form.JSON ? '{{ toJson . }}' : ctx.integers.has(ref.path) ? '{{ int64 . }}' : '{{ . }}';
+    return new OptionalField(guard === undefined ? value : `(and ${guard} ${value})`, shown);
   }
-  if (ref.form === Form.SCALAR && ctx.integers.has(ref.path)) return `{{ int64 ${value} }}`;
-  switch (ref.form) {
+  return new TemplateText(fieldExpression(ctx, ref.form, ref.path, value));
+}
+
+function fieldExpression(ctx: WriterContext, form: Form, path: string, value: string): string {
+  if (form === Form.SCALAR && ctx.integers.has(path)) return `{{ int64 ${value} }}`;
+  switch (form) {
     case Form.STRING: return `{{ ${value} | toString | quote }}`;
     case Form.QUANTITY: return `{{ ${value} | toString | quote }}`;
     case Form.JSON: return `{{ toJson ${value} }}`;
     case Form.IMAGE: return `{{ include "${ctx.chart}.imageRef" ${value} | quote }}`;
-    case Form.SECRET: return `{{ ${secretValueRef(ref.path)} | quote }}`;
+    case Form.SECRET: return `{{ ${secretValueRef(path)} | quote }}`;
     default: return `{{ ${value} }}`;
   }
 }

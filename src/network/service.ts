@@ -9,6 +9,7 @@ import { declaredPorts, describePorts } from './_ports';
 import { nodePortsInApp } from './_registry';
 import { checkMetadata, checkOptionalOneOf } from '../_boundary';
 import { checkSameNamespace } from '../_objects';
+import { declareValuesOwner } from '../helm/_value-declarations';
 
 /**
  * How a {@link Service} is reached.
@@ -208,6 +209,7 @@ export class Service extends Construct {
       spec: Lazy.any({ produce: () => this.toKube() }),
     });
     checkSameNamespace(this, this.apiObject, this.workload, 'a Service selects pods of its own namespace only');
+    declareValuesOwner(this.apiObject, this.workload);
     this.namespace = this.apiObject.metadata.namespace;
     this.checkGoverningService();
     this.outside = this.checkOutside(props);

@@ -7,6 +7,7 @@ import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_
 import { k8s, kplus } from '../_plus';
 import { podSpecOf } from '../_pod-template';
 import { checkInteger, checkOneOf } from '../_validate';
+import { declareValuesOwner } from '../helm/_value-declarations';
 import { checkCount, checkMetadata } from '../workloads/_props';
 
 /**
@@ -237,6 +238,7 @@ export class HorizontalPodAutoscaler extends Construct {
     checkSameNamespace(this, this.apiObject, target, 'an autoscaler scales a workload of its own namespace only');
     target.markHasAutoscaler();
     registerAutoscaler(target, this);
+    declareValuesOwner(this.apiObject, target);
     addCheck(this, () => this.validateTarget());
   }
 

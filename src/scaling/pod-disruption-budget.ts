@@ -6,6 +6,7 @@ import { addCheck, fail, show } from '../_errors';
 import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 import { k8s, kplus } from '../_plus';
 import { checkInteger } from '../_validate';
+import { declareValuesOwner } from '../helm/_value-declarations';
 import { checkCount, checkMetadata } from '../workloads/_props';
 
 /**
@@ -178,6 +179,7 @@ export class PodDisruptionBudget extends Construct {
     });
     checkSameNamespace(this, this.apiObject, this.workload, 'a budget selects pods of its own namespace only');
     registerBudget(this.workload, this);
+    declareValuesOwner(this.apiObject, this.workload);
     addCheck(this, () => this.validateBudget());
   }
 

@@ -4,7 +4,7 @@ import { constructProblems, objectProblems, Rendered, renderedProblems } from '.
 import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
 import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
-import { renderChart } from '../_rendered';
+import { renderChart, RenderedChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
@@ -107,7 +107,7 @@ export class PatternsApp extends App {
     };
     const charts = this.charts;
     // each chart is rendered once; the plain manifests, the Helm chart and its check start from that
-    let once: { readonly objects: ApiObject[]; readonly manifests: any[] }[];
+    let once: RenderedChart[];
     let rendered: Rendered[][];
     try {
       once = charts.map(chart => renderChart(chart));
@@ -141,7 +141,7 @@ export class PatternsApp extends App {
       const helm = HelmChart.of(chart);
       if (!helm) return;
       claim(`charts/${helm.name}`, chart, 'Helm chart');
-      for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i].manifests))) files[`charts/${helm.name}/${path}`] = content;
+      for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i]))) files[`charts/${helm.name}/${path}`] = content;
     });
     return files;
   }

@@ -9,6 +9,7 @@ import { DNS1035_LABEL, DNS1123_LABEL, isDns1035Label } from '../_names';
 import { k8s, kplus, PlusServiceInternals, PlusWorkloadInternals } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
+import { declareValuesOwner } from '../helm/_value-declarations';
 import { QosPreset } from '../qos/qos-preset';
 import { checkStorageSize } from '../storage/_checks';
 
@@ -101,6 +102,7 @@ export class StatefulSet extends kplus.StatefulSet implements PlusWorkloadIntern
     const service = props.service ?? new GoverningService(scope, `${id}-service`, governingMetadata(props));
     super(scope, id, { ...checked, service });
     this.ownsService = props.service === undefined;
+    declareValuesOwner(service, this);
     this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
     this.qos = attachPolicy(this, props).qos;
     props.volumeClaimTemplates?.forEach(c => this.addVolumeClaimTemplate(c));
