@@ -4,6 +4,7 @@ import { ValueNode, ValueRegistry, yamlKey, yamlString } from './_values';
 import { HelmChart } from './helm-chart';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../_names';
 import { catalog, refName, Schema } from '../validation/_catalog';
+import { FIELD_RANGES, FieldRange } from '../validation/_kube-rules';
 import { CRON_FIELDS, CRON_MACROS } from '../workloads/_cron';
 
 /*
@@ -160,35 +161,15 @@ const KUBE_RULES: { [definition: string]: { properties?: { [field: string]: any 
   'io.k8s.api.networking.v1.IngressTLS': { properties: { hosts: { items: HOST }, secretName: DNS_SUBDOMAIN } },
 };
 
-const min = (minimum: number, maximum?: number) => (maximum === undefined ? { minimum } : { minimum, maximum });
-const INT_OR_PERCENT_FIELD = { minimum: 0, pattern: '^(100|[1-9]?[0-9])%$' };
-const PROBE = Object.fromEntries(['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'].map(f => [f, min(0)]));
-
-/**
- * The ranges the API server gives fields, by definition and field, as
- * src/validation/_kube-rules.ts checks them: a value of the app's own bound
- * to one of these fields gets its range.
- */
-const FIELD_RULES: { [definition: string]: { [field: string]: any } } = {
-  'io.k8s.api.apps.v1.DeploymentSpec': { replicas: min(0), revisionHistoryLimit: min(0), minReadySeconds: min(0), progressDeadlineSeconds: min(1) },
-  'io.k8s.api.apps.v1.ReplicaSetSpec': { replicas: min(0), minReadySeconds: min(0) },
-  'io.k8s.api.apps.v1.StatefulSetSpec': { replicas: min(0), revisionHistoryLimit: min(0), minReadySeconds: min(0) },
-  'io.k8s.api.apps.v1.DaemonSetSpec': { revisionHistoryLimit: min(0), minReadySeconds: min(0) },
-  'io.k8s.api.apps.v1.RollingUpdateDeployment': { maxSurge: INT_OR_PERCENT_FIELD, maxUnavailable: INT_OR_PERCENT_FIELD },
-  'io.k8s.api.apps.v1.RollingUpdateDaemonSet': { maxSurge: INT_OR_PERCENT_FIELD, maxUnavailable: INT_OR_PERCENT_FIELD },
-  'io.k8s.api.batch.v1.JobSpec': { parallelism: min(0), completions: min(0), backoffLimit: min(0), ttlSecondsAfterFinished: min(0), activeDeadlineSeconds: min(1) },
-  'io.k8s.api.batch.v1.CronJobSpec': { startingDeadlineSeconds: min(0), successfulJobsHistoryLimit: min(0), failedJobsHistoryLimit: min(0) },
-  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': { minReplicas: min(1), maxReplicas: min(1) },
-  'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': { minAvailable: INT_OR_PERCENT_FIELD, maxUnavailable: INT_OR_PERCENT_FIELD },
-  'io.k8s.api.core.v1.PodSpec': { terminationGracePeriodSeconds: min(0), activeDeadlineSeconds: min(1) },
-  'io.k8s.api.core.v1.Probe': PROBE,
-  'io.k8s.api.core.v1.ContainerPort': { containerPort: min(1, 65535), hostPort: min(0, 65535) },
-  'io.k8s.api.core.v1.ServicePort': { port: min(1, 65535), nodePort: min(0, 65535) },
-};
+/** The values schema of a field's range: a minimum, a maximum, or a percentage's pattern. */
+function rangeSchema(r: FieldRange): any {
+  if (r.percent) return { minimum: r.min, pattern: '^(100|[1-9]?[0-9])%$' };
+  return r.max === undefined ? { minimum: r.min } : { minimum: r.min, maximum: r.max };
+}
 
 /**
  * The rules of the field a JSON pointer designates in an object, for a
- * value bound to it: the API server's range ({@link FIELD_RULES}), int32's,
+ * value bound to it: the API server's range ({@link FIELD_RANGES}), int32's,
  * the allowed strings of an enum ('' leaves the field to its default), a
  * quantity's pattern.
  */
@@ -200,7 +181,8 @@ export function fieldRules(apiVersion: string, kind: string, pointer: string): a
   for (const key of pointer.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     while (schema?.$ref) schema = definitions[definition = refName(schema.$ref)];
     const map = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    rule = schema?.type === 'array' ? undefined : definition && FIELD_RULES[definition]?.[key];
+    const fieldRange = schema?.type === 'array' || !definition ? undefined : FIELD_RANGES[definition]?.[key];
+    rule = fieldRange && rangeSchema(fieldRange);
     schema = schema?.type === 'array' ? schema.items : schema?.properties?.[key] ?? map;
     definition = undefined;
   }

@@ -74,17 +74,6 @@ function checkAnnotations(map: unknown, at: string, report: Report): void {
   if (bytes > ANNOTATIONS_MAX_BYTES) push(report, at, `must hold at most 256 KiB (262144 bytes) of keys and values together, got ${bytes} bytes; keep large data in a ConfigMap`);
 }
 
-/** A whole number at least `min` (and at most `max`), when set. */
-function atLeast(value: Record<string, any>, at: string, report: Report, fields: readonly string[], min = 0, max?: number): void {
-  for (const field of fields) {
-    const v = value[field];
-    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    if (v < min || (max !== undefined && v > max)) {
-      push(report, child(at, field), `must be ${max === undefined ? `at least ${min}` : `within ${min}-${max}`}, got ${v}`);
-    }
-  }
-}
-
 /** A quantity's exact value, or undefined when it is not one (the schema reports that). */
 function quantity(q: unknown): bigint | undefined {
   if (typeof q !== 'string' && typeof q !== 'number') return undefined;
@@ -132,7 +121,51 @@ function checkIntOrPercent(value: Record<string, any>, at: string, report: Repor
   }
 }
 
-const PROBE_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'];
+/** A whole-number field's range (`max` unset: no upper bound but int32's), or an integer-or-percentage field. */
+export interface FieldRange {
+  readonly min: number;
+  readonly max?: number;
+  /** A whole number at least `min`, or a percentage from '0%' to '100%'. */
+  readonly percent?: boolean;
+}
+
+const range = (min: number, max?: number): FieldRange => ({ min, max });
+const INT_OR_PERCENT: FieldRange = { min: 0, percent: true };
+const all = (fields: readonly string[], r: FieldRange) => Object.fromEntries(fields.map(f => [f, r]));
+
+/**
+ * The ranges the API server gives whole-number and integer-or-percentage
+ * fields, by OpenAPI definition and field: the one table that synth's checks
+ * run and that a Helm chart's values schema gives a value bound to one of
+ * these fields.
+ */
+export const FIELD_RANGES: { readonly [definition: string]: { readonly [field: string]: FieldRange } } = {
+  'io.k8s.api.apps.v1.DeploymentSpec': { ...all(['replicas', 'revisionHistoryLimit', 'minReadySeconds'], range(0)), progressDeadlineSeconds: range(1) },
+  'io.k8s.api.apps.v1.ReplicaSetSpec': all(['replicas', 'minReadySeconds'], range(0)),
+  'io.k8s.api.apps.v1.StatefulSetSpec': all(['replicas', 'revisionHistoryLimit', 'minReadySeconds'], range(0)),
+  'io.k8s.api.apps.v1.DaemonSetSpec': all(['revisionHistoryLimit', 'minReadySeconds'], range(0)),
+  'io.k8s.api.apps.v1.RollingUpdateDeployment': all(['maxSurge', 'maxUnavailable'], INT_OR_PERCENT),
+  'io.k8s.api.apps.v1.RollingUpdateDaemonSet': all(['maxSurge', 'maxUnavailable'], INT_OR_PERCENT),
+  'io.k8s.api.batch.v1.JobSpec': { ...all(['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'], range(0)), activeDeadlineSeconds: range(1) },
+  'io.k8s.api.batch.v1.CronJobSpec': all(['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], range(0)),
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': all(['minReplicas', 'maxReplicas'], range(1)),
+  'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': all(['minAvailable', 'maxUnavailable'], INT_OR_PERCENT),
+  'io.k8s.api.core.v1.PodSpec': { terminationGracePeriodSeconds: range(0), activeDeadlineSeconds: range(1) },
+  'io.k8s.api.core.v1.Probe': all(['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'], range(0)),
+  'io.k8s.api.core.v1.ContainerPort': { containerPort: range(1, 65535), hostPort: range(0, 65535) },
+  // targetPort: a number only; a name is checked apart
+  'io.k8s.api.core.v1.ServicePort': { port: range(1, 65535), nodePort: range(0, 65535), targetPort: range(1, 65535) },
+};
+
+/** The fields of an object of one definition outside their {@link FIELD_RANGES}. */
+function checkRanges(ranges: { readonly [field: string]: FieldRange }, value: Record<string, any>, at: string, report: Report): void {
+  for (const [field, r] of Object.entries(ranges)) {
+    const v = value[field];
+    if (r.percent) {checkIntOrPercent(value, at, report, [field]);} else if (typeof v === 'number' && Number.isFinite(v) && (v < r.min || (r.max !== undefined && v > r.max))) {
+      push(report, child(at, field), `must be ${r.max === undefined ? `at least ${r.min}` : `within ${r.min}-${r.max}`}, got ${v}`);
+    }
+  }
+}
 
 function checkContainer(value: Record<string, any>, at: string, report: Report): void {
   if (typeof value.name === 'string' && !isDnsLabel(value.name)) push(report, child(at, 'name'), `must be ${LABEL_RULE}, got ${shown(value.name, report)}`);
@@ -147,8 +180,6 @@ function checkContainer(value: Record<string, any>, at: string, report: Report):
 }
 
 function checkPodSpec(value: Record<string, any>, at: string, report: Report): void {
-  atLeast(value, at, report, ['terminationGracePeriodSeconds']);
-  atLeast(value, at, report, ['activeDeadlineSeconds'], 1);
   const seen = new Set<string>();
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     (Array.isArray(value[list]) ? value[list] : []).forEach((c: any, i: number) => {
@@ -168,9 +199,6 @@ function checkServiceSpec(value: Record<string, any>, at: string, report: Report
   const names = new Set<string>();
   ports.forEach((port, i) => {
     const p = `${child(at, 'ports')}[${i}]`;
-    atLeast(port ?? {}, p, report, ['port'], 1, 65535);
-    atLeast(port ?? {}, p, report, ['nodePort'], 0, 65535);
-    if (typeof port?.targetPort === 'number') atLeast(port, p, report, ['targetPort'], 1, 65535);
     if (typeof port?.targetPort === 'string' && !(port.targetPort.length <= 15 && IANA_SVC_NAME.test(port.targetPort) && /[a-z]/.test(port.targetPort))) {
       push(report, child(p, 'targetPort'), `must be a port number or an IANA service name (at most 15 lowercase letters, digits and '-', with a letter), got ${shown(port.targetPort, report)}`);
     }
@@ -200,14 +228,13 @@ function checkResources(value: Record<string, any>, at: string, report: Report):
 }
 
 function checkStatefulSetSpec(value: Record<string, any>, at: string, report: Report): void {
-  atLeast(value, at, report, ['replicas', 'revisionHistoryLimit', 'minReadySeconds']);
   if (typeof value.serviceName === 'string' && value.serviceName !== '' && !isDns1035Label(value.serviceName)) {
     push(report, child(at, 'serviceName'), `must be the name of the governing Service, ${DNS1035_RULE}, got ${shown(value.serviceName, report)}`);
   }
 }
 
-/** Rules by the OpenAPI definition they apply to, run on each object of that definition. */
-export const DEFINITION_RULES: { readonly [definition: string]: Rule } = {
+/** Rules beyond the {@link FIELD_RANGES}, by the OpenAPI definition they apply to. */
+const OWN_RULES: { readonly [definition: string]: Rule } = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': (value, at, report) => {
     checkLabels(value.labels, child(at, 'labels'), report);
     checkAnnotations(value.annotations, child(at, 'annotations'), report);
@@ -219,12 +246,7 @@ export const DEFINITION_RULES: { readonly [definition: string]: Rule } = {
   'io.k8s.api.core.v1.EphemeralContainer': checkContainer,
   'io.k8s.api.core.v1.EnvVar': (value, at, report) => checkEnvVarName(value.name, child(at, 'name'), report),
   'io.k8s.api.core.v1.EnvFromSource': (value, at, report) => checkEnvVarName(value.prefix, child(at, 'prefix'), report, 'prefix'),
-  'io.k8s.api.core.v1.ContainerPort': (value, at, report) => {
-    atLeast(value, at, report, ['containerPort'], 1, 65535);
-    atLeast(value, at, report, ['hostPort'], 0, 65535);
-  },
   'io.k8s.api.core.v1.ResourceRequirements': checkResources,
-  'io.k8s.api.core.v1.Probe': (value, at, report) => atLeast(value, at, report, PROBE_FIELDS),
   'io.k8s.api.core.v1.PodSpec': checkPodSpec,
   'io.k8s.api.core.v1.ServiceSpec': checkServiceSpec,
   'io.k8s.api.core.v1.ConfigMap': checkDataKeys,
@@ -235,30 +257,30 @@ export const DEFINITION_RULES: { readonly [definition: string]: Rule } = {
     if (v !== undefined && v <= 0n) push(report, `${child(at, 'resources')}.requests.storage`, `must be greater than zero, got ${shown(storage, report)}`);
   },
   'io.k8s.api.apps.v1.DeploymentSpec': (value, at, report) => {
-    atLeast(value, at, report, ['replicas', 'revisionHistoryLimit', 'minReadySeconds']);
-    atLeast(value, at, report, ['progressDeadlineSeconds'], 1);
     if (typeof value.progressDeadlineSeconds === 'number' && typeof value.minReadySeconds === 'number' && value.progressDeadlineSeconds <= value.minReadySeconds) {
       push(report, child(at, 'progressDeadlineSeconds'), `must be greater than 'minReadySeconds' (${value.minReadySeconds}), got ${value.progressDeadlineSeconds}`);
     }
   },
-  'io.k8s.api.apps.v1.ReplicaSetSpec': (value, at, report) => atLeast(value, at, report, ['replicas', 'minReadySeconds']),
   'io.k8s.api.apps.v1.StatefulSetSpec': checkStatefulSetSpec,
-  'io.k8s.api.apps.v1.DaemonSetSpec': (value, at, report) => atLeast(value, at, report, ['revisionHistoryLimit', 'minReadySeconds']),
-  'io.k8s.api.apps.v1.RollingUpdateDeployment': (value, at, report) => checkIntOrPercent(value, at, report, ['maxSurge', 'maxUnavailable']),
-  'io.k8s.api.apps.v1.RollingUpdateDaemonSet': (value, at, report) => checkIntOrPercent(value, at, report, ['maxSurge', 'maxUnavailable']),
-  'io.k8s.api.batch.v1.JobSpec': (value, at, report) => {
-    atLeast(value, at, report, ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']);
-    atLeast(value, at, report, ['activeDeadlineSeconds'], 1);
-  },
-  'io.k8s.api.batch.v1.CronJobSpec': (value, at, report) => atLeast(value, at, report, ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': (value, at, report) => {
-    atLeast(value, at, report, ['minReplicas', 'maxReplicas'], 1);
     if (typeof value.minReplicas === 'number' && typeof value.maxReplicas === 'number' && value.minReplicas > value.maxReplicas) {
       push(report, child(at, 'minReplicas'), `must be at most 'maxReplicas' (${value.maxReplicas}), got ${value.minReplicas}`);
     }
   },
-  'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': (value, at, report) => checkIntOrPercent(value, at, report, ['minAvailable', 'maxUnavailable']),
 };
+
+/** Rules by the OpenAPI definition they apply to, run on each object of that definition: its field ranges, then its own rules. */
+export const DEFINITION_RULES: { readonly [definition: string]: Rule } = Object.fromEntries(
+  [...new Set([...Object.keys(FIELD_RANGES), ...Object.keys(OWN_RULES)])].map(definition => {
+    const ranges = FIELD_RANGES[definition];
+    const own = OWN_RULES[definition];
+    const rule: Rule = (value, at, report) => {
+      if (ranges) checkRanges(ranges, value, at, report);
+      own?.(value, at, report);
+    };
+    return [definition, rule];
+  }),
+);
 
 /** The name rule of a kind, as the API server's per-kind validation applies it. */
 function nameProblem(group: string, kind: string, name: string): string | undefined {
