@@ -28,7 +28,8 @@ const PLACES: { [definition: string]: [string, string, string] } = {
 };
 
 describe('FIELD_RANGES, the one table of field ranges', () => {
-  const entries = Object.entries(FIELD_RANGES).flatMap(([definition, fields]) => Object.entries(fields).map(([field, range]) => ({ definition, field, range })));
+  const entries = Object.entries(FIELD_RANGES)
+    .flatMap(([definition, fields]) => Object.entries(fields).map(([field, range]) => ({ definition, field, range })));
 
   test.each(entries)('synth refuses $definition.$field below its minimum, and accepts the minimum', ({ definition, field, range }) => {
     expect(problems(definition, { [field]: range.min - 1 })).toEqual([expect.stringContaining(`${field}: must`)]);
