@@ -66,6 +66,18 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
   const defineFor = (m: any): Define => (path, dflt, schema, description) =>
     values.define({ path, default: dflt, schema, description, owner: declarer(m) });
 
+  // the name each key below an object's key was made from: two names making one key are a clash
+  const madeFrom = new Map<string, { name: string; field: string; owner: string }>();
+  const childFor = (m: any): Child => (parent, name, field) => {
+    const path = `${parent}.${camelKey(name)}`;
+    const holder = madeFrom.get(path);
+    if (holder && holder.name !== name) {
+      throw new Error(`${declarer(m)}: '${field}' must give a values key of the Helm chart of its own, got ${show(name)}, whose key '${path}' ${show(holder.name)} ('${holder.field}' of ${holder.owner}) has too; rename one of them`);
+    }
+    madeFrom.set(path, { name, field, owner: declarer(m) });
+    return path;
+  };
+
   const owners = ownersOf(ms, objects);
   const keyed = ms.filter(m => KEY_ORDER.includes(m.kind) && !owners.has(m) && (m.kind !== 'ConfigMap' || Object.keys(m.data ?? {}).length > 0));
   const keys = allocateKeys(keyed, keyBase, declarer);
@@ -78,15 +90,15 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
       case 'Deployment': case 'StatefulSet': case 'ReplicaSet': case 'DaemonSet': case 'Job': case 'CronJob': {
         const key = keys.get(m)!;
         values.describe(key, `holds the knobs of the ${nameOf(m)} ${m.kind} and of what scales, protects and fronts it`);
-        bindWorkload(m, key, values, def, fixedFieldsOf(objectOf.get(m)!), knobs.checks[i]);
+        bindWorkload(m, key, values, def, childFor(m), fixedFieldsOf(objectOf.get(m)!), knobs.checks[i]);
         break;
       }
       case 'Service': {
         const siblings = owner === undefined ? 0 : servicesOf(owners.get(m));
-        const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : `${owner}.services.${keyBase(m)}`;
+        const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : childFor(m)(`${owner}.services`, keyBaseOf(objectOf.get(m)!), 'metadata.name');
         if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);
-        bindService(m, key, values, def, knobs.nodePortTypes);
+        bindService(m, key, values, def, childFor(m), knobs.nodePortTypes);
         break;
       }
       case 'HorizontalPodAutoscaler': {
@@ -177,6 +189,8 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
 }
 
 type Define = (path: string, dflt: any, schema: any, description: string) => void;
+/** The key of a named part of an object (a container, a port, a claim) below `parent`; fails when another name made it. */
+type Child = (parent: string, name: string, field: string) => string;
 
 /**
  * The workload each object's values join, as the object's construct
@@ -223,7 +237,7 @@ function allocateKeys(objects: any[], baseOf: (m: any) => string, declarer: (m: 
   return keys;
 }
 
-function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, fixed: ReadonlySet<string>, checks: Check[]): void {
+function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, child: Child, fixed: ReadonlySet<string>, checks: Check[]): void {
   if (typeof m.spec?.replicas === 'number' && !fixed.has('replicas')) {
     bindScalar(m.spec, 'replicas', `${key}.replicas`, COUNT, 'is the number of pods', def);
   }
@@ -233,9 +247,9 @@ function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, f
   }
   const spec = podSpecOf(m)!.spec;
   for (const [list, group] of [['containers', 'containers'], ['initContainers', 'initContainers']]) {
-    for (const c of spec[list] ?? []) {
+    for (const [n, c] of (spec[list] ?? []).entries()) {
       values.describe(`${key}.${group}`, `sets the ${group === 'containers' ? 'containers' : 'init containers'} of the pods, by name`);
-      const path = `${key}.${group}.${camelKey(c.name)}`;
+      const path = child(`${key}.${group}`, c.name, `${list}[${n}].name`);
       values.describe(path, `sets the ${c.name} ${list === 'containers' ? 'container' : 'init container'}`);
       bindImage(c, `${path}.image`, values, def);
       bindResources(c, `${path}.resources`, values, def, checks);
@@ -246,9 +260,9 @@ function bindWorkload(m: any, key: string, values: ValueRegistry, def: Define, f
     'lets the pods run on nodes with these taints', def, true);
   bindJson(spec, 'affinity', `${key}.affinity`, { type: 'object', allOf: [kubeSchema('io.k8s.api.core.v1.Affinity')] },
     'is the pods\' node and pod affinity', def, true);
-  for (const claim of m.spec?.volumeClaimTemplates ?? []) {
+  for (const [n, claim] of (m.spec?.volumeClaimTemplates ?? []).entries()) {
     values.describe(`${key}.volumeClaims`, 'sets the claims each pod gets, by name');
-    const path = `${key}.volumeClaims.${camelKey(claim.metadata.name)}`;
+    const path = child(`${key}.volumeClaims`, claim.metadata.name, `volumeClaimTemplates[${n}].metadata.name`);
     values.describe(path, `sets the ${claim.metadata.name} claim each pod gets`);
     bindScalar(claim.spec?.resources?.requests, 'storage', `${path}.size`, POSITIVE_QUANTITY, 'is the storage each claim requests, above 0, e.g. "10Gi"', def, Form.QUANTITY);
   }
@@ -292,12 +306,12 @@ function atMost(template: 'atMost' | 'quantityAtMost', lesser: string, greater: 
   return { template, args: [lesser, { value: lesser }, greater, { value: greater }] };
 }
 
-function bindService(m: any, key: string, values: ValueRegistry, def: Define, nodePortTypes: Map<string, string>): void {
+function bindService(m: any, key: string, values: ValueRegistry, def: Define, child: Child, nodePortTypes: Map<string, string>): void {
   const typed = m.spec.clusterIP !== 'None' && bindScalar(m.spec, 'type', `${key}.type`, { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
     'is how the Service is exposed: ClusterIP, NodePort or LoadBalancer (ClusterIP leaves the node ports out)', def, Form.STRING);
-  for (const port of m.spec.ports ?? []) {
+  for (const [n, port] of (m.spec.ports ?? []).entries()) {
     values.describe(`${key}.ports`, 'sets the Service\'s ports, by name');
-    const path = `${key}.ports.${camelKey(port.name ?? `port-${port.port}`)}`;
+    const path = child(`${key}.ports`, port.name ?? `port-${port.port}`, `ports[${n}].name`);
     values.describe(path, `sets the ${port.name ?? port.port} port`);
     bindScalar(port, 'port', `${path}.port`, PORT, 'is the port the Service listens on (1-65535)', def);
     if (port.nodePort !== undefined) {

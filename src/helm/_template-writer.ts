@@ -163,6 +163,8 @@ function fieldExpression(ctx: WriterContext, form: Form, path: string, value: st
   switch (form) {
     case Form.STRING: return `{{ ${value} | toString | quote }}`;
     case Form.QUANTITY: return `{{ ${value} | toString | quote }}`;
+    // a values file gives every number as a float: a count renders as a whole number (1000000, not 1e+06)
+    case Form.INT_OR_STRING: return `{{ if kindIs "string" ${value} }}{{ ${value} | quote }}{{ else }}{{ int64 ${value} }}{{ end }}`;
     case Form.JSON: return `{{ toJson ${value} }}`;
     case Form.IMAGE: return `{{ include "${ctx.chart}.imageRef" ${value} | quote }}`;
     case Form.SECRET: return `{{ ${secretValueRef(path)} | quote }}`;

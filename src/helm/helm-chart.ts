@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkPlainObject } from '../_boundary';
-import { valuePathProblem } from './_values';
+import { HELM_GLOBAL, valuePathProblem } from './_values';
 import { HelmDependency } from './helm-dependency';
 import { fail, show } from '../_errors';
 import { checkLabelValue, checkOptionalType } from '../_validate';
@@ -106,6 +106,10 @@ export class HelmChart extends Construct {
     checkOptionalType(this, 'dependencies', props.dependencies, 'array');
     this.dependencies = (props.dependencies ?? []).map((d, i) => this.checkDependency(d, i));
     const keys = this.dependencies.map(d => d.alias ?? d.name);
+    const global = keys.indexOf(HELM_GLOBAL);
+    if (global >= 0) {
+      fail(this, `dependencies[${global}]`, `must not take the values key '${HELM_GLOBAL}', which Helm shares with every subchart, got ${show(this.dependencies[global].alias ?? this.dependencies[global].name)}; give it another alias`);
+    }
     const twice = keys.find((k, i) => keys.indexOf(k) !== i);
     if (twice) fail(this, 'dependencies', `must not list a chart twice under one key, got ${show(twice)} twice; give one an alias`);
     if (props.testService !== undefined && !Construct.isConstruct(props.testService)) {

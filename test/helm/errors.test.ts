@@ -269,6 +269,12 @@ describe('HelmChart', () => {
     expect(helmChart({ dependencies: [POSTGRES, { ...POSTGRES, alias: 'ordersDb' }] })().dependencies).toHaveLength(2);
   });
 
+  test("fails when a dependency takes Helm's 'global' key, by name or alias", () => {
+    const message = "errs/helm: 'dependencies[0]' must not take the values key 'global', which Helm shares with every subchart, got 'global'; give it another alias";
+    expect(helmChart({ dependencies: [{ ...POSTGRES, alias: 'global' }] })).toThrow(new Error(message));
+    expect(helmChart({ dependencies: [{ ...POSTGRES, name: 'global' }] })).toThrow(new Error(message));
+  });
+
   test('fails at render when a dependency would share the values key of a workload', () => {
     const { app, chart } = errs();
     web(chart);

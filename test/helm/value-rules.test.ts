@@ -201,6 +201,9 @@ describe('checks in the templates', () => {
     const text = render({ file: 'ticketsDb:\n  replicas: 1000000\nticketsApi:\n  autoscaling:\n    maxReplicas: 2147483647\n' });
     expect(text).toContain('  replicas: 1000000\n');
     expect(text).toContain('  maxReplicas: 2147483647\n');
+    const budget = render({ file: 'ticketsApi:\n  podDisruptionBudget:\n    maxUnavailable: 1000000\n' });
+    expect(budget).toContain('  maxUnavailable: 1000000\n');
+    expect(render({ set: ['ticketsApi.podDisruptionBudget.maxUnavailable=25%'] })).toContain('  maxUnavailable: "25%"\n');
   });
 });
 
@@ -250,6 +253,28 @@ describe('values keys', () => {
       job(c);
       web(c, 'web-job');
     }).renderFiles()).toThrow("keys/job-web: 'metadata.name' must give the Job a values key of the Helm chart of its own, got 'web', whose key 'webJob' Deployment 'web-job' (keys/web-job) has too; rename one of them");
+  });
+
+  test('fails when two containers of a workload make one key, naming both', () => {
+    expect(() => keysApp(c => new Deployment(c, 'web', {
+      metadata: { name: 'web' },
+      containers: [{ name: 'log-1', image: IMAGE, ports: [{ number: 8080 }] }, { name: 'log1', image: IMAGE }],
+    })).renderFiles()).toThrow("keys/web: 'containers[1].name' must give a values key of the Helm chart of its own, got 'log1', whose key 'web.containers.log1' 'log-1' ('containers[0].name' of keys/web) has too; rename one of them");
+  });
+
+  test('fails when two ports of a Service make one key, naming both', () => {
+    expect(() => keysApp(c => new Service(c, 'service', {
+      workload: new Deployment(c, 'web', { metadata: { name: 'web' }, containers: [{ name: 'web', image: IMAGE, ports: [{ number: 8080 }, { number: 8081 }] }] }),
+      ports: [{ port: 80, name: 'http-2', targetPort: 8080 }, { port: 81, name: 'http2', targetPort: 8081 }],
+    })).renderFiles()).toThrow("keys/service: 'ports[1].name' must give a values key of the Helm chart of its own, got 'http2', whose key 'web.service.ports.http2' 'http-2' ('ports[0].name' of keys/service) has too; rename one of them");
+  });
+
+  test('fails when two Services of one workload make one key, naming both', () => {
+    expect(() => keysApp(c => {
+      const w = web(c);
+      new Service(c, 'a', { workload: w, metadata: { name: 'api-1' }, ports: [{ port: 80, targetPortName: 'http' }] });
+      new Service(c, 'b', { workload: w, metadata: { name: 'api1' }, ports: [{ port: 81, targetPortName: 'http' }] });
+    }).renderFiles()).toThrow("keys/b: 'metadata.name' must give a values key of the Helm chart of its own, got 'api1', whose key 'web.services.api1' 'api-1' ('metadata.name' of keys/a) has too; rename one of them");
   });
 
   test('an object named after a key Helm reserves gets its kind in its key', () => {
