@@ -5,6 +5,7 @@ import { fail, show } from '../_errors';
 import { k8s, kplus, PlusWorkloadInternals } from '../_plus';
 import { checkInstance, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
+import { declareValuesOwner } from '../helm/_value-declarations';
 import { QosPreset } from '../qos/qos-preset';
 
 /**
@@ -64,6 +65,16 @@ export class Deployment extends kplus.Deployment implements PlusWorkloadInternal
   /** Adds an init container; init containers run in the order they are added. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addInitContainer(initContainerProps(this, cont));
+  }
+
+  /**
+   * Exposes the pods through a cdk8s-plus Service, as cdk8s-plus does; in a
+   * Helm chart, its values join this Deployment's (`<key>.service`).
+   */
+  public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
+    const service = super.exposeViaService(options);
+    declareValuesOwner(service, this);
+    return service;
   }
 
   /** @internal */

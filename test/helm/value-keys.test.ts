@@ -92,3 +92,15 @@ describe('HelmChart values keys, declared by the constructs', () => {
     expect(ports(['web.service.type=ClusterIP'])).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
   });
 });
+
+describe('Deployment.exposeViaService', () => {
+  test("puts the cdk8s-plus Service's values under the Deployment's key", () => {
+    const app = new PatternsApp();
+    const chart = new Chart(app, 'shop');
+    new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: IMAGE, ports: [{ number: 8080 }] }] })
+      .exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+    new HelmChart(chart, 'helm');
+    const keys = valueLeaves(path.join(writeApp(app), 'charts', 'shop')).map(l => l.path);
+    expect(keys).toEqual(expect.arrayContaining(['web.service.type', 'web.service.ports.port80.port']));
+  });
+});
