@@ -2,12 +2,14 @@ import { Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Adapter, AllowTraffic, Ambassador, BuildContext, ConfigSource, CqrsPod, CronJob, DaemonSet, DefaultDenyNetworkPolicy,
-  Deployment, DisruptionBudget, HealthChecks, HelmChart, HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
+  Adapter, AllowEgress, AllowTraffic, Ambassador, BuildContext, ConfigSource, CqrsPod, CronJob, CustomResource,
+  CustomResourceDefinition, DaemonSet, DefaultDenyNetworkPolicy, Deployment, DisruptionBudget, HealthChecks, HelmChart,
+  HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
   ImageBuild, ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
-  LimitRange, Namespace, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
-  PodVolume, PriorityClass, QosPreset, Release, ResourceQuota, Role, ScatterGather, SecretRef, Service, ServiceAccount,
-  ServiceType, Sidecar, StatefulSet, TrafficSource,
+  LimitRange, ListType, Namespace, Operator, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
+  PodVolume, PrinterColumnType, PriorityClass, QosPreset, Release, ResourceQuota, Role, ScatterGather, SchemaField,
+  SecretRef, Service, ServiceAccount, ServiceType, Sidecar, StatefulSet, TrafficDestination, TrafficSource,
+  VerticalPodAutoscaler, VpaUpdateMode,
 } from './src';
 
 const NAMESPACE = 'ticketing';
@@ -51,12 +53,74 @@ export class Ticketing extends Chart {
     const seatMap = this.seatMap();
     const jobs = this.batch();
     const service = this.network(api, db, orders, seatMap, jobs);
+    this.venues();
+    // the API's requests, as the recommender would size them; recommendations only, as the HPA scales on CPU
+    new VerticalPodAutoscaler(this, 'api-vpa', { target: api, updateMode: VpaUpdateMode.OFF });
     // published as a Helm chart too: dist/charts/ticketing/, `helm test` checking the API answers
     new HelmChart(this, 'helm', {
       version: '1.4.2',
       appVersion: '1.4.2',
       description: 'The course\'s ticketing system: API, database, orders and batch jobs.',
       testService: service,
+    });
+  }
+
+  /**
+   * The venues the box office sells (the course's `venue=opera`), as custom resources: a
+   * CustomResourceDefinition with a structural schema (in the chart's crds/), the opera house, and
+   * the venue operator that reconciles venues into the seat maps the seat-map service reads: two
+   * replicas with leader election, RBAC on venues and ConfigMaps only, egress to the API server.
+   */
+  private venues(): void {
+    const venues = new CustomResourceDefinition(this, 'venues', {
+      group: 'tickets.example.com',
+      kind: 'Venue',
+      shortNames: ['vn'],
+      versions: [{
+        name: 'v1',
+        spec: SchemaField.object({
+          required: ['city', 'capacity'],
+          properties: {
+            city: SchemaField.string({ description: 'where the venue is', minLength: 1 }),
+            capacity: SchemaField.integer({ description: 'seats in all', minimum: 1, maximum: 100000, int32: true }),
+            sections: SchemaField.array(SchemaField.object({
+              required: ['id', 'seats'],
+              properties: { id: SchemaField.string({ pattern: '^[a-z][a-z0-9-]*$' }), seats: SchemaField.integer({ minimum: 1, int32: true }) },
+            }), { description: 'the sections sold apart', listType: ListType.MAP, listMapKeys: ['id'] }),
+          },
+        }),
+        status: SchemaField.object({ properties: { ready: SchemaField.boolean(), seatMap: SchemaField.string({ description: 'the ConfigMap holding the seat map' }) } }),
+        printerColumns: [
+          { name: 'City', type: PrinterColumnType.STRING, jsonPath: '.spec.city' },
+          { name: 'Capacity', type: PrinterColumnType.INTEGER, jsonPath: '.spec.capacity' },
+          { name: 'Ready', type: PrinterColumnType.BOOLEAN, jsonPath: '.status.ready' },
+        ],
+      }],
+    });
+    new CustomResource(this, 'opera', {
+      definition: venues,
+      metadata: { name: 'opera', namespace: NAMESPACE, labels: { venue: 'opera' } },
+      spec: { city: 'Vienna', capacity: 1709, sections: [{ id: 'stalls', seats: 1000 }, { id: 'balcony', seats: 709 }] },
+    });
+    const operator = new Operator(this, 'venue-operator', {
+      definitions: [venues],
+      metadata: { name: 'venue-operator', namespace: NAMESPACE },
+      replicas: 2,
+      container: { image: 'ghcr.io/cdk8s-patterns/venue-operator:1.0.0', args: ['--leader-elect'], ports: [{ number: 8081, name: 'health' }] },
+      permissions: [{ verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'], resources: [kplus.ApiResource.CONFIG_MAPS] }],
+    });
+    new HealthChecks(this, 'venue-operator-health', {
+      workload: operator.deployment,
+      container: 'manager',
+      readiness: HealthProbe.http('/readyz', { port: 8081 }),
+      liveness: HealthProbe.http('/healthz', { port: 8081 }),
+    });
+    // the API server is no pod: its address, the kubernetes Service's endpoint, is the cluster's (here 10.0.0.1)
+    new AllowEgress(this, 'venue-operator-to-api-server', {
+      from: operator.deployment,
+      to: TrafficDestination.ipBlock('10.0.0.1/32'),
+      ports: [443],
+      metadata: { name: 'allow-venue-operator-to-api-server', namespace: NAMESPACE },
     });
   }
 

@@ -84,6 +84,17 @@ describe('the reference app (main.ts)', () => {
       'NetworkPolicy/allow-db-migrate-to-db-egress',
       'NetworkPolicy/allow-seat-release-to-db',
       'NetworkPolicy/allow-seat-release-to-db-egress',
+      'CustomResourceDefinition/venues.tickets.example.com',
+      'Venue/opera',
+      'ServiceAccount/venue-operator',
+      'Deployment/venue-operator',
+      'ClusterRole/venue-operator',
+      'ClusterRoleBinding/venue-operator',
+      'Role/venue-operator-leader-election',
+      'RoleBinding/venue-operator-leader-election',
+      'PodDisruptionBudget/venue-operator',
+      'NetworkPolicy/allow-venue-operator-to-api-server',
+      'VerticalPodAutoscaler/tickets-api',
     ]);
     expect(nodeAgents.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/node-agents', 'DaemonSet/node-log-collector']);
     expect(builds.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/builds', 'Job/tickets-api-1-4-2']);
@@ -197,9 +208,11 @@ describe('the reference app (main.ts)', () => {
       expect(binding.subjects).toEqual([expect.objectContaining({ kind: 'ServiceAccount', name: 'tickets-api', namespace: 'ticketing' })]);
     });
 
-    test('mounts no API token in any other pod', () => {
+    test('mounts no API token in any other pod but the venue operator\'s, which talks to the API server', () => {
+      const operator = find(manifests, 'Deployment', 'venue-operator');
+      expect(podSpec([operator], 'Deployment')).toMatchObject({ automountServiceAccountToken: true, serviceAccountName: 'venue-operator' });
       const pods = [...manifests, ...nodeAgents, ...builds]
-        .filter(m => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(m.kind) && m.metadata.name !== 'tickets-api');
+        .filter(m => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(m.kind) && !['tickets-api', 'venue-operator'].includes(m.metadata.name));
       expect(pods.length).toBeGreaterThanOrEqual(8);
       for (const pod of pods) expect([pod.metadata.name, podSpec([pod], pod.kind).automountServiceAccountToken]).toEqual([pod.metadata.name, false]);
     });
@@ -305,8 +318,18 @@ describe('the reference app (main.ts)', () => {
     });
   });
 
+  test('has the opera house as a Venue, reconciled by the venue operator, and the API\'s VPA recommending only', () => {
+    const crd = find(manifests, 'CustomResourceDefinition');
+    expect(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.required).toEqual(['city', 'capacity']);
+    expect(find(manifests, 'Venue', 'opera')).toMatchObject({ apiVersion: 'tickets.example.com/v1', metadata: { labels: { venue: 'opera' } }, spec: { city: 'Vienna', capacity: 1709 } });
+    expect(find(manifests, 'Deployment', 'venue-operator').spec.replicas).toBe(2);
+    expect(find(manifests, 'ClusterRole', 'venue-operator').rules.map((r: any) => r.resources[0])).toEqual(['venues', 'venues/status', 'venues/finalizers', 'events', 'configmaps']);
+    expect(find(manifests, 'Role', 'venue-operator-leader-election').rules[0].resources).toEqual(['leases']);
+    expect(find(manifests, 'VerticalPodAutoscaler').spec).toMatchObject({ targetRef: { kind: 'Deployment', name: 'tickets-api' }, updatePolicy: { updateMode: 'Off' } });
+  });
+
   test('puts every namespaced object in the ticketing Namespace', () => {
-    for (const m of manifests.filter(x => x.kind !== 'Namespace' && x.kind !== 'PriorityClass')) {
+    for (const m of manifests.filter(x => !['Namespace', 'PriorityClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'].includes(x.kind))) {
       expect(m.metadata.namespace).toBe('ticketing');
     }
   });

@@ -3,7 +3,7 @@ import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { bindKnobs, Check, CheckArg, nameOf } from './_knobs';
 import { declarerOf } from './_owners';
 import { fail, show } from '../_errors';
-import { hasMarker, mapMarked, marker, splitMarkers } from '../_markers';
+import { firstMarked, hasMarker, mapMarked, marker, splitMarkers } from '../_markers';
 import { DNS1123_LABEL } from '../_names';
 import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
 import { boundManifests, releaseForm } from './_render';
@@ -78,6 +78,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
     files[file] = content;
   };
   form.manifests.forEach((m, i) => {
+    if (m.kind === 'CustomResourceDefinition') return void (files[`crds/${m.metadata.name}.yaml`] = crdFile(m, declarer(m.kind, m.metadata.name)));
     const base = fileBase(form.hashed.has(nameOf(m)) && (m.kind === 'ConfigMap' || m.kind === 'Secret') ? hashedBaseName(nameOf(m)) : nameOf(m));
     put(m.kind === 'Namespace' ? 'templates/namespace' : `templates/${base}-${m.kind.toLowerCase()}`,
       writeTemplate(ctx, m, knobs.conditions[i], checkLines(checksOf(m, i))));
@@ -93,6 +94,19 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
   files['values.schema.json'] = writeSchema(values, dependencyKeys, rules, optionalValues(form.manifests));
   files['.helmignore'] = '# files helm package leaves out\n.git/\n*.tgz\n*~\n.DS_Store\n';
   return files;
+}
+
+/**
+ * A CustomResourceDefinition as Helm's `crds/` folder holds it: plain YAML,
+ * which Helm installs before the templates on the first install and never
+ * templates, upgrades or deletes.
+ */
+function crdFile(m: any, declarer: string): string {
+  const marked = firstMarked(m);
+  if (marked !== undefined) {
+    throw new Error(`${declarer}: '${marked}' must not depend on the release or a value: Helm installs a CustomResourceDefinition from the chart's crds/ folder as it is, untemplated`);
+  }
+  return `# installed by Helm from crds/ on the first install only: helm upgrade and helm uninstall leave it\n${Yaml.stringify(m)}`;
 }
 
 function chartYaml(helm: HelmChart, manifests: any[]): string {

@@ -81,7 +81,8 @@ export function toReleaseForm(where: string, input: any[]): ReleaseForm {
   let letterFirst = false;
   for (const m of manifests) {
     const name = m.metadata?.name;
-    if (typeof name !== 'string' || m.kind === 'Namespace') continue;
+    // a CustomResourceDefinition's name is `<plural>.<group>`, the same for every release (Helm installs it from crds/)
+    if (typeof name !== 'string' || m.kind === 'Namespace' || m.kind === 'CustomResourceDefinition') continue;
     if (!names.has(m.kind)) names.set(m.kind, new Set());
     names.get(m.kind)!.add(name);
     if (isHashed(m)) hashed.add(name);
@@ -162,6 +163,7 @@ function rewrite(ctx: Context, m: any): void {
   const shown = `${m.kind} '${meta.name}'`;
   // cluster-scoped objects have no namespace, even when their cdk8s chart sets one
   if (CLUSTER_SCOPED.has(m.kind)) delete meta.namespace;
+  if (m.kind === 'CustomResourceDefinition') return;
   if (m.kind === 'Namespace') {
     meta.name = marker('namespace');
   } else if (typeof meta.name === 'string') {
@@ -183,6 +185,7 @@ function rewrite(ctx: Context, m: any): void {
       break;
     case 'Ingress': rewriteIngress(ctx, m.spec ?? {}); break;
     case 'HorizontalPodAutoscaler': renameField(ctx, m.spec?.scaleTargetRef, 'name', m.spec?.scaleTargetRef?.kind); break;
+    case 'VerticalPodAutoscaler': renameField(ctx, m.spec?.targetRef, 'name', m.spec?.targetRef?.kind); break;
     case 'RoleBinding': case 'ClusterRoleBinding': rewriteBinding(ctx, m); break;
     case 'Role': case 'ClusterRole': rewriteRules(ctx, m.rules ?? []); break;
     case 'PersistentVolumeClaim': rewriteClaimSpec(ctx, m.spec); break;

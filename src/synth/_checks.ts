@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { errorMessage } from '../_errors';
 import { pathOf } from '../_paths';
 import { ImmutableSecret } from '../config/immutable-secret';
+import { ImportedCustomResourceDefinitions } from '../operators/imported-custom-resource-definitions';
 import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
 import { ManifestValidator } from '../validation/manifest-validator';
 
@@ -37,7 +38,7 @@ export function constructProblems(root: IConstruct): string[] {
  * the Pod Security Standard each pod's namespace enforces.
  */
 export function renderedProblems(rendered: readonly Rendered[]): string[] {
-  const lines = objectProblems(rendered);
+  const lines = objectProblems(rendered, '');
   const line = (r: Rendered, field: string, problem: string) => lines.push(errorMessage(pathOf(r.object), field, problem));
   for (const r of rendered) secretDataProblem(r, line);
   const seen = new Map<string, Rendered>();
@@ -71,8 +72,20 @@ export function renderedProblems(rendered: readonly Rendered[]): string[] {
  * ` (in the Helm chart 'shop' with default values)`.
  */
 export function objectProblems(rendered: readonly Rendered[], context = ''): string[] {
-  return rendered.flatMap(r => ManifestValidator.validate(r.manifest)
+  const definitions = rendered.length === 0 ? [] : definitionsIn(rendered[0].object.node.root);
+  return rendered.flatMap(r => ManifestValidator.validate(r.manifest, definitions)
     .map(p => errorMessage(pathOf(r.object), p.path || 'manifest', `${p.reason}${context}`)));
+}
+
+/**
+ * The CustomResourceDefinitions custom resources of an app may be of: those
+ * the app defines, in any of its charts, and those it imports.
+ */
+export function definitionsIn(root: IConstruct): any[] {
+  return root.node.findAll().flatMap(c => {
+    if (c instanceof ImportedCustomResourceDefinitions) return c._manifests;
+    return ApiObject.isApiObject(c) && c.kind === 'CustomResourceDefinition' && c.apiVersion === 'apiextensions.k8s.io/v1' ? [c.toJson()] : [];
+  });
 }
 
 /** A Secret with data in the manifests: only an ImmutableSecret (which decides where the values come from) may write one. */

@@ -4,6 +4,7 @@
  * k8s.io/apimachinery `util/validation`) applies them: names, labels,
  * annotations, env var names, value ranges, quantities.
  */
+import { crdProblems } from './_crd-rules';
 import { child, Problem, Report, shown } from './_problems';
 import { show } from '../_errors';
 import { parseQuantity } from '../_quantity';
@@ -235,6 +236,9 @@ function checkStatefulSetSpec(value: Record<string, any>, at: string, report: Re
 
 /** Rules beyond the {@link FIELD_RANGES}, by the OpenAPI definition they apply to. */
 const OWN_RULES: { readonly [definition: string]: Rule } = {
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition': (value, at, report) => {
+    for (const p of crdProblems(value)) push(report, at === '' ? p.path : `${at}.${p.path}`, p.reason);
+  },
   'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': (value, at, report) => {
     checkLabels(value.labels, child(at, 'labels'), report);
     checkAnnotations(value.annotations, child(at, 'annotations'), report);

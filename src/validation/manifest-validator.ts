@@ -1,5 +1,6 @@
 import { show } from '../_errors';
 import { catalog } from './_catalog';
+import { customKinds, CustomKinds, customProblems, isCustomResourceDefinition } from './_custom-kinds';
 import { checkRootMetadata } from './_kube-rules';
 import { Report } from './_problems';
 import { walk } from './_schema';
@@ -49,15 +50,30 @@ export class ManifestValidator {
     return `${text(manifest?.apiVersion) ?? '<no apiVersion>'} ${text(manifest?.kind) ?? '<no kind>'} ${namespace ? `${namespace}/` : ''}${name}`;
   }
 
-  /** Every problem of one manifest; empty when the API server would accept it. */
-  public static validate(manifest: any): ManifestProblem[] {
+  /**
+   * Every problem of one manifest; empty when the API server would accept
+   * it. A custom resource is judged by the schema of its version in one of
+   * `customResourceDefinitions` (CustomResourceDefinition manifests, e.g.
+   * those of the app and of a vendor's chart) or of the definitions the
+   * library knows (the VerticalPodAutoscaler's).
+   *
+   * @param customResourceDefinitions the definitions custom resources may be of
+   */
+  public static validate(manifest: any, customResourceDefinitions: any[] = []): ManifestProblem[] {
     const object = ManifestValidator.describe(manifest);
-    return ManifestValidator.problemsOf(manifest).map(p => ({ object, ...p }));
+    return ManifestValidator.problemsOf(manifest, customKinds(customResourceDefinitions)).map(p => ({ object, ...p }));
   }
 
-  /** Every problem of every manifest, and the objects defined twice. */
-  public static validateAll(manifests: any[]): ManifestProblem[] {
-    const problems = manifests.flatMap(m => ManifestValidator.validate(m));
+  /**
+   * Every problem of every manifest, and the objects defined twice. Custom
+   * resources are judged by the CustomResourceDefinitions among the
+   * manifests and in `customResourceDefinitions`.
+   *
+   * @param customResourceDefinitions further definitions custom resources may be of
+   */
+  public static validateAll(manifests: any[], customResourceDefinitions: any[] = []): ManifestProblem[] {
+    const definitions = [...manifests.filter(isCustomResourceDefinition), ...customResourceDefinitions];
+    const problems = manifests.flatMap(m => ManifestValidator.validate(m, definitions));
     const seen = new Map<string, number>();
     manifests.forEach((m, i) => {
       const key = ManifestValidator.identity(m);
@@ -87,7 +103,7 @@ export class ManifestValidator {
     return `${group} ${kind} ${namespace} ${name}`;
   }
 
-  private static problemsOf(manifest: any): { path: string; reason: string }[] {
+  private static problemsOf(manifest: any, custom: CustomKinds): { path: string; reason: string }[] {
     const { definitions, byGvk, apiVersionsOfKind } = catalog();
     const report: Report = { problems: [], secret: false };
     const apiVersion = text(manifest?.apiVersion);
@@ -98,7 +114,12 @@ export class ManifestValidator {
     if (!apiVersion) report.problems.push({ path: 'apiVersion', reason: 'is required' });
     if (!kind) report.problems.push({ path: 'kind', reason: 'is required' });
     if (!apiVersion || !kind) return report.problems;
-    if (!apiVersionsOfKind.has(kind)) return [{ path: 'kind', reason: `must be a kind Kubernetes 1.26 serves, got ${show(kind)}` }];
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const customKind = custom.get(`${group} ${kind}`);
+    if (customKind) return customProblems(customKind, apiVersion, manifest, report);
+    if (!apiVersionsOfKind.has(kind)) {
+      return [{ path: 'kind', reason: `must be a kind Kubernetes 1.26 serves or a CustomResourceDefinition of the app defines, got ${show(kind)}${group ? ` of group '${group}'` : ''}; define it with CustomResourceDefinition, or import the vendor's definition with ImportedCustomResourceDefinitions` }];
+    }
     const definition = byGvk.get(`${apiVersion} ${kind}`);
     if (!definition) {
       return [{ path: 'apiVersion', reason: `must be an apiVersion that serves kind '${kind}' (${apiVersionsOfKind.get(kind)!.join(', ')}), got ${show(apiVersion)}` }];
@@ -114,7 +135,6 @@ export class ManifestValidator {
       walk(schema, manifest, '', report);
     }
     void definitions;
-    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
     checkRootMetadata(group, kind, manifest.metadata, report);
     return report.problems;
   }

@@ -5,11 +5,12 @@ import { App, Chart, Cron, Duration, Size } from 'cdk8s';
 import { parseDocument } from 'yaml';
 import { scratchDir } from './tmp';
 import {
-  Adapter, AllowTraffic, Ambassador, ClaimVolume, ClusterRole, ClusterRoleBinding, ConfigSource, CqrsPod, CronJob,
+  Adapter, AllowTraffic, Ambassador, ClaimVolume, ClusterRole, ClusterRoleBinding, ConfigSource, CqrsPod, CronJob, CustomResource,
+  CustomResourceDefinition,
   DaemonSet, DefaultDenyNetworkPolicy, Deployment, DisruptionBudget, HelmChart, HorizontalPodAutoscaler,
   ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job, LimitRange,
   Namespace, PatternsApp, PersistentVolumeClaim, PodDisruptionBudget, ReplicaSet, ResourceQuota, Role, RoleBinding,
-  SecretRef, Service, ServiceAccount, Sidecar, StatefulSet, StorageClass, TrafficSource,
+  Operator, SchemaField, SecretRef, Service, ServiceAccount, Sidecar, StatefulSet, StorageClass, TrafficSource, VerticalPodAutoscaler,
 } from '../../src';
 import { kplus } from '../../src/_plus';
 import { HELM_ONLY_LABELS } from '../../src/helm/_chart-files';
@@ -62,7 +63,7 @@ export interface TemplateOptions {
 
 /** `helm template <release> <chart>`, parsed: the rendered objects, hooks left out unless asked for. */
 export function helmTemplate(chartDir: string, release: string, options: TemplateOptions = {}): any[] {
-  const args = ['template', release, chartDir, '--kube-version', KUBE_VERSION];
+  const args = ['template', release, chartDir, '--kube-version', KUBE_VERSION, '--include-crds'];
   if (options.namespace) args.push('--namespace', options.namespace);
   for (const s of options.set ?? []) args.push('--set', s);
   for (const s of options.setString ?? []) args.push('--set-string', s);
@@ -151,7 +152,7 @@ let valuesWritten = 0;
 export async function helmRender(
   chartDir: string, release: string, namespace: string, settings: HelmSetting[],
 ): Promise<{ docs: RenderedDoc[] } | { error: string }> {
-  const args = ['template', release, chartDir, '--kube-version', KUBE_VERSION, '--namespace', namespace];
+  const args = ['template', release, chartDir, '--kube-version', KUBE_VERSION, '--namespace', namespace, '--include-crds'];
   const inFile = settings.filter(s => s.via === 'file');
   if (inFile.length > 0) {
     const tree: any = {};
@@ -400,6 +401,24 @@ export const PATTERN_CHARTS: PatternChart[] = [
       new DefaultDenyNetworkPolicy(c, 'deny', { denyEgress: true });
       new AllowTraffic(c, 'api-to-db', { from: TrafficSource.workload(api), to: db, ports: [5432], metadata: { name: 'allow-api-to-db' } });
       new AllowTraffic(c, 'prometheus', { from: TrafficSource.namespace('monitoring'), to: api, ports: [8080], metadata: { name: 'allow-prometheus' } });
+    }, 'shop'),
+  },
+  {
+    name: 'operator',
+    namespace: 'shop',
+    build: chartOf('operator', c => {
+      const venues = new CustomResourceDefinition(c, 'venues', {
+        group: 'tickets.example.com',
+        kind: 'Venue',
+        versions: [{
+          name: 'v1',
+          spec: SchemaField.object({ required: ['capacity'], properties: { capacity: SchemaField.integer({ minimum: 1 }), city: SchemaField.string() } }),
+          status: SchemaField.object({ properties: { ready: SchemaField.boolean() } }),
+        }],
+      });
+      new CustomResource(c, 'opera', { definition: venues, metadata: { name: 'opera' }, spec: { capacity: 1800, city: 'Vienna' } });
+      new Operator(c, 'venue-operator', { definitions: [venues], metadata: { name: 'venue-operator' }, replicas: 2, container: { image: 'ghcr.io/cdk8s-patterns/venue-operator:1.0.0' } });
+      new VerticalPodAutoscaler(c, 'vpa', { target: web(c) });
     }, 'shop'),
   },
   {

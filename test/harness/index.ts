@@ -3,6 +3,7 @@ import { assertValidManifests } from './schema';
 import { scratchDir } from './tmp';
 import { PodSecurity, PodSecurityAudit, PodSecurityLevel } from '../../src';
 import { podSpecOf } from '../../src/_pod-template';
+import { definitionsIn } from '../../src/synth/_checks';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
@@ -32,13 +33,13 @@ export function synth(scope: Chart | App, options: SynthOptions = {}): any[] {
   const manifests = scope instanceof App
     ? scope.charts.flatMap(c => c.toJson())
     : Testing.synth(scope);
-  checkAll(manifests, options);
+  checkAll(manifests, options, definitionsIn(scope.node.root));
   return manifests;
 }
 
 /** Runs the harness checks on manifests built elsewhere (e.g. read from dist/). */
-export function checkAll(manifests: any[], options: SynthOptions = {}): void {
-  assertValidManifests(manifests);
+export function checkAll(manifests: any[], options: SynthOptions = {}, customResourceDefinitions: any[] = []): void {
+  assertValidManifests(manifests, customResourceDefinitions);
   const level = options.podSecurityLevel;
   const problems = level === undefined
     ? PodSecurityAudit.describe(PodSecurityAudit.findings(manifests))

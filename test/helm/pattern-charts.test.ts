@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { PatternsApp } from '../../src';
 import { checkAll, find } from '../harness';
@@ -32,7 +33,8 @@ describe('a Helm chart of each pattern', () => {
     for (const release of ['r1', 'r2']) {
       const withHooks = render(name, release, true);
       expect(() => checkAll(withHooks)).not.toThrow();
-      for (const m of withHooks.filter(x => x.kind !== 'Namespace')) expect(m.metadata.name).toMatch(new RegExp(`^${release}-`));
+      // a CustomResourceDefinition is named <plural>.<group>, one for every release: Helm installs it from crds/ once
+      for (const m of withHooks.filter(x => x.kind !== 'Namespace' && x.kind !== 'CustomResourceDefinition')) expect(m.metadata.name).toMatch(new RegExp(`^${release}-`));
       const rendered = withHooks.filter(m => !isHook(m));
       expect(rendered.length).toBeGreaterThan(0);
       const plain = plainFor(byName.get(name)!.build, release);
@@ -52,6 +54,17 @@ describe('references renamed with the release', () => {
     expect(find(rendered, 'Deployment').spec.template.spec.volumes).toEqual([
       { name: 'uploads', persistentVolumeClaim: { claimName: 'r1-uploads', readOnly: false } },
     ]);
+  });
+
+  test('operator: the definition comes from crds/ under its own name; the resource, the controller and the VPA target follow the release', () => {
+    const dir = chartDirs.get('operator')!;
+    expect(fs.readdirSync(path.join(dir, 'crds'))).toEqual(['venues.tickets.example.com.yaml']);
+    expect(fs.readdirSync(path.join(dir, 'templates')).filter(f => f.includes('customresourcedefinition'))).toEqual([]);
+    const rendered = helmTemplate(dir, 'r1', { namespace: 'staging' });
+    expect(find(rendered, 'CustomResourceDefinition').metadata).toEqual({ name: 'venues.tickets.example.com' });
+    expect(find(rendered, 'Venue').metadata).toMatchObject({ name: 'r1-opera', namespace: 'staging' });
+    expect(find(rendered, 'VerticalPodAutoscaler').spec.targetRef.name).toBe('r1-web');
+    expect(find(rendered, 'ClusterRoleBinding').subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'r1-venue-operator', namespace: 'staging' }]);
   });
 
   test('RBAC: bindings name the release\'s roles and ServiceAccount, in the release namespace', () => {

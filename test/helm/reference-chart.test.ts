@@ -20,13 +20,17 @@ beforeAll(() => {
   chart = path.join(out, 'charts', 'ticketing');
 });
 
+/** The kinds of the chart whose objects have no namespace. */
+const CLUSTER_SCOPED = ['PriorityClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'];
+
 const render = (release: string, options: { set?: string[]; setString?: string[] } = {}) =>
   helmTemplate(chart, release, { namespace: 'ticketing', ...options });
 
 describe('the reference app as a Helm chart', () => {
   test('is written next to the plain manifests, one chart per cdk8s chart', () => {
     expect(fs.readdirSync(path.join(out, 'charts')).sort()).toEqual(['node-agents', 'ticketing']);
-    expect(fs.readdirSync(chart).sort()).toEqual(['.helmignore', 'Chart.yaml', 'templates', 'values.schema.json', 'values.yaml']);
+    expect(fs.readdirSync(chart).sort()).toEqual(['.helmignore', 'Chart.yaml', 'crds', 'templates', 'values.schema.json', 'values.yaml']);
+    expect(fs.readdirSync(path.join(chart, 'crds'))).toEqual(['venues.tickets.example.com.yaml']);
     expect(fs.readdirSync(path.join(chart, 'templates'))).toEqual(expect.arrayContaining([
       '_helpers.tpl', 'NOTES.txt', 'tests', 'tickets-api-deployment.yaml', 'tickets-api-service.yaml',
       'tickets-api-horizontalpodautoscaler.yaml', 'tickets-api-config-configmap.yaml', 'namespace.yaml',
@@ -52,7 +56,7 @@ describe('the reference app as a Helm chart', () => {
 
   test.each(['alpha', 'tickets-prod'])('renders with default values exactly what the app synthesizes for release %s', release => {
     const rendered = render(release, { set: ['namespace.create=true'] });
-    const plain = plainFor(build, release).filter(m => m.metadata?.namespace === 'ticketing' || m.metadata?.name === 'ticketing' || m.kind === 'PriorityClass');
+    const plain = plainFor(build, release).filter(m => m.metadata?.namespace === 'ticketing' || m.metadata?.name === 'ticketing' || CLUSTER_SCOPED.includes(m.kind));
     expect(ids(rendered)).toEqual(ids(plain));
     const byId = new Map(plain.map(m => [`${m.kind}/${m.metadata.name}`, m]));
     for (const m of rendered) expect(canonical(m, true)).toEqual(canonical(byId.get(`${m.kind}/${m.metadata.name}`)));
@@ -61,7 +65,9 @@ describe('the reference app as a Helm chart', () => {
   test('names every object, and each reference to it, after the release', () => {
     const rendered = render('alpha');
     const names = rendered.map(m => m.metadata.name);
-    expect(names.every(n => n.startsWith('alpha-'))).toBe(true);
+    // but the CustomResourceDefinition, named <plural>.<group> for every release
+    expect(rendered.filter(m => m.kind !== 'CustomResourceDefinition' && !m.metadata.name.startsWith('alpha-'))).toEqual([]);
+    expect(names).toContain('venues.tickets.example.com');
     const api = find(rendered, 'Deployment', 'alpha-tickets-api');
     const pod = api.spec.template.spec;
     expect(pod.serviceAccountName).toBe('alpha-tickets-api');
@@ -95,7 +101,7 @@ describe('the reference app as a Helm chart', () => {
     expect(api.spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('alpha');
     expect(api.spec.template.metadata.labels['app.kubernetes.io/instance']).toBe('alpha');
     expect(find(rendered, 'Service', 'alpha-tickets-api').spec.selector['app.kubernetes.io/instance']).toBe('alpha');
-    expect(find(rendered, 'PodDisruptionBudget').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('alpha');
+    expect(find(rendered, 'PodDisruptionBudget', 'alpha-tickets-api').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('alpha');
     expect(find(rendered, 'NetworkPolicy', 'alpha-allow-api-to-db').spec.podSelector.matchLabels['app.kubernetes.io/instance']).toBe('alpha');
     // the default deny still covers every pod of the namespace
     expect(find(rendered, 'NetworkPolicy', 'alpha-default-deny').spec.podSelector).toEqual({});
@@ -105,7 +111,8 @@ describe('the reference app as a Helm chart', () => {
     const a = ids(render('alpha'));
     const b = ids(render('beta'));
     expect(a.length).toBeGreaterThan(25);
-    expect(a.filter(id => b.includes(id))).toEqual([]);
+    // Helm installs the CustomResourceDefinition once, from crds/, and leaves it to the next release
+    expect(a.filter(id => b.includes(id))).toEqual(['CustomResourceDefinition/venues.tickets.example.com']);
   });
 
   test('every rendered object passes the strict schema and the Pod Security checks, hooks included', () => {
@@ -121,7 +128,8 @@ describe('the reference app as a Helm chart', () => {
   });
 
   test('adds the standard labels from _helpers.tpl to every object', () => {
-    for (const m of render('alpha')) {
+    // Helm does not template crds/: the CustomResourceDefinition has no release labels
+    for (const m of render('alpha').filter(x => x.kind !== 'CustomResourceDefinition')) {
       expect(m.metadata.labels).toMatchObject({
         'helm.sh/chart': 'ticketing-1.4.2',
         'app.kubernetes.io/name': 'ticketing',
@@ -129,8 +137,7 @@ describe('the reference app as a Helm chart', () => {
         'app.kubernetes.io/version': '1.4.2',
         'app.kubernetes.io/managed-by': 'Helm',
       });
-      // the PriorityClass is cluster-scoped
-      if (m.kind !== 'PriorityClass') expect(m.metadata.namespace).toBe('ticketing');
+      if (!CLUSTER_SCOPED.includes(m.kind)) expect(m.metadata.namespace).toBe('ticketing');
     }
   });
 
@@ -142,9 +149,10 @@ describe('the reference app as a Helm chart', () => {
 
   test('hard-codes no namespace: objects follow --namespace', () => {
     const rendered = helmTemplate(chart, 'alpha', { namespace: 'staging' });
-    expect(new Set(rendered.filter(m => m.kind !== 'PriorityClass').map(m => m.metadata.namespace))).toEqual(new Set(['staging']));
+    expect(new Set(rendered.filter(m => !CLUSTER_SCOPED.includes(m.kind)).map(m => m.metadata.namespace))).toEqual(new Set(['staging']));
     expect(find(rendered, 'PriorityClass').metadata.namespace).toBeUndefined();
-    expect(find(rendered, 'RoleBinding').subjects[0].namespace).toBe('staging');
+    expect(find(rendered, 'RoleBinding', 'alpha-tickets-api-config-reader').subjects[0].namespace).toBe('staging');
+    expect(find(rendered, 'ClusterRoleBinding').subjects[0].namespace).toBe('staging');
     expect(fs.readdirSync(path.join(chart, 'templates')).filter(f => f.endsWith('.yaml'))
       .some(f => /namespace: ticketing/.test(fs.readFileSync(path.join(chart, 'templates', f), 'utf8')))).toBe(false);
   });
