@@ -119,3 +119,23 @@ export function checkPlainObject(scope: IConstruct, field: string, value: unknow
 export function checkOptionalPlainObject(scope: IConstruct, field: string, value: unknown): void {
   if (value !== undefined) checkPlainObject(scope, field, value);
 }
+
+/**
+ * Fails unless a value is JSON all the way down (strings, finite numbers,
+ * booleans, null, lists and plain objects), naming the first part that is
+ * not: a function, a symbol, a bigint, a Date or another class instance.
+ */
+export function checkJson(scope: IConstruct, field: string, value: unknown): void {
+  if (value === null || ['string', 'boolean'].includes(typeof value)) return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) fail(scope, field, `must be a finite number, got ${show(value)}`);
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((item, i) => checkJson(scope, `${field}[${i}]`, item));
+  if (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) checkJson(scope, `${field}.${key}`, item);
+    return;
+  }
+  const what = typeof value === 'object' ? `an instance of ${(value as object).constructor?.name ?? 'a class'}` : `a ${typeof value}`;
+  fail(scope, field, `must be a JSON value (a string, number, boolean, null, list or plain object), got ${what}`);
+}

@@ -2,7 +2,8 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkMetadata, checkPlainObject } from '../_boundary';
 import { fail, show } from '../_errors';
-import { checkOptionalType, checkType } from '../_validate';
+import { isDns1035Label } from '../_names';
+import { checkInteger, checkOptionalType, checkType } from '../_validate';
 import { ICustomResourceDefinition } from './custom-resource-kind';
 import { SchemaField } from './schema-field';
 import { crdProblems } from '../validation/_crd-rules';
@@ -145,11 +146,24 @@ export class CustomResourceDefinition extends Construct implements ICustomResour
     if (props.metadata?.name !== undefined) fail(this, 'metadata.name', `must be left out: a CustomResourceDefinition is named '<plural>.<group>', got ${show(props.metadata.name)}`);
     if (props.metadata?.namespace !== undefined) fail(this, 'metadata.namespace', `must be left out: a CustomResourceDefinition is cluster-scoped, got ${show(props.metadata.namespace)}`);
     for (const field of ['plural', 'singular'] as const) checkOptionalType(this, field, props[field], 'string');
-    for (const field of ['shortNames', 'categories'] as const) checkOptionalType(this, field, props[field], 'array');
+    for (const field of ['shortNames', 'categories'] as const) {
+      checkOptionalType(this, field, props[field], 'array');
+      props[field]?.forEach((name, i) => {
+        if (!isDns1035Label(name)) fail(this, `${field}[${i}]`, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), got ${show(name)}`);
+      });
+    }
     if (props.scope !== undefined && !Object.values(CustomResourceScope).includes(props.scope)) {
       fail(this, 'scope', `must be a CustomResourceScope (Namespaced, Cluster), got ${show(props.scope)}`);
     }
     checkType(this, 'versions', props.versions, 'array');
+    if (!/^[A-Z][A-Za-z0-9]{0,62}$/.test(props.kind)) {
+      fail(this, 'kind', `must be CamelCase: an uppercase letter, then letters and digits, at most 63 characters, got ${show(props.kind)}`);
+    }
+    for (const field of ['plural', 'singular'] as const) {
+      const name = props[field];
+      if (name !== undefined && !isDns1035Label(name)) fail(this, field, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), got ${show(name)}`);
+    }
+    if (props.plural === undefined && props.kind.length > 62) fail(this, 'kind', `must leave room for the default plural '<kind>s' (a DNS-1035 label of at most 63 characters), got ${show(props.kind)}; or give 'plural'`);
     this.group = props.group;
     this.kind = props.kind;
     this.plural = props.plural ?? `${props.kind.toLowerCase()}s`;
@@ -197,6 +211,22 @@ export class CustomResourceDefinition extends Construct implements ICustomResour
     }
     for (const field of ['served', 'storage', 'deprecated'] as const) checkOptionalType(this, `${at}.${field}`, v[field], 'boolean');
     checkOptionalType(this, `${at}.printerColumns`, v.printerColumns, 'array');
+    v.printerColumns?.forEach((c, j) => {
+      const col = `${at}.printerColumns[${j}]`;
+      checkPlainObject(this, col, c);
+      checkType(this, `${col}.name`, c.name, 'string');
+      if (!Object.values(PrinterColumnType).includes(c.type)) fail(this, `${col}.type`, `must be a PrinterColumnType (integer, number, string, boolean, date), got ${show(c.type)}`);
+      checkType(this, `${col}.jsonPath`, c.jsonPath, 'string');
+      checkOptionalType(this, `${col}.description`, c.description, 'string');
+      if (c.priority !== undefined) checkInteger(this, `${col}.priority`, c.priority, 0, 2 ** 31 - 1);
+    });
+    if (v.scale !== undefined) {
+      checkPlainObject(this, `${at}.scale`, v.scale);
+      for (const field of ['specReplicasPath', 'statusReplicasPath', 'labelSelectorPath'] as const) {
+        (field === 'labelSelectorPath' ? checkOptionalType : checkType)(this, `${at}.scale.${field}`, v.scale[field], 'string');
+      }
+    }
+    checkOptionalType(this, `${at}.deprecationWarning`, v.deprecationWarning, 'string');
     const specRequired = (v.spec._schema.required ?? []).length > 0;
     const root = {
       type: 'object',

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkMetadata, checkPlainObject } from '../_boundary';
+import { checkJson, checkMetadata, checkPlainObject } from '../_boundary';
 import { fail, show } from '../_errors';
 import { checkOptionalType } from '../_validate';
 import { ICustomResourceDefinition } from './custom-resource-kind';
@@ -46,6 +46,7 @@ export class CustomResource extends ApiObject {
     if (props.spec !== undefined && (typeof props.spec !== 'object' || props.spec === null || Array.isArray(props.spec))) {
       fail(at, 'spec', `must be an object, got ${show(props.spec)}`);
     }
+    if (props.spec !== undefined) checkJson(at, 'spec', props.spec);
     super(scope, id, {
       apiVersion: definition.apiVersionOf(props.version),
       kind: definition.kind,
@@ -55,3 +56,4 @@ export class CustomResource extends ApiObject {
     this.definition = definition;
   }
 }
+

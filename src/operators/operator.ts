@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkMetadata, checkPlainObject } from '../_boundary';
 import { fail, show } from '../_errors';
 import { kplus } from '../_plus';
-import { checkInteger, checkOptionalType, checkType } from '../_validate';
+import { checkImage, checkInteger, checkOptionalType, checkType } from '../_validate';
 import { ICustomResourceDefinition } from './custom-resource-kind';
 import { checkRoleRule } from '../access/_rules';
 import { ClusterRole } from '../access/cluster-role';
@@ -91,6 +91,7 @@ export class Operator extends Construct {
       if (typeof d?.apiVersionOf !== 'function' || typeof d.plural !== 'string') fail(this, `definitions[${i}]`, `must be a CustomResourceDefinition or an imported definition, got ${show(d)}`);
     });
     checkType(this, 'container', props.container, 'object');
+    checkImage(this, 'container.image', props.container.image);
     checkMetadata(this, 'metadata', props.metadata);
     checkOptionalType(this, 'replicas', props.replicas, 'number');
     const replicas = props.replicas ?? 1;

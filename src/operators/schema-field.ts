@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { pathScope } from '../_boundary';
+import { checkJson, pathScope } from '../_boundary';
 import { fail, show } from '../_errors';
 import { checkOptionalType, checkType } from '../_validate';
 import { walkCustom } from '../validation/_custom-schema';
@@ -289,6 +289,7 @@ export class SchemaField {
 
 function checkCommon(at: IConstruct, options: FieldOptions): void {
   checkType(at, 'options', options, 'object');
+  if (options.default !== undefined) checkJson(at, 'default', options.default);
   checkOptionalType(at, 'description', options.description, 'string');
   checkOptionalType(at, 'nullable', options.nullable, 'boolean');
 }

@@ -6,6 +6,7 @@ import { kplus } from '../_plus';
 import { checkOptionalType } from '../_validate';
 import { autoscalerOf } from './_registry';
 import { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
+import { checkCpu, checkMemory } from '../qos/_amounts';
 
 /**
  * What a VerticalPodAutoscaler does with its recommendations.
@@ -94,12 +95,16 @@ export class VerticalPodAutoscaler extends Construct {
       if (resources.indexOf(r) !== i) fail(this, `controlledResources[${i}]`, `must list each resource once, got ${show(r)} twice`);
     });
     this.controlledResources = [...resources];
+    const limits: { [field: string]: { [resource: string]: string } | undefined } = {};
     for (const field of ['minAllowed', 'maxAllowed'] as const) {
       const given = props[field];
       if (given === undefined) continue;
       checkPlainObject(this, field, given);
-      if (given.cpu !== undefined && !(given.cpu instanceof kplus.Cpu)) fail(this, `${field}.cpu`, `must be a Cpu (Cpu.millis(250)), got ${show(given.cpu)}`);
-      if (given.memory !== undefined && !(given.memory instanceof Size)) fail(this, `${field}.memory`, `must be a Size (Size.mebibytes(256)), got ${show(given.memory)}`);
+      const amounts = {
+        ...(given.cpu !== undefined && { cpu: checkCpu(this, `${field}.cpu`, given.cpu) }),
+        ...(given.memory !== undefined && { memory: checkMemory(this, `${field}.memory`, given.memory) }),
+      };
+      limits[field] = Object.keys(amounts).length > 0 ? amounts : undefined;
     }
     checkMetadata(this, 'metadata', props.metadata);
     const workload = ApiObject.of(this.target);
@@ -115,8 +120,8 @@ export class VerticalPodAutoscaler extends Construct {
             containerPolicies: [{
               containerName: '*',
               controlledResources: this.controlledResources,
-              minAllowed: bounds(props.minAllowed),
-              maxAllowed: bounds(props.maxAllowed),
+              minAllowed: limits.minAllowed,
+              maxAllowed: limits.maxAllowed,
             }],
           },
         }),
@@ -139,7 +144,3 @@ export class VerticalPodAutoscaler extends Construct {
   }
 }
 
-function bounds(b: VpaResourceBounds | undefined): { [resource: string]: string } | undefined {
-  if (b === undefined || (b.cpu === undefined && b.memory === undefined)) return undefined;
-  return { ...(b.cpu && { cpu: b.cpu.amount }), ...(b.memory && { memory: `${b.memory.toMebibytes()}Mi` }) };
-}

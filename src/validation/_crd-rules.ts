@@ -1,3 +1,4 @@
+import { show } from '../_errors';
 import { isDns1035Label, isDnsSubdomain } from '../_names';
 import { child, Problem } from './_problems';
 
@@ -34,19 +35,19 @@ export function crdProblems(crd: Record<string, any>): Problem[] {
   const group = spec.group;
   // ValidateCustomResourceDefinitionSpec: a DNS-1123 subdomain with at least one dot
   if (typeof group === 'string' && (!isDnsSubdomain(group) || !group.includes('.'))) {
-    push('spec.group', `must be a DNS-1123 subdomain with at least one dot (a domain the team owns, e.g. 'tickets.example.com'), got '${group}'`);
+    push('spec.group', `must be a DNS-1123 subdomain with at least one dot (a domain the team owns, e.g. 'tickets.example.com'), got ${show(group)}`);
   }
   checkNames(spec.names, push);
   // ValidateCustomResourceDefinition: metadata.name must be spec.names.plural + "." + spec.group
   const plural = spec.names?.plural;
   if (typeof plural === 'string' && typeof group === 'string' && crd.metadata?.name !== `${plural}.${group}`) {
-    push('metadata.name', `must be '<plural>.<group>' ('${plural}.${group}'), got '${crd.metadata?.name}'`);
+    push('metadata.name', `must be '<plural>.<group>' ('${plural}.${group}'), got ${show(crd.metadata?.name)}`);
   }
   const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
   if (versions.length === 0) push('spec.versions', 'must list at least one version');
   const storage = versions.filter(v => v?.storage === true);
   if (versions.length > 0 && storage.length !== 1) {
-    push('spec.versions', `must have exactly one version marked as storage version, got ${storage.length} (${storage.map(v => `'${v.name}'`).join(', ') || 'none'})`);
+    push('spec.versions', `must have exactly one version marked as storage version, got ${storage.length} (${storage.map(v => `${show(v.name)}`).join(', ') || 'none'})`);
   }
   if (versions.length > 0 && !versions.some(v => v?.served === true)) push('spec.versions', 'must serve at least one version, got none served');
   const seen = new Set<string>();
@@ -54,8 +55,8 @@ export function crdProblems(crd: Record<string, any>): Problem[] {
     const at = `spec.versions[${i}]`;
     if (!isObject(v)) return;
     if (typeof v.name === 'string') {
-      if (!isDns1035Label(v.name)) push(`${at}.name`, `must be a DNS-1035 label such as 'v1' or 'v1beta2', got '${v.name}'`);
-      if (seen.has(v.name)) push(`${at}.name`, `must be unique among the versions, got '${v.name}' twice`);
+      if (!isDns1035Label(v.name)) push(`${at}.name`, `must be a DNS-1035 label such as 'v1' or 'v1beta2', got ${show(v.name)}`);
+      if (seen.has(v.name)) push(`${at}.name`, `must be unique among the versions, got ${show(v.name)} twice`);
       seen.add(v.name);
     }
     if (v.deprecationWarning !== undefined && v.deprecated !== true) push(`${at}.deprecationWarning`, 'may only be set when deprecated is true');
@@ -78,19 +79,19 @@ function checkNames(names: any, push: Push): void {
   for (const field of ['plural', 'singular']) {
     const name = names[field];
     if (typeof name === 'string' && name !== '' && !isDns1035Label(name)) {
-      push(`spec.names.${field}`, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), got '${name}'`);
+      push(`spec.names.${field}`, `must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), got ${show(name)}`);
     }
   }
   for (const field of ['kind', 'listKind']) {
     const kind = names[field];
     if (typeof kind === 'string' && (!/^[A-Z]/.test(kind) || !isDns1035Label(kind.toLowerCase()))) {
-      push(`spec.names.${field}`, `must be CamelCase starting with an uppercase letter, letters and digits only, got '${kind}'`);
+      push(`spec.names.${field}`, `must be CamelCase starting with an uppercase letter, letters and digits only, got ${show(kind)}`);
     }
   }
-  if (names.listKind !== undefined && names.listKind === names.kind) push('spec.names.listKind', `must differ from the kind, got '${names.listKind}'`);
+  if (names.listKind !== undefined && names.listKind === names.kind) push('spec.names.listKind', `must differ from the kind, got ${show(names.listKind)}`);
   for (const field of ['shortNames', 'categories']) {
     (Array.isArray(names[field]) ? names[field] : []).forEach((n: unknown, i: number) => {
-      if (typeof n === 'string' && !isDns1035Label(n)) push(`spec.names.${field}[${i}]`, `must be a DNS-1035 label, got '${n}'`);
+      if (typeof n === 'string' && !isDns1035Label(n)) push(`spec.names.${field}[${i}]`, `must be a DNS-1035 label, got ${show(n)}`);
     });
   }
 }
@@ -122,7 +123,7 @@ function checkNode(node: Record<string, any>, at: string, push: Push, root = fal
   for (const keyword of FORBIDDEN) if (node[keyword] !== undefined) push(child(at, keyword), 'must not be set in a structural schema');
   if (node.uniqueItems === true) push(child(at, 'uniqueItems'), 'must not be true (apiextensions.k8s.io/v1 refuses it); use x-kubernetes-list-type: set');
   if (node[`${SCHEMA}-preserve-unknown-fields`] === false) push(child(at, `${SCHEMA}-preserve-unknown-fields`), 'must be true or left out');
-  if (intOrString && node.type !== undefined) push(child(at, 'type'), `must be left out with ${SCHEMA}-int-or-string, got '${node.type}'`);
+  if (intOrString && node.type !== undefined) push(child(at, 'type'), `must be left out with ${SCHEMA}-int-or-string, got ${show(node.type)}`);
   if (!intOrString && !preserve && (typeof node.type !== 'string' || node.type === '')) push(child(at, 'type'), 'is required in a structural schema (every field has a type)');
   if (node.type !== undefined && !['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(node.type)) {
     push(child(at, 'type'), `must be one of object, array, string, integer, number, boolean, got ${JSON.stringify(node.type)}`);
@@ -144,7 +145,7 @@ function checkNode(node: Record<string, any>, at: string, push: Push, root = fal
   }
   for (const [low, high] of [['minimum', 'maximum'], ['minLength', 'maxLength'], ['minItems', 'maxItems'], ['minProperties', 'maxProperties']]) {
     if (typeof node[low] === 'number' && typeof node[high] === 'number' && node[low] > node[high]) {
-      push(child(at, low), `must be at most '${high}' (${node[high]}), got ${node[low]}`);
+      push(child(at, low), `must be at most ${show(high)} (${node[high]}), got ${node[low]}`);
     }
   }
   checkListType(node, at, push);
@@ -169,9 +170,9 @@ function checkListType(node: Record<string, any>, at: string, push: Push): void 
     for (const key of keys) {
       const field = items.properties?.[key];
       if (!isObject(field) || !['string', 'integer', 'number', 'boolean'].includes(field.type)) {
-        push(child(at, `${SCHEMA}-list-map-keys`), `must name scalar fields of the items, got '${key}'`);
+        push(child(at, `${SCHEMA}-list-map-keys`), `must name scalar fields of the items, got ${show(key)}`);
       } else if (!(items.required ?? []).includes(key) && field.default === undefined) {
-        push(child(at, `${SCHEMA}-list-map-keys`), `must name fields the items require or default, got '${key}'`);
+        push(child(at, `${SCHEMA}-list-map-keys`), `must name fields the items require or default, got ${show(key)}`);
       }
     }
   }
@@ -201,7 +202,7 @@ function checkPrinterColumns(columns: any, root: Record<string, any>, at: string
     const p = `${at}.additionalPrinterColumns[${i}]`;
     if (!isObject(c)) return;
     if (typeof c.name === 'string') {
-      if (names.has(c.name)) push(`${p}.name`, `must be unique among the columns, got '${c.name}' twice`);
+      if (names.has(c.name)) push(`${p}.name`, `must be unique among the columns, got ${show(c.name)} twice`);
       names.add(c.name);
     }
     if (!PRINTER_TYPES.includes(c.type)) push(`${p}.type`, `must be one of ${PRINTER_TYPES.join(', ')}, got ${JSON.stringify(c.type)}`);
@@ -211,7 +212,7 @@ function checkPrinterColumns(columns: any, root: Record<string, any>, at: string
       return push(`${p}.jsonPath`, `must be a simple JSON path such as '.spec.replicas', got ${JSON.stringify(c.jsonPath)}`);
     }
     const builtIn = /^\.metadata\./.test(c.jsonPath);
-    if (!builtIn && schemaAtPath(root, c.jsonPath) === undefined) push(`${p}.jsonPath`, `must point at a field the schema defines, got '${c.jsonPath}'`);
+    if (!builtIn && schemaAtPath(root, c.jsonPath) === undefined) push(`${p}.jsonPath`, `must point at a field the schema defines, got ${show(c.jsonPath)}`);
   });
 }
 
@@ -231,7 +232,7 @@ function checkScale(scale: any, root: Record<string, any>, at: string, push: Pus
     }
     const node = schemaAtPath(root, path);
     const type = field === 'labelSelectorPath' ? 'string' : 'integer';
-    if (node === undefined) push(`${p}.${field}`, `must point at a field the schema defines, got '${path}'`);
-    else if (node.type !== undefined && node.type !== type) push(`${p}.${field}`, `must point at a field of type ${type}, got '${path}' of type ${node.type}`);
+    if (node === undefined) push(`${p}.${field}`, `must point at a field the schema defines, got ${show(path)}`);
+    else if (node.type !== undefined && node.type !== type) push(`${p}.${field}`, `must point at a field of type ${type}, got ${show(path)} of type ${node.type}`);
   }
 }

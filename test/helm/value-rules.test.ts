@@ -27,7 +27,7 @@ beforeAll(() => {
 
 /** `helm template` of the reference chart with `--set` pairs, `--set-string` pairs and a values file (YAML text). */
 const render = (options: { set?: string[]; setString?: string[]; file?: string } = {}) => {
-  const args = ['template', 'alpha', chartDir, '--kube-version', KUBE_VERSION, '--namespace', 'ticketing'];
+  const args = ['template', 'alpha', chartDir, '--kube-version', KUBE_VERSION, '--namespace', 'ticketing', '--include-crds'];
   if (options.file !== undefined) {
     const file = path.join(scratchDir('values'), 'values.yaml');
     fs.writeFileSync(file, options.file);

@@ -106,7 +106,7 @@ describe('CustomResourceDefinition', () => {
   });
 
   test('fails when the kind is not CamelCase', () => {
-    expect(() => venues(newChart(), { kind: 'venue' })).toThrow("test/venues: 'kind' must be CamelCase starting with an uppercase letter, letters and digits only, got 'venue'");
+    expect(() => venues(newChart(), { kind: 'venue' })).toThrow("test/venues: 'kind' must be CamelCase: an uppercase letter, then letters and digits, at most 63 characters, got 'venue'");
   });
 
   test('fails when the spec is not an object field', () => {

@@ -186,12 +186,12 @@ describe('ManifestValidator', () => {
 
   test('fails when the kind is unknown', () => {
     expect(onlyError({ apiVersion: 'v1', kind: 'Gizmo', metadata: { name: 'g' } })).toEqual({
-      object: 'v1 Gizmo g', path: 'kind', reason: "must be a kind Kubernetes 1.26 serves, got 'Gizmo'",
+      object: 'v1 Gizmo g', path: 'kind', reason: "must be a kind Kubernetes 1.26 serves or a CustomResourceDefinition of the app defines, got 'Gizmo'; define it with CustomResourceDefinition, or import the vendor's definition with ImportedCustomResourceDefinitions",
     });
   });
 
   test('fails when the kind is unknown, showing a line break on one line', () => {
-    expect(onlyError({ apiVersion: 'v1', kind: 'Giz\nmo', metadata: { name: 'g' } }).reason).toBe("must be a kind Kubernetes 1.26 serves, got 'Giz\\nmo'");
+    expect(onlyError({ apiVersion: 'v1', kind: 'Giz\nmo', metadata: { name: 'g' } }).reason).toBe("must be a kind Kubernetes 1.26 serves or a CustomResourceDefinition of the app defines, got 'Giz\\nmo'; define it with CustomResourceDefinition, or import the vendor's definition with ImportedCustomResourceDefinitions");
   });
 
   test.each([
