@@ -45,7 +45,8 @@ describe('CustomResource', () => {
 describe('CustomResourceDefinition', () => {
   const field = fc.constantFrom(
     () => SchemaField.string({ maxLength: 63 }), () => SchemaField.integer({ minimum: 0 }), () => SchemaField.boolean(),
-    () => SchemaField.intOrString(), () => SchemaField.array(SchemaField.string(), { listType: ListType.SET }), () => SchemaField.map(SchemaField.string()),
+    () => SchemaField.intOrString(), () => SchemaField.array(SchemaField.string(), { listType: ListType.SET }),
+    () => SchemaField.map(SchemaField.string()),
   );
   const subject: Subject<any> = {
     spec: fc.record({
