@@ -49,7 +49,6 @@ export function crdProblems(crd: Record<string, any>): Problem[] {
   if (versions.length > 0 && storage.length !== 1) {
     push('spec.versions', `must have exactly one version marked as storage version, got ${storage.length} (${storage.map(v => `${show(v.name)}`).join(', ') || 'none'})`);
   }
-  if (versions.length > 0 && !versions.some(v => v?.served === true)) push('spec.versions', 'must serve at least one version, got none served');
   const seen = new Set<string>();
   versions.forEach((v, i) => {
     const at = `spec.versions[${i}]`;
@@ -64,8 +63,11 @@ export function crdProblems(crd: Record<string, any>): Problem[] {
       push(`${at}.deprecationWarning`, 'must be at most 256 printable ASCII characters');
     }
     const root = v.schema?.openAPIV3Schema;
-    // v1: "schemas are required"
-    if (!isObject(root)) return push(`${at}.schema.openAPIV3Schema`, 'is required: every version of an apiextensions.k8s.io/v1 CustomResourceDefinition has a schema');
+    // validateCustomResourceDefinitionSpec: a served version needs a schema, "because otherwise all fields are pruned"
+    if (!isObject(root)) {
+      if (v.served === true) push(`${at}.schema.openAPIV3Schema`, 'is required for a served version: without a schema, the API server prunes every field');
+      return;
+    }
     checkRoot(root, `${at}.schema.openAPIV3Schema`, push);
     checkPrinterColumns(v.additionalPrinterColumns, root, at, push);
     checkScale(v.subresources?.scale, root, at, push);

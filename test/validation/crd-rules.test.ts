@@ -64,7 +64,7 @@ describe('CustomResourceDefinition rules of the API server', () => {
     ['ValidateCustomResourceDefinitionNames: listKind differs from kind', c => (c.spec.names.listKind = 'Widget'), "spec.names.listKind: must differ from the kind, got 'Widget'"],
     ['exactly one storage version', c => c.spec.versions.push({ ...c.spec.versions[0], name: 'v2' }), 'spec.versions: must have exactly one version marked as storage version, got 2 (\'v1\', \'v2\')'],
     ['unique version names', c => c.spec.versions.push({ ...c.spec.versions[0], storage: false }), 'spec.versions[1].name: must be unique among the versions, got \'v1\' twice'],
-    ['v1: schemas are required', c => delete c.spec.versions[0].schema, `${S}: is required: every version of an apiextensions.k8s.io/v1 CustomResourceDefinition has a schema`],
+    ['a served version has a schema', c => delete c.spec.versions[0].schema, `${S}: is required for a served version: without a schema, the API server prunes every field`],
     ['ValidateStructural: the root is an object', c => (c.spec.versions[0].schema.openAPIV3Schema.type = 'array'), `${S}.type: must be 'object' at the root, got "array"`],
     ['ValidateStructural: every field has a type', c => delete c.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.type, `${S}.properties.spec.properties.size.type: is required in a structural schema (every field has a type)`],
     ['ValidateStructural: arrays have items', c => delete c.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.ports.items, `${S}.properties.spec.properties.ports.items: is required for an array: a structural schema gives the type of its items`],
