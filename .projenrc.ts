@@ -77,6 +77,9 @@ project.addTask('coverage', {
   description: 'Runs the test suite with coverage',
   exec: 'jest --ci --coverage',
 });
+// `npx cdk8s-patterns lint PATH...`: the distillation checks for manifests written by anything
+project.addBins({ 'cdk8s-patterns': 'lib/lint/_cli.js' });
+
 project.addTask('bench', {
   description: 'Measures synth time of the reference app and of a large generated app',
   exec: 'ts-node --transpile-only bench/bench.ts',

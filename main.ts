@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Adapter, AllowEgress, AllowTraffic, Ambassador, BuildContext, ConfigSource, CqrsPod, CronJob, CustomResource,
-  CustomResourceDefinition, DaemonSet, DefaultDenyNetworkPolicy, Deployment, DisruptionBudget, HealthChecks, HelmChart,
+  CustomResourceDefinition, DaemonSet, DefaultDenyNetworkPolicy, Deployment, Distillation, DisruptionBudget, HealthChecks, HelmChart,
   HelmValue, HealthProbe, HorizontalPodAutoscaler, HostPathVolume,
   ImageBuild, ImmutableConfigMap, Ingress, IngressBackend, InitContainers, InitStep, InjectConfig, Injection, Job,
-  LimitRange, ListType, Namespace, Operator, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
+  LimitRange, LintSeverity, ListType, Namespace, Operator, PatternsApp, Placement, PlacementRule, PodDisruptionBudget, PodSecurityLevel,
   PodVolume, PrinterColumnType, PriorityClass, QosPreset, Release, ResourceQuota, Role, ScatterGather, SchemaField,
   SecretRef, Service, ServiceAccount, ServiceType, Sidecar, StatefulSet, TrafficDestination, TrafficSource,
   VerticalPodAutoscaler, VpaUpdateMode,
@@ -109,6 +109,7 @@ export class Ticketing extends Chart {
       container: { image: 'ghcr.io/cdk8s-patterns/venue-operator:1.0.0', args: ['--leader-elect'], ports: [{ number: 8081, name: 'health' }] },
       permissions: [{ verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'], resources: [kplus.ApiResource.CONFIG_MAPS] }],
     });
+    new Placement(this, 'venue-operator-placement', { workload: operator.deployment, rules: [PlacementRule.spreadAcrossNodes()] });
     new HealthChecks(this, 'venue-operator-health', {
       workload: operator.deployment,
       container: 'manager',
@@ -263,10 +264,24 @@ export class Ticketing extends Chart {
 
   /** Orders: the command and query models in one pod, a Service each. */
   private orders(): CqrsPod {
-    return new CqrsPod(this, 'orders', {
+    const orders = new CqrsPod(this, 'orders', {
       metadata: { name: 'orders', namespace: NAMESPACE },
       command: { image: 'ghcr.io/cdk8s-patterns/orders-command:2.0.1', port: 8081 },
       query: { image: 'ghcr.io/cdk8s-patterns/orders-query:2.0.1', port: 8082 },
+    });
+    this.healthy('orders-command', orders.workload, 'command', 8081);
+    this.healthy('orders-query', orders.workload, 'query', 8082);
+    new Placement(this, 'orders-placement', { workload: orders.workload, rules: [PlacementRule.spreadAcrossNodes()] });
+    return orders;
+  }
+
+  /** Readiness and liveness of a container serving HTTP on a port, and its workload spread across nodes. */
+  private healthy(id: string, workload: kplus.Workload, container: string, port: number): void {
+    new HealthChecks(this, `${id}-health`, {
+      workload,
+      container,
+      readiness: HealthProbe.http('/ready', { port }),
+      liveness: HealthProbe.http('/healthz', { port }),
     });
   }
 
@@ -279,11 +294,17 @@ export class Ticketing extends Chart {
       securityContext: { user: 10001, group: 10001 },
       qos: QosPreset.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }),
     };
-    return new ScatterGather(this, 'seat-map-search', {
+    const search = new ScatterGather(this, 'seat-map-search', {
       metadata: { name: 'seat-map-search', namespace: NAMESPACE },
       workers: { ...side, image: 'ghcr.io/cdk8s-patterns/seat-map-shard:1.4.2', port: 9090, replicas: 4 },
       gatherer: { ...side, image: 'ghcr.io/cdk8s-patterns/seat-map-gatherer:1.4.2', port: 8080 },
     });
+    this.healthy('seat-map-workers', search.workers, 'worker', 9090);
+    this.healthy('seat-map-gatherer', search.gatherer, 'gatherer', 8080);
+    for (const [id, workload] of [['seat-map-workers', search.workers], ['seat-map-gatherer', search.gatherer]] as const) {
+      new Placement(this, `${id}-placement`, { workload, rules: [PlacementRule.spreadAcrossNodes()] });
+    }
+    return search;
   }
 
   /** Run-to-completion work: a one-off migration and a seat release every five minutes. */
@@ -353,7 +374,8 @@ export class NodeAgents extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const namespace = 'node-agents';
-    new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.PRIVILEGED });
+    const ns = new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.PRIVILEGED });
+    Distillation.suppress(ns, 'DP-FRUGAL-005', 'one collector pod per node, sized by its QoS preset; a quota would only cap the node count');
     const collector = new DaemonSet(this, 'node-log-collector', {
       metadata: { name: 'node-log-collector', namespace },
       podSecurityLevel: PodSecurityLevel.PRIVILEGED,
@@ -369,6 +391,9 @@ export class NodeAgents extends Chart {
       }],
     });
     new HostPathVolume(this, 'node-logs', { workload: collector, path: '/var/log', mounts: [{ mountPath: '/var/log' }] });
+    const root = 'reads every pod\'s logs under the node\'s /var/log, which only root may read; its namespace enforces privileged';
+    for (const rule of ['DP-ATTACK-004', 'DP-ATTACK-012', 'DP-ATTACK-014', 'DP-ATTACK-015']) Distillation.suppress(collector, rule, root);
+    Distillation.suppress(collector, 'DP-STARTUP-002', 'fluent-bit restarts itself on a failed output; its HTTP health endpoint is off in this configuration');
     new HelmChart(this, 'helm', { description: 'A log collector on every Linux node; install it into a namespace that enforces the privileged Pod Security level.' });
   }
 }
@@ -381,20 +406,24 @@ export class ImageBuilds extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const namespace = 'builds';
-    new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.BASELINE });
+    const ns = new Namespace(this, 'namespace', { metadata: { name: namespace }, podSecurity: PodSecurityLevel.BASELINE });
+    Distillation.suppress(ns, 'DP-FRUGAL-005', 'one build at a time, run by the release pipeline, sized by the ImageBuild; nothing else runs here');
     // created outside the app: kubectl create secret docker-registry registry-push --namespace builds ...
     const push = new SecretRef(this, 'registry-push', { name: 'registry-push', keys: ['.dockerconfigjson'] });
-    new ImageBuild(this, 'tickets-api-build', {
+    const build = new ImageBuild(this, 'tickets-api-build', {
       metadata: { name: 'tickets-api-1-4-2', namespace },
       context: BuildContext.fromGit({ url: 'https://github.com/cdk8s-patterns/tickets-api.git', revision: 'refs/tags/v1.4.2' }),
       destination: API_IMAGE,
       registryCredentials: push,
     });
+    const kaniko = 'kaniko unpacks the base image into its own root filesystem as root, with the capabilities that needs; its namespace enforces baseline';
+    for (const rule of ['DP-ATTACK-014', 'DP-ATTACK-015', 'DP-ATTACK-017', 'DP-ATTACK-018']) Distillation.suppress(build, rule, kaniko);
   }
 }
 
 if (require.main === module) {
-  const app = new PatternsApp();
+  // synth fails on any distillation finding at warning or above that is not suppressed with a reason
+  const app = new PatternsApp({ lint: { failOn: LintSeverity.WARNING } });
   new Ticketing(app, 'ticketing');
   new NodeAgents(app, 'node-agents');
   new ImageBuilds(app, 'builds');

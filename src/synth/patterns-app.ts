@@ -8,6 +8,8 @@ import { renderChart, RenderedChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
+import { AppLintConfig, appLintConfig, lintProblems } from '../lint/_synth';
+import { LintConfig } from '../lint/lint-config';
 
 /**
  * Props of a {@link PatternsApp}.
@@ -31,6 +33,13 @@ export interface PatternsAppProps {
    * @default - the app's own names, no instance label
    */
   readonly releaseName?: string;
+  /**
+   * Runs the distillation checks ({@link Distillation}) on the rendered
+   * manifests and fails synth, listing them, when a finding is at or above
+   * `lint.failOn` (default `LintSeverity.WARNING`).
+   * @default - no distillation checks at synth
+   */
+  readonly lint?: LintConfig;
 }
 
 /**
@@ -68,11 +77,13 @@ export interface PatternsAppProps {
 export class PatternsApp extends App {
   /** The release the manifests are synthesized for, if any. */
   public readonly releaseName?: string;
+  private readonly lint?: AppLintConfig;
 
   constructor(props: PatternsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     (this as any)[RESOLVES_MARKERS] = true;
     this.releaseName = props.releaseName;
+    if (props.lint !== undefined) this.lint = appLintConfig(this, props.lint);
     checkOutdir(this.outdir);
     const cliOutdir = process.env.CDK8S_OUTDIR;
     if (cliOutdir) checkCliOutdir(cliOutdir, this.outdir);
@@ -134,6 +145,8 @@ export class PatternsApp extends App {
       });
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
+    const findings = this.lint ? lintProblems(rendered.flat(), this.lint) : [];
+    if (findings.length > 0) throw new Error(findings.join('\n'));
     charts.forEach((chart, i) => {
       const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
       claim(file, chart, 'chart');
