@@ -77,6 +77,9 @@ project.addTask('coverage', {
   description: 'Runs the test suite with coverage',
   exec: 'jest --ci --coverage',
 });
+// a manifest with Windows line endings, kept as it is for the lint command's tests
+project.gitattributes.addAttributes('/test/lint/corpus/windows-crlf.yaml', '-text');
+
 // `npx cdk8s-patterns lint PATH...`: the distillation checks for manifests written by anything
 project.addBins({ 'cdk8s-patterns': 'lib/lint/_cli.js' });
 
