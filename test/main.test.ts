@@ -2,7 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { Qos, QosClass } from '../src';
+import { Distillation, LintSeverity, PatternsApp, Qos, QosClass } from '../src';
+import { ImageBuilds, NodeAgents, Ticketing } from '../main';
 import { checkAll, container, find, podSpec } from './harness';
 
 const ROOT = path.join(__dirname, '..');
@@ -326,6 +327,21 @@ describe('the reference app (main.ts)', () => {
     expect(find(manifests, 'ClusterRole', 'venue-operator').rules.map((r: any) => r.resources[0])).toEqual(['venues', 'venues/status', 'venues/finalizers', 'events', 'configmaps']);
     expect(find(manifests, 'Role', 'venue-operator-leader-election').rules[0].resources).toEqual(['leases']);
     expect(find(manifests, 'VerticalPodAutoscaler').spec).toMatchObject({ targetRef: { kind: 'Deployment', name: 'tickets-api' }, updatePolicy: { updateMode: 'Off' } });
+  });
+
+  test('has no distillation finding at warning or above, and says why of each one it suppresses', () => {
+    const app = new PatternsApp({ outdir: '/nonexistent' });
+    new Ticketing(app, 'ticketing');
+    new NodeAgents(app, 'node-agents');
+    new ImageBuilds(app, 'builds');
+    expect(Distillation.check(app).filter(f => f.severity !== LintSeverity.INFO).map(f => f.message)).toEqual([]);
+    const suppressions = [...manifests, ...nodeAgents, ...builds]
+      .flatMap(m => Object.entries<string>(m.metadata?.annotations ?? {}).filter(([k]) => k.startsWith('lint.cdk8s-patterns.io/ignore-')));
+    expect(suppressions.map(([k]) => k.slice('lint.cdk8s-patterns.io/ignore-'.length)).sort()).toEqual([
+      'DP-ATTACK-004', 'DP-ATTACK-012', 'DP-ATTACK-014', 'DP-ATTACK-014', 'DP-ATTACK-015', 'DP-ATTACK-015', 'DP-ATTACK-017', 'DP-ATTACK-018',
+      'DP-FRUGAL-005', 'DP-FRUGAL-005', 'DP-STARTUP-002',
+    ]);
+    for (const [, reason] of suppressions) expect(reason.length).toBeGreaterThan(20);
   });
 
   test('puts every namespaced object in the ticketing Namespace', () => {
