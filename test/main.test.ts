@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { Distillation, LintSeverity, PatternsApp, Qos, QosClass } from '../src';
 import { ImageBuilds, NodeAgents, Ticketing } from '../main';
+import { Distillation, LintSeverity, PatternsApp, Qos, QosClass } from '../src';
 import { checkAll, container, find, podSpec } from './harness';
 
 const ROOT = path.join(__dirname, '..');
