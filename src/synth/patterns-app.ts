@@ -4,6 +4,7 @@ import { constructProblems, objectProblems, Rendered, renderedProblems } from '.
 import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
 import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
+import { pathOf } from '../_paths';
 import { renderChart, RenderedChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
@@ -156,6 +157,11 @@ export class PatternsApp extends App {
       claim(`charts/${helm.name}`, chart, 'Helm chart');
       for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i]))) files[`charts/${helm.name}/${path}`] = content;
     });
+    // as cdk8s' App does for `cdk8s synth --validate`: plugins and the lint command map each object to its construct
+    if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
+      const resources = Object.fromEntries(rendered.flat().map(r => [r.object.name, { path: pathOf(r.object) }]));
+      files['construct-metadata.json'] = JSON.stringify({ version: '1.0.0', resources });
+    }
     return files;
   }
 }

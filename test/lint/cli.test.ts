@@ -1,8 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { goodSet } from './fixtures';
+import { Deployment, PatternsApp } from '../../src';
 import { main } from '../../src/lint/_cli';
 import { scratchDir } from '../harness/tmp';
 
@@ -121,6 +123,21 @@ describe('cdk8s-patterns lint', () => {
     expect(result.locations[0].logicalLocations).toEqual([{ name: 'Deployment web', fullyQualifiedName: 'app/web/Resource', kind: 'resource' }]);
     expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('DP-IDEMPOTENT-002');
     expect(run0.tool.driver.rules[result.ruleIndex].helpUri).toMatch(/^https:\/\/kubernetes\.io\//);
+  });
+
+  test('points SARIF at the construct path of a PatternsApp object, from the metadata synth records for cdk8s synth --validate', async () => {
+    const dir = folder({});
+    const app = new PatternsApp({ outdir: path.join(dir, 'dist') });
+    new Deployment(new Chart(app, 'shop'), 'web', { metadata: { name: 'web' }, containers: [{ name: 'web', image: 'nginx:latest', portNumber: 8080 }] });
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      app.synth();
+    } finally {
+      delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    }
+    const sarif = JSON.parse((await run(['lint', '--format', 'sarif', 'dist'], { cwd: dir })).stdout);
+    const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'DP-IDEMPOTENT-002');
+    expect(result.locations[0].logicalLocations).toEqual([{ name: 'Deployment web', fullyQualifiedName: 'shop/web', kind: 'resource' }]);
   });
 
   test('marks suppressed findings in SARIF, in source for an annotation and external for the config', async () => {
