@@ -71,11 +71,23 @@ export const DIGEST = { type: 'string', pattern: '^([a-z0-9]+([+._-][a-z0-9]+)*:
 /**
  * Text that survives the YAML of plain manifests (src/validation/_yaml-strings.ts):
  * no DEL, C1 control, line or paragraph separator, release marker or
- * noncharacter. A tab starting a multi-line text is fine here: the chart
- * writes every text value quoted, never as the block scalar go-yaml refuses
- * it in (and synth accepts it wherever cdk8s quotes it).
+ * noncharacter, and no tab starting a multi-line text cdk8s would write as a
+ * block scalar. The chart itself writes text quoted, where a tab is fine;
+ * the rule keeps what a value can set to what synth accepts, and it lets
+ * through the strings cdk8s quotes (one with a control character, or a
+ * leading line break).
  */
-export const TEXT = { type: 'string', not: { pattern: '[\u007f-\u009f\u2028\u2029\ue000\ue001\ufffe\uffff]' } };
+export const TEXT = {
+  type: 'string',
+  not: {
+    anyOf: [
+      { pattern: '[\u007f-\u009f\u2028\u2029\ue000\ue001\ufffe\uffff]' },
+      // a tab starting the first line of a string cdk8s writes as a block scalar (several lines, no control
+      // character that makes it quote the string): synth refuses it in plain manifests, so the chart does too
+      { allOf: [{ pattern: '^\\t[\\s\\S]*\\n' }, { not: { pattern: '[\\x00-\\x08\\x0b-\\x1f]' } }] },
+    ],
+  },
+};
 /** A ConfigMap entry: JSON Schema can only bound each value (in characters); the template bounds their total (in bytes). */
 export const DATA_VALUE = { ...TEXT, maxLength: 1048576 };
 

@@ -92,6 +92,11 @@ describe('values.schema.json', () => {
     expect(() => render({ setString: [set] })).toThrow(new RegExp(`${escape(SCHEMA)}(- .*\\n)*- ${escape(value)}: Does not match pattern '`));
   });
 
+  test('fails when a multi-line text starts with a tab, which synth refuses too; a text cdk8s quotes passes', () => {
+    expect(() => render({ file: 'seatMap:\n  overridesYaml: "\\tfirst\\nsecond"\n' })).toThrow(refused('seatMap.overridesYaml: Must not validate the schema (not)'));
+    expect(render({ file: 'seatMap:\n  overridesYaml: "\\n\\tfirst\\nsecond"\n' })).toContain('\\n\\tfirst\\nsecond');
+  });
+
   test('fails when a node selector key is not a label key', () => {
     expect(() => render({ set: ['ticketsApi.nodeSelector.bad key=x'] })).toThrow(refused('ticketsApi.nodeSelector: Property name of "bad key" does not match'));
   });
