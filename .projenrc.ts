@@ -60,7 +60,7 @@ project.deps.removeDependency('ts-jest');
 project.eslint?.addLintPattern('main.ts');
 project.eslint?.addLintPattern('bench');
 project.eslint?.allowDefaultProjectFiles('main.ts', 'bench/*.ts');
-project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/k8s-openapi/', '/.cdk8s.out');
+project.npmignore?.exclude('/main.ts', '/cdk8s.yaml', '/dist/', 'pkg', '/bench/', '/.ci/', '/schemas/k8s-openapi/', '/.cdk8s.out', '/docs/');
 // the validator's compact copy of the Kubernetes OpenAPI document ships with the package
 project.npmignore?.include('/schemas/kubernetes-1.26.10.json');
 // lib/ carries inline source maps whose sources are ../src/*.ts: ship them, so stack traces point at files in the package
@@ -84,7 +84,7 @@ project.gitattributes.addAttributes('/test/lint/corpus/windows-crlf.yaml', '-tex
 project.addBins({ 'cdk8s-patterns': 'lib/lint/_cli.js' });
 
 project.addTask('bench', {
-  description: 'Measures synth time of the reference app and of a large generated app',
+  description: 'Synth time and memory of N microservices: this library vs raw cdk8s L1 and cdk8s-plus, a Helm chart, and the cold start of `npx cdk8s synth`',
   exec: 'ts-node --transpile-only bench/bench.ts',
 });
 
