@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkJson, checkMetadata, checkPlainObject } from '../_boundary';
+import { checkJson, checkMetadata, checkPlainObject, pathScope } from '../_boundary';
 import { fail, show } from '../_errors';
 import { checkOptionalType } from '../_validate';
 import { ICustomResourceDefinition } from './custom-resource-kind';
@@ -29,7 +29,7 @@ export class CustomResource extends ApiObject {
   public readonly definition: ICustomResourceDefinition;
 
   constructor(scope: Construct, id: string, props: CustomResourceProps) {
-    const at = { node: { path: scope.node.path ? `${scope.node.path}/${id}` : id } } as Construct;
+    const at = pathScope(scope.node.path ? `${scope.node.path}/${id}` : id);
     checkPlainObject(at, 'props', props);
     const definition = props.definition;
     if (typeof definition?.apiVersionOf !== 'function' || typeof definition.kind !== 'string') {

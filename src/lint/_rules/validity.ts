@@ -1,5 +1,6 @@
 import { show } from '../../_errors';
 import { catalog } from '../../validation/_catalog';
+import { customKinds } from '../../validation/_custom-kinds';
 import { ManifestValidator } from '../../validation/manifest-validator';
 import { child, describe, groupOf, LintObject } from '../_model';
 import { annotationSuppressions, hasReason, suppressionMatches } from '../_suppressions';
@@ -17,28 +18,29 @@ function servedGroups(): Set<string> {
 }
 
 /**
- * A problem of the validator that means "a custom resource of a kind no
- * definition among the objects describes": an unknown kind, or a kind
- * Kubernetes serves in another group (a Knative `Service`), of a group
- * Kubernetes does not serve. A removed version of a served group
- * (`networking.k8s.io/v1beta1 Ingress`) is refused as any invalid object.
+ * Whether an object is a custom resource of a kind no definition among the
+ * objects (nor the library) describes: of a group Kubernetes 1.26 does not
+ * serve (a Knative `Service` included), whose kind no definition gives. A
+ * removed version of a served group (`networking.k8s.io/v1beta1 Ingress`)
+ * is refused as any invalid object.
  */
-function isUndefinedCustomKind(o: LintObject, path: string, reason: string): boolean {
+function isUndefinedCustomKind(o: LintObject, definitions: readonly any[]): boolean {
   const group = groupOf(o.manifest);
   if (!group.includes('.') || servedGroups().has(group)) return false;
-  return (path === 'kind' && reason.startsWith('must be a kind Kubernetes 1.26 serves'))
-    || (path === 'apiVersion' && reason.startsWith('must be an apiVersion that serves kind'));
+  return !customKinds(definitions).has(`${group} ${o.manifest?.kind}`);
 }
 
 /** The validator's problems of each object, and the objects defined twice, computed once per run. */
-const cache = new WeakMap<RuleContext, { object: LintObject; path: string; reason: string }[]>();
+const cache = new WeakMap<RuleContext, { object: LintObject; path: string; reason: string; undefinedKind?: boolean }[]>();
 
 function problemsOf(ctx: RuleContext) {
   let problems = cache.get(ctx);
   if (problems) return problems;
   const definitions = ctx.ofKind('apiextensions.k8s.io', 'CustomResourceDefinition').map(o => o.manifest);
-  problems = ctx.objects.flatMap(object => ManifestValidator.validate(object.manifest, definitions)
-    .map(p => ({ object, path: p.path, reason: p.reason })));
+  problems = ctx.objects.flatMap(object => {
+    const undefinedKind = isUndefinedCustomKind(object, definitions);
+    return ManifestValidator.validate(object.manifest, definitions).map(p => ({ object, path: p.path, reason: p.reason, undefinedKind }));
+  });
   const seen = new Map<string, LintObject>();
   for (const object of ctx.objects) {
     const key = ManifestValidator.identity(object.manifest);
@@ -86,7 +88,7 @@ export const VALIDITY_RULES: RuleDefinition[] = [
     rationale: 'An object that breaks the Kubernetes 1.26 schema or the API server\'s own rules (names, labels, ranges, quantities), or that another object of the set overwrites, is never applied as written: nothing else about it matters until it is fixed. The same validator judges every manifest the library synthesizes.',
     link: 'https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation',
     check: ctx => problemsOf(ctx)
-      .filter(p => !isUndefinedCustomKind(p.object, p.path, p.reason))
+      .filter(p => !p.undefinedKind)
       .map(p => found(p.object, p.path || 'metadata', p.reason, 'change the field so that a Kubernetes 1.26 API server accepts it')),
   },
   {
@@ -97,7 +99,7 @@ export const VALIDITY_RULES: RuleDefinition[] = [
     rationale: 'The API server refuses a custom resource unless its definition is installed, and judges it by that definition\'s schema. Without the definition the checks cannot tell whether the object is valid; rules that look inside well-known custom resources (Argo Rollouts, Knative Services, Argo Workflows) still run.',
     link: 'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/',
     check: ctx => problemsOf(ctx)
-      .filter(p => isUndefinedCustomKind(p.object, p.path, p.reason))
+      .filter(p => p.undefinedKind)
       .map(p => found(p.object, 'kind', `is not defined by any CustomResourceDefinition among the objects, got ${show(p.object.manifest.kind)} of group '${groupOf(p.object.manifest)}'`,
         'lint the CustomResourceDefinition\'s manifest with the object (add its file to the paths)',
         'define it with CustomResourceDefinition, or import the vendor\'s definition with ImportedCustomResourceDefinitions')),
