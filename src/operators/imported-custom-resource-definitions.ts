@@ -48,7 +48,7 @@ export class ImportedCustomResourceDefinitions extends Construct {
       const problem = crdProblems(m)[0];
       if (problem) fail(this, 'file', `must hold definitions the API server accepts, got '${m.metadata?.name}' whose '${problem.path}' ${problem.reason}`);
       this._manifests.push(m);
-      this.byKind.set(`${m.spec.group} ${m.spec.names.kind}`, importedKind(m));
+      this.byKind.set(`${m.spec.group} ${m.spec.names.kind}`, importedKind(this, m));
     });
     if (this._manifests.length === 0) fail(this, 'file', `must hold at least one CustomResourceDefinition, got none in ${show(props.file)}`);
   }
@@ -71,7 +71,7 @@ export class ImportedCustomResourceDefinitions extends Construct {
   }
 }
 
-function importedKind(m: any): ICustomResourceDefinition {
+function importedKind(scope: Construct, m: any): ICustomResourceDefinition {
   const served: string[] = m.spec.versions.filter((v: any) => v.served).map((v: any) => v.name);
   const storage: string = m.spec.versions.find((v: any) => v.storage).name;
   return {
@@ -82,7 +82,7 @@ function importedKind(m: any): ICustomResourceDefinition {
     servedVersions: served,
     storageVersion: storage,
     apiVersionOf: (version = storage) => {
-      if (!served.includes(version)) throw new Error(`'version' must be a version ${m.metadata.name} serves (${served.map(v => `'${v}'`).join(', ')}), got ${show(version)}`);
+      if (!served.includes(version)) fail(scope, 'version', `must be a version ${m.metadata.name} serves (${served.map(v => `'${v}'`).join(', ')}), got ${show(version)}`);
       return `${m.spec.group}/${version}`;
     },
   };

@@ -148,6 +148,11 @@ describe('ImportedCustomResourceDefinitions', () => {
       .toThrow("test/vendor: 'file' must hold apiextensions.k8s.io/v1 CustomResourceDefinitions only, got 'v1 ConfigMap' as document 2 of");
   });
 
+  test('fails when asked for a version the vendor does not serve, naming the import', () => {
+    const certs = new ImportedCustomResourceDefinitions(newChart(), 'vendor', { file: write([VENDOR]) });
+    expect(() => certs.definition('Certificate').apiVersionOf('v2')).toThrow("test/vendor: 'version' must be a version certificates.certs.example.io serves ('v1'), got 'v2'");
+  });
+
   test('fails when asked for a kind the file does not define', () => {
     const certs = new ImportedCustomResourceDefinitions(newChart(), 'vendor', { file: write([VENDOR]) });
     expect(() => certs.definition('Issuer')).toThrow("test/vendor: 'kind' must be a kind the file defines (Certificate.certs.example.io), got 'Issuer'");
