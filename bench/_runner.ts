@@ -10,8 +10,6 @@
 import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-// bench/ is not part of the package: it may use the devDependencies
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { transformFileSync } from '@swc/core';
 import type { RunResult } from './child';
 
