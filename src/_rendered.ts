@@ -1,7 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { errorMessage } from './_errors';
 import { pathOf } from './_paths';
 import { apiObjectsOf, patchesOf, PatchOperation } from './_plus';
+import { renderPass } from './_render-pass';
 import { applyOverrides } from './overrides/_apply';
 import { schemaAtPointer } from './validation/_catalog';
 import { nearest } from './validation/_problems';
@@ -19,6 +21,26 @@ export interface RenderedChart {
  * patches before its typed rendering, which drops fields it does not know).
  */
 export function renderChart(chart: Chart): RenderedChart {
+  return withOverrides(renderObjects(chart));
+}
+
+/**
+ * Renders the charts of an app in one pass (see {@link renderPass}): each
+ * object is rendered once, by cdk8s; `check` then runs the constructs'
+ * synth-time checks on those renderings and returns their problems; the
+ * {@link Overrides} apply last, as {@link renderChart} applies them. The
+ * charts come back only when there are no problems.
+ */
+export function renderCharts(root: IConstruct, charts: Chart[], check: () => string[]): { charts: RenderedChart[]; problems: string[] } {
+  const pairs = (rendered: RenderedChart[]) => rendered.flatMap(r => r.objects.map((o, i): [ApiObject, any] => [o, r.manifests[i]]));
+  return renderPass(root, () => charts.map(renderObjects), pairs, rendered => {
+    const problems = check();
+    return { charts: problems.length > 0 ? [] : rendered.map(withOverrides), problems };
+  });
+}
+
+/** cdk8s' rendering of a chart, with the problems of patches that did not reach it. */
+function renderObjects(chart: Chart): RenderedChart {
   const manifests = chart.toJson();
   const objects = apiObjectsOf(chart);
   if (objects.length !== manifests.length) throw new Error(`${chart.node.path}: rendered ${manifests.length} objects but holds ${objects.length}`);
@@ -28,10 +50,14 @@ export function renderChart(chart: Chart): RenderedChart {
       const problem = lostPatch(patch, manifests[i]);
       if (problem) problems.push(errorMessage(pathOf(object), `addJsonPatch(${patch.op} ${patch.path})`, problem));
     }
-    applyOverrides(object, manifests[i]);
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return { objects, manifests };
+}
+
+function withOverrides(rendered: RenderedChart): RenderedChart {
+  rendered.objects.forEach((object, i) => applyOverrides(object, rendered.manifests[i]));
+  return rendered;
 }
 
 function keysOf(pointer: string): string[] {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { podSpecOf } from '../_pod-template';
 import { containerDefaultsOf } from './_registry';
+import { renderedJson } from '../_render-pass';
 
 /** What a quota key makes every container set: a request or a limit of cpu or memory. */
 interface Need {
@@ -40,7 +41,7 @@ export function uncoveredContainers(scope: IConstruct, namespace: string, hardKe
   const errors: string[] = [];
   const objects = scope.node.root.node.findAll().filter(ApiObject.isApiObject).filter(o => o.metadata.namespace === namespace);
   for (const object of objects) {
-    const found = podSpecOf(object.toJson());
+    const found = podSpecOf(renderedJson(object));
     if (!found) continue;
     for (const container of [...found.spec.initContainers ?? [], ...found.spec.containers ?? []]) {
       const requests = container?.resources?.requests ?? {};

@@ -7,6 +7,7 @@ import { checkDnsLabel, checkLabelKey, checkLabelValue, checkOptionalType, check
 import { checkClusterRoleRule, checkRbacName } from './_rules';
 import { ClusterRoleBinding } from './cluster-role-binding';
 import { RoleBinding } from './role-binding';
+import { renderedJson } from '../_render-pass';
 
 /**
  * Props of a {@link ClusterRole}.
@@ -117,7 +118,7 @@ export class ClusterRole extends kplus.ClusterRole {
   }
 
   private validateRules(): string[] {
-    if (this.rules.length > 0 || ApiObject.of(this).toJson().aggregationRule) return [];
+    if (this.rules.length > 0 || renderedJson(ApiObject.of(this)).aggregationRule) return [];
     return ["'rules' must hold at least one rule, got none: the ClusterRole would grant nothing; pass 'rules', call allow() or aggregate()"];
   }
 }

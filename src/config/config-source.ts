@@ -8,6 +8,7 @@ import { ImmutableConfigMap } from './immutable-config-map';
 import { ImmutableSecret } from './immutable-secret';
 import { SecretRef } from './secret-ref';
 import { pathScope } from '../_boundary';
+import { renderedJson } from '../_render-pass';
 
 /**
  * Options of a {@link ConfigSource}.
@@ -107,7 +108,7 @@ export class ConfigSource {
     const o = this.object;
     const what = `${this.kind} '${this.name}'`;
     if (o instanceof kplus.Secret) {
-      const literal = Object.keys(ApiObject.of(o).toJson().stringData ?? {});
+      const literal = Object.keys(renderedJson(ApiObject.of(o)).stringData ?? {});
       if (literal.length > 0) {
         fail(scope, 'source', 'must not be a cdk8s-plus Secret holding values written in the code, which would be committed with it, '
           + `got ${what} with literal keys ${literal.sort().join(', ')}; `

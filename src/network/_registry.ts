@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { renderedJson } from '../_render-pass';
 import { stateKey, stateOf } from '../_state';
 
 /** A fixed node port some Service of the app asks for. */
@@ -20,7 +21,7 @@ export function nodePortsInApp(scope: IConstruct): NodePortUse[] {
     if (!ApiObject.isApiObject(c) || c.kind !== 'Service') continue;
     let ports: unknown;
     try {
-      ports = c.toJson().spec?.ports;
+      ports = renderedJson(c).spec?.ports;
     } catch {
       continue;
     }

@@ -6,6 +6,7 @@ import { addCheck, fail, show } from '../_errors';
 import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 import { k8s, kplus } from '../_plus';
 import { podSpecOf } from '../_pod-template';
+import { renderedJson } from '../_render-pass';
 import { checkInteger, checkOneOf } from '../_validate';
 import { declareValuesOwner } from '../helm/_value-declarations';
 import { checkCount, checkMetadata } from '../workloads/_props';
@@ -259,7 +260,7 @@ export class HorizontalPodAutoscaler extends Construct {
 
   /** Synth-time checks on the rendered target: no fixed replicas, a request for each utilization metric. */
   private validateTarget(): string[] {
-    const manifest = ApiObject.of(this.target).toJson();
+    const manifest = renderedJson(ApiObject.of(this.target));
     const errors: string[] = [];
     const where = describeConstruct(this.target, manifest.kind);
     if (manifest.spec?.replicas !== undefined) {

@@ -5,6 +5,7 @@ import { autoscalerOf, budgetOf, registerBudget } from './_registry';
 import { addCheck, fail, show } from '../_errors';
 import { checkSameNamespace, describeConstruct, kindOf, metadataFor } from '../_objects';
 import { k8s, kplus } from '../_plus';
+import { renderedJson } from '../_render-pass';
 import { checkInteger } from '../_validate';
 import { declareValuesOwner } from '../helm/_value-declarations';
 import { checkCount, checkMetadata } from '../workloads/_props';
@@ -202,7 +203,7 @@ export class PodDisruptionBudget extends Construct {
       return [`'workload' must select its pods by label, got ${where} with no selector: the budget would select no pod, or with an empty selector every pod of the namespace; keep cdk8s-plus' 'select' default or call select() on the workload`];
     }
     const autoscaler = autoscalerOf(this.workload);
-    const rendered: unknown = ApiObject.of(this.workload).toJson().spec?.replicas;
+    const rendered: unknown = renderedJson(ApiObject.of(this.workload)).spec?.replicas;
     const replicas = autoscaler ? autoscaler.minReplicas : typeof rendered === 'number' ? rendered : 1;
     if (replicas === 0 || this.budget._requiredAvailable(replicas) < replicas) return [];
     const context = autoscaler

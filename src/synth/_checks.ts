@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { errorMessage } from '../_errors';
 import { pathOf } from '../_paths';
+import { renderedJson } from '../_render-pass';
 import { ImmutableSecret } from '../config/immutable-secret';
 import { ImportedCustomResourceDefinitions } from '../operators/imported-custom-resource-definitions';
 import { PodSecurity, PodSecurityLevel } from '../security/pod-security';
@@ -84,7 +85,7 @@ export function objectProblems(rendered: readonly Rendered[], context = ''): str
 export function definitionsIn(root: IConstruct): any[] {
   return root.node.findAll().flatMap(c => {
     if (c instanceof ImportedCustomResourceDefinitions) return c._manifests;
-    return ApiObject.isApiObject(c) && c.kind === 'CustomResourceDefinition' && c.apiVersion === 'apiextensions.k8s.io/v1' ? [c.toJson()] : [];
+    return ApiObject.isApiObject(c) && c.kind === 'CustomResourceDefinition' && c.apiVersion === 'apiextensions.k8s.io/v1' ? [renderedJson(c)] : [];
   });
 }
 

@@ -5,7 +5,7 @@ import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
 import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
 import { pathOf } from '../_paths';
-import { renderChart, RenderedChart } from '../_rendered';
+import { renderCharts, RenderedChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
@@ -119,16 +119,18 @@ export class PatternsApp extends App {
     };
     const charts = this.charts;
     // each chart is rendered once; the plain manifests, the Helm chart and its check start from that
-    let once: RenderedChart[];
-    let rendered: Rendered[][];
+    let pass: { charts: RenderedChart[]; problems: string[] };
     try {
-      once = charts.map(chart => renderChart(chart));
-      rendered = charts.map((chart, i) => withObjects(once[i].objects, plainManifests(chart, this.releaseName, once[i].manifests)));
+      // the constructs' checks run on that rendering
+      pass = renderCharts(this, charts, () => constructProblems(this));
     } catch (e) {
       // cdk8s stops at the first construct whose checks fail: report those of every construct
       const checks = constructProblems(this);
       throw checks.length > 0 ? new Error(checks.join('\n')) : e;
     }
+    if (pass.problems.length > 0) throw new Error(pass.problems.join('\n'));
+    const once = pass.charts;
+    const rendered = charts.map((chart, i) => withObjects(once[i].objects, plainManifests(chart, this.releaseName, once[i].manifests)));
     const problems = renderedProblems(rendered.flat());
     if (this.releaseName === undefined) {
       // what the Helm chart renders with its default values: the same objects, named for a release

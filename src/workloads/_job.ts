@@ -11,6 +11,7 @@ import { podSpecOf } from '../_pod-template';
 import { checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
 import { isDnsLabel } from '../_names';
+import { renderedJson } from '../_render-pass';
 
 /** Limits of the Kubernetes 1.26 API server. */
 const MAX_RULES = 20;
@@ -103,7 +104,7 @@ export function jobProblems(job: kplus.AbstractPod, options: JobOptions): string
 function sharedClaimProblems(job: kplus.AbstractPod, options: JobOptions): string[] {
   const pods = Math.min(options.parallelism ?? 1, options.completions ?? 1);
   if (pods <= 1) return [];
-  const manifest = ApiObject.of(job).toJson();
+  const manifest = renderedJson(ApiObject.of(job));
   const spec = podSpecOf(manifest)?.spec;
   const containers: any[] = [...spec?.containers ?? [], ...spec?.initContainers ?? []];
   const claims = job.node.root.node.findAll().filter(ApiObject.isApiObject)
@@ -112,7 +113,7 @@ function sharedClaimProblems(job: kplus.AbstractPod, options: JobOptions): strin
   for (const volume of spec?.volumes ?? []) {
     const source = volume.persistentVolumeClaim;
     const claim = source && claims.find(c => c.name === source.claimName);
-    const modes: string[] = claim?.toJson().spec?.accessModes ?? [];
+    const modes: string[] = (claim && renderedJson(claim))?.spec?.accessModes ?? [];
     const mounts = containers.flatMap(c => (c.volumeMounts ?? []).filter((m: any) => m.name === volume.name));
     const readOnly = source?.readOnly === true || (mounts.length > 0 && mounts.every(m => m.readOnly === true));
     if (modes.length === 0 || modes.includes('ReadWriteMany') || (readOnly && modes.includes('ReadOnlyMany'))) continue;

@@ -8,6 +8,7 @@ import { PodOptions } from './pod-options';
 import { addCheck, fail, show } from '../_errors';
 import { kplus } from '../_plus';
 import { podSpecOf, podTemplateJsonPointer } from '../_pod-template';
+import { renderedJson } from '../_render-pass';
 import { findState, setState, stateKey } from '../_state';
 import { checkDnsLabel, checkInstance } from '../_validate';
 import { Qos } from '../qos/qos-class';
@@ -163,7 +164,7 @@ export class PodPolicy {
     }
     const clashes = this.writableNameClashes(pod);
     if (clashes.length > 0) return clashes;
-    const manifest = ApiObject.of(pod).toJson();
+    const manifest = renderedJson(ApiObject.of(pod));
     const found = podSpecOf(manifest);
     if (!found) return [];
     const errors: string[] = [];

@@ -9,6 +9,7 @@ import { DNS1035_LABEL, DNS1123_LABEL, isDns1035Label } from '../_names';
 import { k8s, kplus, PlusServiceInternals, PlusWorkloadInternals } from '../_plus';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkInstance, checkOneOf, checkOptionalType } from '../_validate';
 import { PodOptions } from './pod-options';
+import { renderedJson } from '../_render-pass';
 import { declareValuesOwner } from '../helm/_value-declarations';
 import { QosPreset } from '../qos/qos-preset';
 import { checkStorageSize } from '../storage/_checks';
@@ -200,7 +201,7 @@ export class StatefulSet extends kplus.StatefulSet implements PlusWorkloadIntern
 
   /** Headless Services other than the governing one that select the pods of this StatefulSet. */
   private otherHeadlessServices(): string[] {
-    const manifest = ApiObject.of(this).toJson();
+    const manifest = renderedJson(ApiObject.of(this));
     const podLabels: { [key: string]: string } = manifest.spec?.template?.metadata?.labels ?? {};
     const governing = ApiObject.of(this.service);
     const others = this.node.root.node.findAll().filter(ApiObject.isApiObject)
@@ -262,7 +263,7 @@ function checkStatefulSetProps(scope: IConstruct, props: StatefulSetProps): void
 /** The spec an object renders, or none when it cannot render: synth reports that where it renders the object. */
 function specOf(object: ApiObject): any {
   try {
-    return object.toJson().spec ?? {};
+    return renderedJson(object).spec ?? {};
   } catch {
     return {};
   }
