@@ -139,3 +139,18 @@ export function checkJson(scope: IConstruct, field: string, value: unknown): voi
   const what = typeof value === 'object' ? `an instance of ${(value as object).constructor?.name ?? 'a class'}` : `a ${typeof value}`;
   fail(scope, field, `must be a JSON value (a string, number, boolean, null, list or plain object), got ${what}`);
 }
+
+/**
+ * A deep copy of the lists and plain objects of a value, made of this
+ * realm's objects (`structuredClone` makes the objects of the realm it comes
+ * from, which a test runner's vm context does not share, so the validator
+ * would take them for class instances); anything else is kept as it is, for
+ * the checks to name.
+ */
+export function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value === null || typeof value !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(value))) return value;
+  const out: any = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as any)[key]);
+  return out;
+}

@@ -54,14 +54,35 @@ export function withoutMarkers(value: string): string {
   return hasMarker(value) ? replaceMarkers(value, t => (t.type === 'name' ? t.arg : 'x')) : value;
 }
 
-/** A copy of a JSON value with every string holding a marker replaced by what `f` makes of it (keys are left as they are). */
+/**
+ * A JSON value with every string holding a marker replaced by what `f`
+ * makes of it (keys are left as they are). Objects and arrays without a
+ * marker are returned as they are, not copied.
+ */
 export function mapMarked(value: any, f: (s: string) => any): any {
   if (hasMarker(value)) return f(value);
-  if (Array.isArray(value)) return value.map(v => mapMarked(v, f));
+  if (Array.isArray(value)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const mapped = mapMarked(value[i], f);
+      if (mapped !== value[i] && out === undefined) out = value.slice(0, i);
+      out?.push(mapped);
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: any = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapMarked(v, f);
-    return out;
+    let out: any;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const v = value[keys[i]];
+      const mapped = mapMarked(v, f);
+      if (mapped !== v && out === undefined) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = value[keys[j]];
+      }
+      if (out !== undefined) out[keys[i]] = mapped;
+    }
+    return out ?? value;
   }
   return value;
 }

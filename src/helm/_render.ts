@@ -8,15 +8,20 @@ import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from '
 import { Form, isEmpty, parseValueRef, ValueRegistry, valueMarker } from './_values';
 import { HelmValue } from './helm-value';
 import { HelmValueType } from './helm-value-type';
+import { copyJson } from '../_boundary';
 
 /**
  * A chart's manifests with the user's HelmValues bound (as markers), and
  * the registry of those values. `rendered`, the chart rendered once by
- * `renderChart`, saves rendering it again; it is left as it is.
+ * `renderChart`, saves rendering it again; it is left as it is, and what
+ * comes back may share the parts no value is bound to: read it, never
+ * change it.
  */
 export function boundManifests(chart: Chart, values: ValueRegistry, rendered?: any[]): any[] {
-  const manifests = rendered ? structuredClone(rendered) : renderChart(chart).manifests;
-  for (const value of HelmValue.allOf(chart)) {
+  const all = HelmValue.allOf(chart);
+  // binding writes into the manifests: a copy, unless there is nothing to bind
+  const manifests = !rendered ? renderChart(chart).manifests : all.length > 0 ? copyJson(rendered) : rendered;
+  for (const value of all) {
     const schema = { type: value.type };
     values.define({ path: value.name, default: value.defaultValue, schema, description: value.description, owner: value.node.path });
     for (const binding of value.bindings) bind(value, binding.target, binding.pointer, manifests);
@@ -72,12 +77,17 @@ export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
         return ref.form === Form.IMAGE ? imageRef(values.defaultOf(ref.path)) : text(ref.path);
       });
     }
-    if (Array.isArray(v)) return v.map(walk).filter(x => x !== REMOVE);
+    if (Array.isArray(v)) {
+      const items = v.map(walk);
+      return items.every((x, i) => x === v[i]) ? v : items.filter(x => x !== REMOVE);
+    }
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]).filter(([, x]) => x !== REMOVE));
+      const entries = Object.entries(v).map(([k, x]) => [k, walk(x), x]);
+      return entries.every(([, x, was]) => x === was) ? v : Object.fromEntries(entries.filter(([, x]) => x !== REMOVE));
     }
     return v;
   };
+  // what holds no value comes back as it is, shared with the input
   return manifests.map(walk);
 }
 

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkJson, checkMetadata, checkPlainObject, pathScope } from '../_boundary';
+import { checkJson, checkMetadata, checkPlainObject, copyJson, pathScope } from '../_boundary';
 import { fail, show } from '../_errors';
 import { checkOptionalType } from '../_validate';
 import { ICustomResourceDefinition } from './custom-resource-kind';
@@ -51,7 +51,7 @@ export class CustomResource extends ApiObject {
       apiVersion: definition.apiVersionOf(props.version),
       kind: definition.kind,
       metadata: props.metadata,
-      ...(props.spec !== undefined && { spec: structuredClone(props.spec) }),
+      ...(props.spec !== undefined && { spec: copyJson(props.spec) }),
     } as any);
     this.definition = definition;
   }

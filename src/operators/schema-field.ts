@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkJson, pathScope } from '../_boundary';
+import { checkJson, copyJson, pathScope } from '../_boundary';
 import { fail, show } from '../_errors';
 import { checkOptionalType, checkType } from '../_validate';
 import { walkCustom } from '../validation/_custom-schema';
@@ -283,7 +283,7 @@ export class SchemaField {
 
   /** The OpenAPI v3 schema of the field, as JSON. */
   public toJson(): any {
-    return structuredClone(this._schema);
+    return copyJson(this._schema);
   }
 }
 
@@ -295,7 +295,7 @@ function checkCommon(at: IConstruct, options: FieldOptions): void {
 }
 
 function common(options: FieldOptions): { [key: string]: any } {
-  const dflt = options.default === undefined ? undefined : structuredClone(options.default);
+  const dflt = options.default === undefined ? undefined : copyJson(options.default);
   return { description: options.description, default: dflt, nullable: options.nullable || undefined };
 }
 

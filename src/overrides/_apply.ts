@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Overrides } from './overrides';
+import { copyJson } from '../_boundary';
 import { fail, show } from '../_errors';
 
 /**
@@ -30,9 +31,9 @@ export function applyOverrides(object: ApiObject, json: any): void {
       if (Array.isArray(holder)) holder.splice(Number(last), 1);
       else delete holder[last];
     } else if (Array.isArray(holder) && last === '-') {
-      holder.push(structuredClone(value));
+      holder.push(copyJson(value));
     } else {
-      holder[last] = structuredClone(value);
+      holder[last] = copyJson(value);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
-import { DisruptionBudget, Deployment, HorizontalPodAutoscaler, PatternsApp, PodDisruptionBudget, QosPreset, Service } from '../../src';
+import { DisruptionBudget, Deployment, HorizontalPodAutoscaler, PatternsApp, PodDisruptionBudget, Service } from '../../src';
 import { renderedJson } from '../../src/_render-pass';
 import { scratchDir } from '../harness/tmp';
 
@@ -8,7 +8,7 @@ const IMAGE = 'ghcr.io/cdk8s-patterns/tickets-api:1.4.2';
 /** A Deployment with the checks that read its rendering: its own, an autoscaler's, a budget's and a Service's. */
 function build(app: App): Deployment {
   const chart = new Chart(app, 'shop');
-  const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, qos: QosPreset.BURSTABLE_SMALL, containers: [{ name: 'api', image: IMAGE, ports: [{ number: 8080, name: 'http' }] }] });
+  const web = new Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'api', image: IMAGE, ports: [{ number: 8080, name: 'http' }] }] });
   new HorizontalPodAutoscaler(chart, 'hpa', { target: web, maxReplicas: 5, cpuUtilization: 70 });
   new PodDisruptionBudget(chart, 'pdb', { workload: web, budget: DisruptionBudget.maxUnavailable(1) });
   new Service(chart, 'svc', { workload: web, ports: [{ port: 80, name: 'http', targetPortName: 'http' }] });
