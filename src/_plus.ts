@@ -5,9 +5,10 @@
  * helper or an internal interface here, pinned by a contract test in
  * test/plus/contract.test.ts.
  */
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 
 export { k8s, kplus };
 
@@ -98,6 +99,49 @@ export function patchesOf(object: object): PatchOperation[] {
 export function apiObjectsOf(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+}
+
+/**
+ * True when no construct of the app has a dependency (`addDependency`) and
+ * no chart holds another: cdk8s' dependency graph of any part of it then
+ * has no edges, and cdk8s' resolution of dependencies adds none.
+ */
+export function withoutDependencies(app: App): boolean {
+  return app.node.findAll().every(c => c.node.dependencies.length === 0 && !(Chart.isChart(c) && c.node.children.some(Chart.isChart)));
+}
+
+/**
+ * The constructs of a subtree in the order cdk8s' `DependencyGraph` lists
+ * them when it has no edges: its vertices are the keys of an object keyed
+ * by construct path, so integer-like paths come first, then the rest in
+ * `findAll()` order.
+ */
+function edgelessOrder(root: IConstruct): IConstruct[] {
+  const byPath: { [path: string]: IConstruct } = {};
+  for (const c of root.node.findAll()) byPath[c.node.path] = c;
+  return Object.values(byPath);
+}
+
+/** The charts of an app in `app.charts` order; `edgeless` is {@link withoutDependencies} of the app. */
+export function chartsOf(app: App, edgeless: boolean): Chart[] {
+  return edgeless ? edgelessOrder(app).filter(Chart.isChart) : app.charts;
+}
+
+/**
+ * A chart's objects and their manifests, as `chart.toJson()` renders them
+ * (see {@link apiObjectsOf}). `chart.toJson()` resolves the dependencies of
+ * the whole app and validates the whole app, again for every chart; in an
+ * app without dependencies (`edgeless`) the first does nothing and the
+ * order needs no graph, so this renders the objects alone and leaves the
+ * validation to the caller, once for the app.
+ */
+export function renderChartObjects(chart: Chart, edgeless: boolean): { objects: ApiObject[]; manifests: any[] } {
+  if (!edgeless) {
+    const manifests = chart.toJson();
+    return { objects: apiObjectsOf(chart), manifests };
+  }
+  const objects = edgelessOrder(chart).filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+  return { objects, manifests: objects.map(o => o.toJson()) };
 }
 
 /** The node affinity terms of a pod's cdk8s-plus scheduling, as it renders them. */

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { errorMessage } from './_errors';
 import { pathOf } from './_paths';
-import { apiObjectsOf, patchesOf, PatchOperation } from './_plus';
+import { patchesOf, PatchOperation, renderChartObjects } from './_plus';
 import { renderPass } from './_render-pass';
 import { applyOverrides } from './overrides/_apply';
 import { schemaAtPointer } from './validation/_catalog';
@@ -29,20 +29,23 @@ export function renderChart(chart: Chart): RenderedChart {
  * object is rendered once, by cdk8s; `check` then runs the constructs'
  * synth-time checks on those renderings and returns their problems; the
  * {@link Overrides} apply last, as {@link renderChart} applies them. The
- * charts come back only when there are no problems.
+ * charts come back only when there are no problems. `edgeless` says the app
+ * has no dependencies (see {@link renderChartObjects}): `check` is then the
+ * only validation of the app.
  */
-export function renderCharts(root: IConstruct, charts: Chart[], check: () => string[]): { charts: RenderedChart[]; problems: string[] } {
+export function renderCharts(
+  root: IConstruct, charts: Chart[], edgeless: boolean, check: () => string[],
+): { charts: RenderedChart[]; problems: string[] } {
   const pairs = (rendered: RenderedChart[]) => rendered.flatMap(r => r.objects.map((o, i): [ApiObject, any] => [o, r.manifests[i]]));
-  return renderPass(root, () => charts.map(renderObjects), pairs, rendered => {
+  return renderPass(root, () => charts.map(chart => renderObjects(chart, edgeless)), pairs, rendered => {
     const problems = check();
     return { charts: problems.length > 0 ? [] : rendered.map(withOverrides), problems };
   });
 }
 
 /** cdk8s' rendering of a chart, with the problems of patches that did not reach it. */
-function renderObjects(chart: Chart): RenderedChart {
-  const manifests = chart.toJson();
-  const objects = apiObjectsOf(chart);
+function renderObjects(chart: Chart, edgeless = false): RenderedChart {
+  const { objects, manifests } = renderChartObjects(chart, edgeless);
   if (objects.length !== manifests.length) throw new Error(`${chart.node.path}: rendered ${manifests.length} objects but holds ${objects.length}`);
   const problems: string[] = [];
   objects.forEach((object, i) => {

@@ -5,6 +5,7 @@ import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
 import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
 import { pathOf } from '../_paths';
+import { chartsOf, withoutDependencies } from '../_plus';
 import { renderCharts, RenderedChart } from '../_rendered';
 import { helmChartFiles } from '../helm/_chart-files';
 import { plainManifests } from '../helm/_render';
@@ -117,12 +118,13 @@ export class PatternsApp extends App {
       }
       owners[file] = chart.node.path;
     };
-    const charts = this.charts;
+    const edgeless = withoutDependencies(this);
+    const charts = chartsOf(this, edgeless);
     // each chart is rendered once; the plain manifests, the Helm chart and its check start from that
     let pass: { charts: RenderedChart[]; problems: string[] };
     try {
       // the constructs' checks run on that rendering
-      pass = renderCharts(this, charts, () => constructProblems(this));
+      pass = renderCharts(this, charts, edgeless, () => constructProblems(this));
     } catch (e) {
       // cdk8s stops at the first construct whose checks fail: report those of every construct
       const checks = constructProblems(this);

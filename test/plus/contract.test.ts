@@ -1,13 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, Cron, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as ts from 'typescript';
 import { PodSecurityLevel } from '../../src';
 import {
-  apiObjectsOf, kplus, labelSelectorOf, nodeAffinityTerms, patchesOf, PlusWorkloadInternals, startupProbeOf,
+  apiObjectsOf, chartsOf, kplus, labelSelectorOf, nodeAffinityTerms, patchesOf, PlusWorkloadInternals, renderChartObjects, startupProbeOf,
+  withoutDependencies,
 } from '../../src/_plus';
 import { podSpecOf } from '../../src/_pod-template';
 import { newChart, podSpec, synth } from '../harness';
+import { scratchDir } from '../harness/tmp';
 
 /*
  * Contract tests: what this library relies on in cdk8s-plus and cdk8s
@@ -180,6 +183,55 @@ describe('apiObjectsOf', () => {
     expect(names).toEqual(['second', 'first']);
     pin(JSON.stringify(chart.toJson().map(m => m.metadata.name)) === JSON.stringify(names),
       "renders a chart's objects in dependency order, each in its closest chart, as apiObjectsOf lists them for pairing each object with its manifest");
+  });
+});
+
+describe('renderChartObjects', () => {
+  /** An app of charts whose ids sort as cdk8s' graph sorts paths (integer-like first), each with objects at several depths. */
+  function edgelessApp(): App {
+    const app = new App({ outdir: scratchDir('edgeless') });
+    for (const id of ['web', '10', 'db', '2', '1x']) {
+      const chart = new Chart(app, id);
+      new kplus.Deployment(chart, 'api', { containers: [{ name: 'api', image: IMAGE, portNumber: 8080, securityContext: { ensureNonRoot: false } }] }).exposeViaService();
+      new ApiObject(new Construct(chart, '3'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
+      new ApiObject(chart, '0', { apiVersion: 'v1', kind: 'ConfigMap' });
+    }
+    return app;
+  }
+
+  test('renders each chart of an app without dependencies as chart.toJson() does, in the order of app.charts', () => {
+    // GIVEN
+    const app = edgelessApp();
+    expect(withoutDependencies(app)).toBe(true);
+
+    // WHEN
+    const charts = chartsOf(app, true);
+    const rendered = charts.map(chart => renderChartObjects(chart, true));
+
+    // THEN
+    expect(charts.map(c => c.node.id)).toEqual(['2', '10', 'web', 'db', '1x']);
+    pin(JSON.stringify(charts.map(c => c.node.path)) === JSON.stringify(app.charts.map(c => c.node.path)),
+      'orders the charts of an app without dependencies by path as an object orders its keys, as chartsOf does');
+    rendered.forEach((r, i) => {
+      expect(r.objects.map(o => o.node.path)).toEqual(apiObjectsOf(charts[i]).map(o => o.node.path));
+      pin(JSON.stringify(r.manifests) === JSON.stringify(charts[i].toJson()),
+        "renders a chart without dependencies as its objects' toJson() in path order, as renderChartObjects does");
+    });
+  });
+
+  test('an app with a dependency or a nested chart renders through chart.toJson()', () => {
+    // GIVEN
+    const withDependency = edgelessApp();
+    const [first, second] = withDependency.node.findAll().filter(ApiObject.isApiObject);
+    first.addDependency(second);
+    const nested = edgelessApp();
+    new Chart(nested.charts[0], 'inner');
+
+    // THEN
+    expect(withoutDependencies(withDependency)).toBe(false);
+    expect(withoutDependencies(nested)).toBe(false);
+    const chart = Chart.of(first);
+    expect(renderChartObjects(chart, false).manifests.map(m => m.metadata.name)).toEqual(chart.toJson().map(m => m.metadata.name));
   });
 });
 
