@@ -1,7 +1,8 @@
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { writeFolderAtomically } from './_atomic-write';
 import { constructProblems, objectProblems, Rendered, renderedProblems } from './_checks';
 import { checkCliOutdir, checkOutdir, linkFolder } from './_folders';
+import { stringifyManifests } from './_yaml-writer';
 import { show } from '../_errors';
 import { RESOLVES_MARKERS } from '../_markers';
 import { pathOf } from '../_paths';
@@ -155,7 +156,7 @@ export class PatternsApp extends App {
     charts.forEach((chart, i) => {
       const file = `${chart.node.path.replace(/\//g, '-')}${this.outputFileExtension}`;
       claim(file, chart, 'chart');
-      files[file] = Yaml.stringify(...rendered[i].map(r => r.manifest));
+      files[file] = stringifyManifests(rendered[i].map(r => r.manifest));
       const helm = HelmChart.of(chart);
       if (!helm) return;
       claim(`charts/${helm.name}`, chart, 'Helm chart');
