@@ -5,13 +5,9 @@ import { ImageBuilds, NodeAgents, Ticketing } from '../../main';
 import { Deployment, ImmutableConfigMap, LintSeverity, PatternsApp } from '../../src';
 import { kplus } from '../../src/_plus';
 import { _fastPathDocuments, stringifyManifests } from '../../src/synth/_yaml-writer';
-import { LIBRARY_ERROR_LINE } from '../harness/fuzz';
+import { LIBRARY_ERROR_LINE, params } from '../harness/fuzz';
 import { scratchDir } from '../harness/tmp';
 
-const params: fc.Parameters<unknown> = {
-  numRuns: Number(process.env.FC_RUNS ?? 100),
-  ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
-};
 
 function expectSameAsCdk8s(docs: any[]): void {
   expect(stringifyManifests(docs)).toBe(Yaml.stringify(...docs));
@@ -205,20 +201,20 @@ const scriptConfigMap = {
 
 describe('stringifyManifests', () => {
   test('writes what cdk8s writes for any JSON document', () => {
-    fc.assert(fc.property(fc.jsonValue(), doc => expectSameAsCdk8s([doc])), params);
+    fc.assert(fc.property(fc.jsonValue(), doc => expectSameAsCdk8s([doc])), params());
   });
 
   test('writes what cdk8s writes for lists of JSON documents with undefined among them', () => {
     const doc = fc.oneof({ weight: 4, arbitrary: fc.jsonValue() }, { weight: 1, arbitrary: fc.constant(undefined) });
-    fc.assert(fc.property(fc.array(doc, { maxLength: 6 }), docs => expectSameAsCdk8s(docs)), params);
+    fc.assert(fc.property(fc.array(doc, { maxLength: 6 }), docs => expectSameAsCdk8s(docs)), params());
   });
 
   test('writes what cdk8s writes for manifests made of hostile strings and numbers', () => {
-    fc.assert(fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), docs => expectSameAsCdk8s(docs)), params);
+    fc.assert(fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), docs => expectSameAsCdk8s(docs)), params());
   });
 
   test('writes what cdk8s writes for nested maps and lists of hostile scalars', () => {
-    fc.assert(fc.property(fc.array(tree, { minLength: 1, maxLength: 3 }), docs => expectSameAsCdk8s(docs)), params);
+    fc.assert(fc.property(fc.array(tree, { minLength: 1, maxLength: 3 }), docs => expectSameAsCdk8s(docs)), params());
   });
 
   test('writes what cdk8s writes for manifests with shared references, class instances and undefined fields', () => {
@@ -230,7 +226,7 @@ describe('stringifyManifests', () => {
         if (share) plant(doc, second, `again${i}`, value);
       });
       expectSameAsCdk8s([doc, deployment('next')]);
-    }), params);
+    }), params());
   });
 
   test('writes what cdk8s writes for a realistic deployment, service and config maps', () => {
@@ -392,6 +388,6 @@ describe("PatternsApp's manifests", () => {
         throw e;
       }
       expect(docs.find(d => d.metadata.name === 'raw').data.k6).toBe(texts[5]);
-    }), params);
+    }), params());
   });
 });
