@@ -1,5 +1,6 @@
 import { Document, isScalar, Pair, Scalar, Schema, visit, YAMLMap } from 'yaml';
 import { mapMarked, marker, splitMarkers, Token } from '../_markers';
+import { DEFER, YamlWriter } from '../_yaml-writer';
 import { INSTANCE_LABEL } from './_release-names';
 import { Form, parseValueRef, secretValueRef, valueRef } from './_values';
 
@@ -32,8 +33,9 @@ class OptionalField {
 }
 
 /** The labels of an object: the chart's labels helper, then the object's own labels as YAML. */
-class LabelsBlock {
-  constructor(readonly chart: string, readonly own: YAMLMap) {}
+class LabelsBlock<Own = YAMLMap> {
+  /** `own` is a YAMLMap for the Document API, the plain map for {@link TemplateYamlWriter}. */
+  constructor(readonly chart: string, readonly own: Own) {}
 }
 
 /** cdk8s' YAML options (`Yaml.stringify`): YAML 1.1, no line folding, undefined kept. */
@@ -81,23 +83,48 @@ const TAGS = [
     ...STRING,
     identify: (v: unknown) => typeof v === 'string' && v.includes('{{'),
     default: true,
-    stringify: (node: any, ctx: any, onComment: any, onChompKeep: any) => STRING.stringify!(node, ctx, onComment, onChompKeep).replace(/\{\{/g, '{{ "{{" }}'),
+    stringify: (node: any, ctx: any, onComment: any, onChompKeep: any) => escapeBraces(STRING.stringify!(node, ctx, onComment, onChompKeep)),
   },
 ];
 
 /**
- * Writes one manifest in release form as a Helm template, through the
- * `yaml` Document API with cdk8s' options: each marker becomes its template
- * expression, written as it is; each optional field bound to a value is
- * wrapped in `{{- with … }}`; the standard labels come from the chart's
- * helper; every `{{` of the app's own content is escaped so that Helm prints
- * it. When `condition` is given, the whole object renders only when that
- * value is true. `checks` are template lines that fail the render on a bad
- * combination of values.
+ * Writes one manifest in release form as a Helm template: each marker
+ * becomes its template expression, written as it is; each optional field
+ * bound to a value is wrapped in `{{- with … }}`; the standard labels come
+ * from the chart's helper; every `{{` of the app's own content is escaped so
+ * that Helm prints it. When `condition` is given, the whole object renders
+ * only when that value is true. `checks` are template lines that fail the
+ * render on a bad combination of values.
+ *
+ * {@link TemplateYamlWriter} writes it, byte for byte what the `yaml`
+ * Document API writes with cdk8s' options and the template tags
+ * ({@link _documentTemplate}), which writes the manifests it leaves.
  */
 export function writeTemplate(ctx: WriterContext, manifest: any, condition?: string, checks: string[] = []): string {
+  const body = [...checks, _fastTemplate(ctx, manifest) ?? _documentTemplate(ctx, manifest)].join('\n');
+  return condition === undefined ? body : `{{- if ${valueRef(condition)} }}\n${body}{{- end }}\n`;
+}
+
+/** The YAML of a template as {@link TemplateYamlWriter} writes it, or undefined when it leaves the manifest to yaml. */
+export function _fastTemplate(ctx: WriterContext, manifest: any): string | undefined {
   const { labels = {}, ...metadata } = manifest.metadata ?? {};
-  const own = Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === INSTANCE_LABEL && v === marker('release'))));
+  const mapped = mapMarked({ ...manifest, metadata }, v => expand(ctx, v));
+  const block = new LabelsBlock<{ [key: string]: unknown }>(ctx.chart, mapMarked(ownLabels(labels), v => expand(ctx, v)));
+  const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
+  const entries = Object.entries(mapped.metadata);
+  entries.splice(at < 0 ? entries.length : at, 0, ['labels', block]);
+  const writer = new TemplateYamlWriter();
+  return writer.document({ ...mapped, metadata: Object.fromEntries(entries) }) ? writer.text() : undefined;
+}
+
+/** The object's own labels: the instance label is the helper's. */
+function ownLabels(labels: { [key: string]: unknown }): { [key: string]: unknown } {
+  return Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === INSTANCE_LABEL && v === marker('release'))));
+}
+
+/** The YAML of a template as the `yaml` Document API writes it, with cdk8s' options and the template tags. */
+export function _documentTemplate(ctx: WriterContext, manifest: any): string {
+  const { labels = {}, ...metadata } = manifest.metadata ?? {};
   const doc = new Document(mapMarked({ ...manifest, metadata }, v => expand(ctx, v)), { ...OPTIONS, customTags: tags => [...TAGS, ...tags] as any });
   visit(doc, {
     Pair: (_, pair) => {
@@ -107,12 +134,68 @@ export function writeTemplate(ctx: WriterContext, manifest: any, condition?: str
       pair.value = new Scalar(new TemplateText(shown, undefined, '{{- end }}'));
     },
   });
-  const labelsBlock = new Scalar(new LabelsBlock(ctx.chart, doc.createNode(mapMarked(own, v => expand(ctx, v))) as YAMLMap));
+  const labelsBlock = new Scalar(new LabelsBlock(ctx.chart, doc.createNode(mapMarked(ownLabels(labels), v => expand(ctx, v))) as YAMLMap));
   const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
   const holder = doc.get('metadata') as YAMLMap;
   holder.items.splice(at < 0 ? holder.items.length : at, 0, new Pair(new Scalar('labels'), labelsBlock));
-  const body = [...checks, doc.toString(OPTIONS)].join('\n');
-  return condition === undefined ? body : `{{- if ${valueRef(condition)} }}\n${body}{{- end }}\n`;
+  return doc.toString(OPTIONS);
+}
+
+/**
+ * yaml's stringify for cdk8s' options ({@link YamlWriter}) with the template
+ * tags. It leaves to yaml what yaml 2.9 writes differently from the 2.8 that
+ * {@link YamlWriter} ports: -0, and multi-line strings of whitespace only.
+ */
+class TemplateYamlWriter extends YamlWriter {
+  protected scalar(value: string, depth: number): string {
+    if (value.includes('\n') && /^\s*$/.test(value)) throw DEFER;
+    const text = super.scalar(value, depth);
+    return value.includes('{{') ? escapeBraces(text) : text;
+  }
+
+  protected number(value: number): string {
+    if (Object.is(value, -0)) throw DEFER;
+    return super.number(value);
+  }
+
+  protected key(key: string, atRoot: boolean): string {
+    const text = super.key(key, atRoot);
+    if (!key.includes('{{')) return text;
+    const escaped = escapeBraces(text);
+    // yaml measures the key after the escape: a longer one is an explicit `? key`
+    if (escaped.length - 1 > 1024) throw DEFER;
+    return escaped;
+  }
+
+  protected entry(key: string, value: unknown, depth: number): void {
+    if (value instanceof OptionalField) {
+      const open = `{{- with ${value.value} }}`;
+      // a key yaml would write as an explicit `? key`
+      if (open.length + 1 + this.indent(depth).length + key.length > 1024) throw DEFER;
+      this.chunks.push(`${open}\n${this.indent(depth)}${key}: ${value.shown}\n${this.indent(depth)}{{- end }}`);
+    } else if (value instanceof LabelsBlock) {
+      const indent = this.indent(depth + 1);
+      this.chunks.push(`${this.key(key, depth === 0)}\n${indent}{{- include "${value.chart}.labels" . | nindent ${indent.length} }}`);
+      const keys = this.enter(value.own as object)!;
+      const own = value.own as any;
+      // yaml refuses an optional field among the labels
+      if (keys.some(k => own[k] instanceof OptionalField)) throw DEFER;
+      if (keys.length === 0) return;
+      this.chunks.push(`\n${indent}`);
+      this.collection(keys, own, depth + 1);
+    } else {
+      super.entry(key, value, depth);
+    }
+  }
+
+  protected other(value: object, _depth: number, inMap: boolean): void {
+    if (!(value instanceof TemplateText)) throw DEFER;
+    this.chunks.push(inMap ? ` ${value.text}` : value.text);
+  }
+}
+
+function escapeBraces(text: string): string {
+  return text.replace(/\{\{/g, '{{ "{{" }}');
 }
 
 /** The template of a string holding markers. */

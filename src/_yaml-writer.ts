@@ -7,7 +7,7 @@ import { Yaml } from 'cdk8s';
 // literal (`|`). The regular expressions are yaml's own, copied verbatim.
 
 /** Thrown inside a document the port is not sure about; caught per document. */
-const DEFER = new Error('defer to yaml');
+export const DEFER = new Error('defer to yaml');
 
 /** yaml's `Symbol.for('yaml.node.type')`: objects carrying it are treated as yaml nodes. */
 const NODE_TYPE = Symbol.for('yaml.node.type');
@@ -181,9 +181,14 @@ function grow(depth: number): void {
   }
 }
 
-/** Writes documents into one list of chunks, joined once at the end. */
-class ManifestWriter {
-  private readonly chunks: string[] = [];
+/**
+ * Writes documents into one list of chunks, joined once at the end. A
+ * subclass may write some strings, numbers, map entries or objects that are
+ * not plain JSON its own way, or throw {@link DEFER} to leave the document
+ * to yaml.
+ */
+export class YamlWriter {
+  protected readonly chunks: string[] = [];
   /** The objects met in the current document: yaml writes an anchor and aliases for a repeated one. */
   private readonly seen = new Set<object>();
   /** `key:` as written below the top level, by key: manifests repeat a few keys many times. */
@@ -215,8 +220,47 @@ class ManifestWriter {
     return this.chunks.join('');
   }
 
+  /** The indentation of a node's lines at `depth`. */
+  protected indent(depth: number): string {
+    grow(depth);
+    return INDENTS[depth];
+  }
+
+  /** A string value (of a map entry or a sequence item) whose continuation lines are at `depth`. */
+  protected scalar(value: string, depth: number): string {
+    return valueScalar(value, INDENTS[depth]);
+  }
+
+  /** A number value. */
+  protected number(value: number): string {
+    if (!Number.isFinite(value)) throw DEFER;
+    return value === 0 ? '0' : String(value);
+  }
+
+  /** A map key with its colon; `atRoot` for the keys of the document's top-level map. */
+  protected key(key: string, atRoot: boolean): string {
+    if (atRoot) return keyScalar(key, true) + ':';
+    let str = this.keyCache.get(key);
+    if (str === undefined) {
+      str = keyScalar(key, false) + ':';
+      this.keyCache.set(key, str);
+    }
+    return str;
+  }
+
+  /** A map entry whose key stands at `depth`, where the output stands. */
+  protected entry(key: string, value: unknown, depth: number): void {
+    this.chunks.push(this.key(key, depth === 0));
+    this.item(value, depth + 1, true);
+  }
+
+  /** A value that is neither JSON nor a plain object or array, after `key:` (`inMap`) or `- `. */
+  protected other(_value: object, _depth: number, _inMap: boolean): void {
+    throw DEFER;
+  }
+
   /** Checks that `value` is a plain array or object yaml would render as such; returns its keys, or undefined for an array. */
-  private enter(value: object): string[] | undefined {
+  protected enter(value: object): string[] | undefined {
     const proto = Object.getPrototypeOf(value);
     const isArray = Array.isArray(value);
     if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) throw DEFER;
@@ -228,17 +272,8 @@ class ManifestWriter {
     return isArray ? undefined : Object.keys(value);
   }
 
-  private key(key: string): string {
-    let str = this.keyCache.get(key);
-    if (str === undefined) {
-      str = keyScalar(key, false) + ':';
-      this.keyCache.set(key, str);
-    }
-    return str;
-  }
-
   /** A collection's items at `depth`, the first one where the output stands. */
-  private collection(keys: string[] | undefined, value: any, depth: number): void {
+  protected collection(keys: string[] | undefined, value: any, depth: number): void {
     const chunks = this.chunks;
     grow(depth + 1);
     const lineBreak = BREAKS[depth];
@@ -251,24 +286,24 @@ class ManifestWriter {
     }
     for (let i = 0; i < keys.length; i++) {
       if (i > 0) chunks.push(lineBreak);
-      chunks.push(depth === 0 ? keyScalar(keys[i], true) + ':' : this.key(keys[i]));
-      this.item(value[keys[i]], depth + 1, true);
+      this.entry(keys[i], value[keys[i]], depth);
     }
   }
 
-  /** A map entry's value (after `key:`) or a sequence item (after `- `), its nested lines at `depth`. */
-  private item(value: unknown, depth: number, inMap: boolean): void {
+  /** A map entry's value (after `key:`, `inMap`) or a sequence item (after `- `), its nested lines at `depth`. */
+  protected item(value: unknown, depth: number, inMap: boolean): void {
     const chunks = this.chunks;
-    if (inMap && (typeof value !== 'object' || value === null)) chunks.push(' ');
     switch (typeof value) {
       case 'string':
-        chunks.push(valueScalar(value, INDENTS[depth]));
+        if (inMap) chunks.push(' ');
+        chunks.push(this.scalar(value, depth));
         return;
       case 'number':
-        if (!Number.isFinite(value)) throw DEFER;
-        chunks.push(value === 0 ? '0' : String(value));
+        if (inMap) chunks.push(' ');
+        chunks.push(this.number(value));
         return;
       case 'boolean':
+        if (inMap) chunks.push(' ');
         chunks.push(value ? 'true' : 'false');
         return;
       case 'object':
@@ -277,9 +312,11 @@ class ManifestWriter {
         throw DEFER;
     }
     if (value === null) {
-      chunks.push('null');
+      chunks.push(inMap ? ' null' : 'null');
       return;
     }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return this.other(value, depth, inMap);
     const keys = this.enter(value);
     if ((keys ?? (value as unknown[])).length === 0) {chunks.push(inMap ? (keys ? ' {}' : ' []') : (keys ? '{}' : '[]'));} else {
       if (inMap) chunks.push(BREAKS[depth]);
@@ -290,7 +327,7 @@ class ManifestWriter {
 
 /** The multi-document YAML cdk8s' Yaml.stringify writes for these documents, byte for byte, faster. */
 export function stringifyManifests(docs: readonly any[]): string {
-  const writer = new ManifestWriter();
+  const writer = new YamlWriter();
   docs.forEach((doc, i) => {
     if (i > 0) writer.write('---\n');
     if (doc === undefined) writer.write('\n');
@@ -301,6 +338,6 @@ export function stringifyManifests(docs: readonly any[]): string {
 
 /** How many of these documents the fast path writes itself (the rest go to yaml). */
 export function _fastPathDocuments(docs: readonly any[]): number {
-  const writer = new ManifestWriter();
+  const writer = new YamlWriter();
   return docs.filter(doc => doc !== undefined && writer.document(doc)).length;
 }
