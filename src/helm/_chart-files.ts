@@ -62,13 +62,14 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
     hashedDefs.push(hashedNameTemplate(template, m));
   }
   const guards = new Map([...knobs.nodePortTypes].map(([port, type]) => [port, `(has ${valueRef(type)} (list "NodePort" "LoadBalancer"))`]));
-  const ctx: WriterContext = { chart: name, hashedNames, integers: integerValues(values.tree()), guards };
+  const tree = values.tree();
+  const ctx: WriterContext = { chart: name, hashedNames, integers: integerValues(tree), guards };
   const rules = boundFieldRules(chart);
-  const text = textValues(values.tree(), rules);
-  const checksOf = (m: any, i: number): Check[] => [
+  const text = textValues(tree, rules);
+  const checks = form.manifests.map((m, i): Check[] => [
     ...knobs.checks[i],
     ...[...valuesIn(m)].filter(path => text.has(path)).map((path): Check => ({ template: 'noNextLine', args: [path, { value: path }] })),
-  ];
+  ]);
   const checkLines = (checks: Check[]) => checks.map(c => `{{- include "${name}.${c.template}" ${checkArg(c.args)} }}`);
 
   const files: { [file: string]: string } = {};
@@ -81,13 +82,13 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
     if (m.kind === 'CustomResourceDefinition') return void (files[`crds/${m.metadata.name}.yaml`] = crdFile(m, declarer(m.kind, m.metadata.name)));
     const base = fileBase(form.hashed.has(nameOf(m)) && (m.kind === 'ConfigMap' || m.kind === 'Secret') ? hashedBaseName(nameOf(m)) : nameOf(m));
     put(m.kind === 'Namespace' ? 'templates/namespace' : `templates/${base}-${m.kind.toLowerCase()}`,
-      writeTemplate(ctx, m, knobs.conditions[i], checkLines(checksOf(m, i))));
+      writeTemplate(ctx, m, knobs.conditions[i], checkLines(checks[i])));
   });
   const target = testTarget(chart, helm, form);
   if (target) {
     for (const hook of testHooks(form, target)) put(`templates/tests/${nameOf(hook)}-${hook.kind.toLowerCase()}`, writeTemplate(ctx, hook));
   }
-  files['templates/_helpers.tpl'] = helpers(name, form, hashedDefs, new Set(form.manifests.flatMap(checksOf).map(c => c.template)));
+  files['templates/_helpers.tpl'] = helpers(name, form, hashedDefs, new Set(checks.flat().map(c => c.template)));
   files['templates/NOTES.txt'] = notes(form, knobs.conditions, target, guards);
   files['Chart.yaml'] = chartYaml(helm, form.manifests);
   files['values.yaml'] = writeValues(values, helm);

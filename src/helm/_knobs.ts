@@ -81,7 +81,8 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
   const owners = ownersOf(ms, objects);
   const keyed = ms.filter(m => KEY_ORDER.includes(m.kind) && !owners.has(m) && (m.kind !== 'ConfigMap' || Object.keys(m.data ?? {}).length > 0));
   const keys = allocateKeys(keyed, keyBase, declarer);
-  const servicesOf = (owner: any) => ms.filter(m => m.kind === 'Service' && owners.get(m) === owner).length;
+  const servicesPerOwner = new Map<any, number>();
+  for (const m of ms) if (m.kind === 'Service' && owners.has(m)) servicesPerOwner.set(owners.get(m), (servicesPerOwner.get(owners.get(m)) ?? 0) + 1);
 
   ms.forEach((m, i) => {
     const def = defineFor(m);
@@ -94,7 +95,7 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
         break;
       }
       case 'Service': {
-        const siblings = owner === undefined ? 0 : servicesOf(owners.get(m));
+        const siblings = owner === undefined ? 0 : servicesPerOwner.get(owners.get(m))!;
         const key = owner === undefined ? keys.get(m)! : siblings === 1 ? `${owner}.service` : childFor(m)(`${owner}.services`, keyBaseOf(objectOf.get(m)!), 'metadata.name');
         if (siblings > 1) values.describe(`${owner}.services`, 'sets the Services of the pods, by name');
         values.describe(key, `sets the type and ports of the ${nameOf(m)} Service`);

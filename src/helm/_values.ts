@@ -133,6 +133,8 @@ export class ValueRegistry {
   private readonly prefixes = new Set<string>();
   /** The defaults as one nested object. */
   private readonly defaults: any = {};
+  /** {@link tree}, until a value or group is added. */
+  private built?: ValueNode;
 
   /** Defines a leaf; defining it again with the same default shares it. */
   public define(def: ValueDef): void {
@@ -156,6 +158,7 @@ export class ValueRegistry {
       throw new Error(`${def.owner}: '${def.path}' must not name a group of other values, got a value of that name; rename it`);
     }
     this.leaves.set(def.path, def);
+    this.built = undefined;
     let node = this.defaults;
     for (let i = 1; i < parts.length; i++) {
       this.prefixes.add(parts.slice(0, i).join('.'));
@@ -166,7 +169,9 @@ export class ValueRegistry {
 
   /** Gives a group its comment (the first description wins). */
   public describe(path: string, description: string): void {
-    if (!this.groups.has(path)) this.groups.set(path, description);
+    if (this.groups.has(path)) return;
+    this.groups.set(path, description);
+    this.built = undefined;
   }
 
   /** Whether a path is taken, as a value or a group. */
@@ -183,8 +188,13 @@ export class ValueRegistry {
     return path.split('.').reduce((node, key) => node?.[key], this.defaults);
   }
 
-  /** The values as a tree of groups (Maps, in definition order) and leaves. */
+  /** The values as a tree of groups (Maps, in definition order) and leaves; callers must not change it. */
   public tree(): ValueNode {
+    this.built ??= this.buildTree();
+    return this.built;
+  }
+
+  private buildTree(): ValueNode {
     const root: ValueNode = { key: '', path: '', description: '', children: new Map() };
     for (const def of this.leaves.values()) {
       const parts = def.path.split('.');
