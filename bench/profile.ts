@@ -52,6 +52,7 @@ const GROUPS: Array<[string, (url: string, fn: string) => boolean]> = [
   ['module loading and compiling', url => url.startsWith('node:internal/modules') || url.startsWith('node:internal/vm')],
   ['file system', url => url === 'node:fs' || url.startsWith('node:internal/fs')],
   ['YAML serialization (yaml package)', url => url.includes('/node_modules/yaml/')],
+  ['the library\'s YAML writer (src/_yaml-writer)', url => url.includes('/src/_yaml-writer.')],
   ['validation: schema and API server rules (src/validation)', url => url.includes('/src/validation/')],
   ['synth checks: pod security, duplicates, construct checks (src/synth, src/security)', url => url.includes('/src/synth/') || url.includes('/src/security/')],
   ['Helm chart files (src/helm)', url => url.includes('/src/helm/')],
