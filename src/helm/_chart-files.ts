@@ -70,7 +70,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
     ...knobs.checks[i],
     ...[...valuesIn(m)].filter(path => text.has(path)).map((path): Check => ({ template: 'noNextLine', args: [path, { value: path }] })),
   ]);
-  const checkLines = (checks: Check[]) => checks.map(c => `{{- include "${name}.${c.template}" ${checkArg(c.args)} }}`);
+  const checkLines = (of: Check[]) => of.map(c => `{{- include "${name}.${c.template}" ${checkArg(c.args)} }}`);
 
   const files: { [file: string]: string } = {};
   const put = (base: string, content: string) => {
