@@ -52,7 +52,7 @@ const MAY_RESOLVE = new Set('~NnYyTtFfOoEe0123456789+-.');
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
 /** Longest implicit key yaml writes; a longer one becomes an explicit `? key`. */
-const MAX_IMPLICIT_KEY = 1024;
+export const MAX_IMPLICIT_KEY = 1024;
 
 /** Whether yaml's 1.1 schema would read the plain string `s` as something other than a string. */
 function resolvesToNonString(s: string): boolean {

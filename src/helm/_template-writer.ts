@@ -1,6 +1,6 @@
 import { Document, isScalar, Pair, Scalar, Schema, visit, YAMLMap } from 'yaml';
 import { mapMarked, marker, splitMarkers, Token } from '../_markers';
-import { DEFER, YamlWriter } from '../_yaml-writer';
+import { DEFER, MAX_IMPLICIT_KEY, YamlWriter } from '../_yaml-writer';
 import { INSTANCE_LABEL } from './_release-names';
 import { Form, parseValueRef, secretValueRef, valueRef } from './_values';
 
@@ -107,25 +107,17 @@ export function writeTemplate(ctx: WriterContext, manifest: any, condition?: str
 
 /** The YAML of a template as {@link TemplateYamlWriter} writes it, or undefined when it leaves the manifest to yaml. */
 export function _fastTemplate(ctx: WriterContext, manifest: any): string | undefined {
-  const { labels = {}, ...metadata } = manifest.metadata ?? {};
-  const mapped = mapMarked({ ...manifest, metadata }, v => expand(ctx, v));
-  const block = new LabelsBlock<{ [key: string]: unknown }>(ctx.chart, mapMarked(ownLabels(labels), v => expand(ctx, v)));
-  const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
-  const entries = Object.entries(mapped.metadata);
-  entries.splice(at < 0 ? entries.length : at, 0, ['labels', block]);
+  const { body, own, at } = templateParts(ctx, manifest);
+  const entries = Object.entries(body.metadata);
+  entries.splice(at, 0, ['labels', new LabelsBlock<{ [key: string]: unknown }>(ctx.chart, own)]);
   const writer = new TemplateYamlWriter();
-  return writer.document({ ...mapped, metadata: Object.fromEntries(entries) }) ? writer.text() : undefined;
-}
-
-/** The object's own labels: the instance label is the helper's. */
-function ownLabels(labels: { [key: string]: unknown }): { [key: string]: unknown } {
-  return Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === INSTANCE_LABEL && v === marker('release'))));
+  return writer.document({ ...body, metadata: Object.fromEntries(entries) }) ? writer.text() : undefined;
 }
 
 /** The YAML of a template as the `yaml` Document API writes it, with cdk8s' options and the template tags. */
 export function _documentTemplate(ctx: WriterContext, manifest: any): string {
-  const { labels = {}, ...metadata } = manifest.metadata ?? {};
-  const doc = new Document(mapMarked({ ...manifest, metadata }, v => expand(ctx, v)), { ...OPTIONS, customTags: tags => [...TAGS, ...tags] as any });
+  const { body, own, at } = templateParts(ctx, manifest);
+  const doc = new Document(body, { ...OPTIONS, customTags: tags => [...TAGS, ...tags] as any });
   visit(doc, {
     Pair: (_, pair) => {
       if (!isScalar(pair.value) || !(pair.value.value instanceof OptionalField)) return;
@@ -134,11 +126,25 @@ export function _documentTemplate(ctx: WriterContext, manifest: any): string {
       pair.value = new Scalar(new TemplateText(shown, undefined, '{{- end }}'));
     },
   });
-  const labelsBlock = new Scalar(new LabelsBlock(ctx.chart, doc.createNode(mapMarked(ownLabels(labels), v => expand(ctx, v))) as YAMLMap));
-  const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
-  const holder = doc.get('metadata') as YAMLMap;
-  holder.items.splice(at < 0 ? holder.items.length : at, 0, new Pair(new Scalar('labels'), labelsBlock));
+  const labelsBlock = new Scalar(new LabelsBlock(ctx.chart, doc.createNode(own) as YAMLMap));
+  (doc.get('metadata') as YAMLMap).items.splice(at, 0, new Pair(new Scalar('labels'), labelsBlock));
   return doc.toString(OPTIONS);
+}
+
+/**
+ * What both writers start from: the manifest without its labels, markers
+ * expanded; its own labels (the instance label is the helper's), markers
+ * expanded; and where the labels go among the metadata's fields.
+ */
+function templateParts(ctx: WriterContext, manifest: any): { body: any; own: { [key: string]: unknown }; at: number } {
+  const { labels = {}, ...metadata } = manifest.metadata ?? {};
+  const own = Object.fromEntries(Object.entries(labels).filter(([k, v]) => !(k === INSTANCE_LABEL && v === marker('release'))));
+  const at = Object.keys(manifest.metadata ?? {}).indexOf('labels');
+  return {
+    body: mapMarked({ ...manifest, metadata }, v => expand(ctx, v)),
+    own: mapMarked(own, v => expand(ctx, v)),
+    at: at < 0 ? Object.keys(metadata).length : at,
+  };
 }
 
 /**
@@ -163,7 +169,7 @@ class TemplateYamlWriter extends YamlWriter {
     if (!key.includes('{{')) return text;
     const escaped = escapeBraces(text);
     // yaml measures the key after the escape: a longer one is an explicit `? key`
-    if (escaped.length - 1 > 1024) throw DEFER;
+    if (escaped.length - 1 > MAX_IMPLICIT_KEY) throw DEFER;
     return escaped;
   }
 
@@ -171,7 +177,7 @@ class TemplateYamlWriter extends YamlWriter {
     if (value instanceof OptionalField) {
       const open = `{{- with ${value.value} }}`;
       // a key yaml would write as an explicit `? key`
-      if (open.length + 1 + this.indent(depth).length + key.length > 1024) throw DEFER;
+      if (open.length + 1 + this.indent(depth).length + key.length > MAX_IMPLICIT_KEY) throw DEFER;
       this.chunks.push(`${open}\n${this.indent(depth)}${key}: ${value.shown}\n${this.indent(depth)}{{- end }}`);
     } else if (value instanceof LabelsBlock) {
       const indent = this.indent(depth + 1);
