@@ -66,9 +66,10 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
   const ctx: WriterContext = { chart: name, hashedNames, integers: integerValues(tree), guards };
   const rules = boundFieldRules(chart);
   const text = textValues(tree, rules);
-  const checks = form.manifests.map((m, i): Check[] => [
+  const uses = valueUses(form.manifests);
+  const checks = form.manifests.map((_m, i): Check[] => [
     ...knobs.checks[i],
-    ...[...valuesIn(m)].filter(path => text.has(path)).map((path): Check => ({ template: 'noNextLine', args: [path, { value: path }] })),
+    ...[...uses.read[i]].filter(path => text.has(path)).map((path): Check => ({ template: 'noNextLine', args: [path, { value: path }] })),
   ]);
   const checkLines = (of: Check[]) => of.map(c => `{{- include "${name}.${c.template}" ${checkArg(c.args)} }}`);
 
@@ -92,7 +93,7 @@ export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: Rendere
   files['templates/NOTES.txt'] = notes(form, knobs.conditions, target, guards);
   files['Chart.yaml'] = chartYaml(helm, form.manifests);
   files['values.yaml'] = writeValues(values, helm);
-  files['values.schema.json'] = writeSchema(values, dependencyKeys, rules, optionalValues(form.manifests));
+  files['values.schema.json'] = writeSchema(values, dependencyKeys, rules, uses.optional);
   files['.helmignore'] = '# files helm package leaves out\n.git/\n*.tgz\n*~\n.DS_Store\n';
   return files;
 }
@@ -211,22 +212,20 @@ function boundFieldRules(chart: Chart): Map<string, any> {
   return rules;
 }
 
-/** The values bound to fields the templates leave out when the value is empty. */
-function optionalValues(manifests: any[]): Set<string> {
+/** The values each manifest's template reads, and those bound to fields the templates leave out when the value is empty; one pass over the manifests. */
+function valueUses(manifests: any[]): { read: Set<string>[]; optional: Set<string> } {
   const optional = new Set<string>();
-  mapMarked(manifests, v => splitMarkers(v).forEach(t => {
-    if (typeof t !== 'string' && t.type === 'value' && parseValueRef(t.arg).optional) optional.add(parseValueRef(t.arg).path);
-  }));
-  return optional;
-}
-
-/** The values a manifest's template reads. */
-function valuesIn(manifest: any): Set<string> {
-  const paths = new Set<string>();
-  mapMarked(manifest, v => splitMarkers(v).forEach(t => {
-    if (typeof t !== 'string' && t.type === 'value') paths.add(parseValueRef(t.arg).path);
-  }));
-  return paths;
+  const read = manifests.map(m => {
+    const paths = new Set<string>();
+    mapMarked(m, v => splitMarkers(v).forEach(t => {
+      if (typeof t === 'string' || t.type !== 'value') return;
+      const ref = parseValueRef(t.arg);
+      paths.add(ref.path);
+      if (ref.optional) optional.add(ref.path);
+    }));
+    return paths;
+  });
+  return { read, optional };
 }
 
 /**

@@ -60,7 +60,8 @@ export function bindKnobs(form: ReleaseForm, objects: readonly ApiObject[], valu
   const ms = form.manifests;
   const knobs: Knobs = { conditions: ms.map(() => undefined), checks: ms.map(() => []), configMapKeys: new Map(), nodePortTypes: new Map() };
   const objectOf = new Map(ms.map((m, i) => [m, objects[i]]));
-  const declarer = (m: any) => pathOf(objectOf.get(m)!);
+  const paths = new Map<any, string>();
+  const declarer = (m: any) => paths.get(m) ?? paths.set(m, pathOf(objectOf.get(m)!)).get(m)!;
   const appBase = (m: any) => (m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : nameOf(m));
   const keyBase = (m: any) => camelKey(m.kind === 'ConfigMap' && form.hashed.has(nameOf(m)) ? hashedBaseName(nameOf(m)) : keyBaseOf(objectOf.get(m)!));
   const defineFor = (m: any): Define => (path, dflt, schema, description) =>

@@ -8,6 +8,10 @@ import { apiObjectsOf } from '../_plus';
  * {@link pathOf}); the chart's own path for an object it cannot place.
  */
 export function declarerOf(chart: Chart): (kind: string, name: string) => string {
-  const paths = new Map(apiObjectsOf(chart).map(o => [`${o.kind}/${o.name}`, pathOf(o)]));
-  return (kind, name) => paths.get(`${kind}/${name}`) ?? chart.node.path;
+  // looked up only for an error: the paths are worked out on the first one
+  let paths: Map<string, string> | undefined;
+  return (kind, name) => {
+    paths ??= new Map(apiObjectsOf(chart).map(o => [`${o.kind}/${o.name}`, pathOf(o)]));
+    return paths.get(`${kind}/${name}`) ?? chart.node.path;
+  };
 }
