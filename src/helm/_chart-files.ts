@@ -6,11 +6,11 @@ import { fail, show } from '../_errors';
 import { firstMarked, hasMarker, mapMarked, marker, splitMarkers } from '../_markers';
 import { DNS1123_LABEL } from '../_names';
 import { hashedBaseName, ReleaseForm, releaseNameRule } from './_release-names';
-import { boundManifests, releaseForm } from './_render';
+import { HelmForm, helmForm } from './_render';
 import { renderChart, RenderedChart } from '../_rendered';
 import { bindSecrets } from './_secret-values';
 import { writeTemplate, WriterContext } from './_template-writer';
-import { camelKey, Form, parseValueRef, secretValueRef, ValueNode, ValueRegistry, valueRef } from './_values';
+import { camelKey, Form, parseValueRef, secretValueRef, ValueNode, valueRef } from './_values';
 import { bothRules, CRON_NAMES, fieldRules, TEXT, writeSchema, writeValues } from './_values-file';
 import { HelmChart } from './helm-chart';
 import { HelmValue } from './helm-value';
@@ -30,12 +30,12 @@ const HOOK = 'helm.sh/hook';
  * The files of the Helm chart of a cdk8s chart, relative path → content:
  * Chart.yaml, values.yaml, values.schema.json, .helmignore, and under
  * templates/ one file per object, the named templates, NOTES.txt and the
- * `helm test` hook.
+ * `helm test` hook. `bound`, the chart's HelmForm from that rendering,
+ * saves working it out again; the files write into it, so it serves once.
  */
-export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: RenderedChart): { [file: string]: string } {
-  const values = new ValueRegistry();
+export function helmChartFiles(chart: Chart, helm: HelmChart, rendered?: RenderedChart, bound?: HelmForm): { [file: string]: string } {
   const once = rendered ?? renderChart(chart);
-  const form = releaseForm(chart, boundManifests(chart, values, once.manifests));
+  const { values, form } = bound ?? helmForm(chart, once.manifests);
   const declarer = declarerOf(chart);
   for (const m of form.manifests) {
     const own = HELM_ONLY_LABELS.find(l => m.metadata?.labels?.[l] !== undefined);

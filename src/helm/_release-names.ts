@@ -71,9 +71,10 @@ export interface ReleaseForm {
  * References to objects outside the chart stay as they are.
  *
  * @param where the chart's path, for errors
+ * @param owned whether `input` is the caller's own copy, to rewrite in place; else it is copied
  */
-export function toReleaseForm(where: string, input: any[]): ReleaseForm {
-  const manifests = JSON.parse(JSON.stringify(input));
+export function toReleaseForm(where: string, input: any[], owned = false): ReleaseForm {
+  const manifests = owned ? input : JSON.parse(JSON.stringify(input));
   const namespace = homeNamespace(where, manifests);
   const names = new Map<string, Set<string>>();
   const hashed = new Set<string>();

@@ -35,23 +35,40 @@ export function boundManifests(chart: Chart, values: ValueRegistry, rendered?: a
  * app's own names; values at their defaults.
  */
 export function plainManifests(chart: Chart, release?: string, rendered?: any[]): any[] {
+  if (release !== undefined) return releaseManifests(chart, helmForm(chart, rendered), release);
   const values = new ValueRegistry();
   const manifests = boundManifests(chart, values, rendered);
-  if (release === undefined) {
-    return resolveValues(manifests, values).map(m => mapMarked(m, v => replaceMarkers(v, t => (t.type === 'name' ? t.arg : ''))));
-  }
-  const form = releaseForm(chart, manifests, release);
-  return resolveRelease({ ...form, manifests: resolveValues(form.manifests, values) }, release, () => '');
+  return resolveValues(manifests, values).map(m => mapMarked(m, v => replaceMarkers(v, t => (t.type === 'name' ? t.arg : ''))));
 }
 
-/** The release form of a chart's manifests, checking the release name when given. */
-export function releaseForm(chart: Chart, manifests: any[], release?: string): ReleaseForm {
-  const form = toReleaseForm(chart.node.path, manifests);
-  if (release !== undefined) {
-    const problem = releaseNameProblem(form, release);
-    if (problem) throw new Error(`${chart.node.path}: 'releaseName' ${problem}, got ${show(release)}`);
-  }
-  return form;
+/**
+ * A chart's manifests in release form with the user's HelmValues bound,
+ * and the registry of those values: what the Helm chart's files and the
+ * check of what it renders both start from. The Helm chart's files write
+ * into both, so they take it last.
+ */
+export interface HelmForm {
+  readonly values: ValueRegistry;
+  readonly form: ReleaseForm;
+}
+
+/** The HelmForm of a chart; `rendered`, as for `boundManifests`, saves rendering it again. */
+export function helmForm(chart: Chart, rendered?: any[]): HelmForm {
+  const values = new ValueRegistry();
+  const manifests = boundManifests(chart, values, rendered);
+  // binding a value copies the rendering: the release form rewrites that copy
+  return { values, form: toReleaseForm(chart.node.path, manifests, manifests !== rendered) };
+}
+
+/**
+ * What a HelmForm renders for a release with the values at their defaults,
+ * after checking that the release name fits every object. It leaves the
+ * form as it is, and may share the parts no marker is in.
+ */
+export function releaseManifests(chart: Chart, helm: HelmForm, release: string): any[] {
+  const problem = releaseNameProblem(helm.form, release);
+  if (problem) throw new Error(`${chart.node.path}: 'releaseName' ${problem}, got ${show(release)}`);
+  return resolveRelease({ ...helm.form, manifests: resolveValues(helm.form.manifests, helm.values) }, release, () => '');
 }
 
 /** Replaces value markers with the values' defaults: whole fields keep the value's type; optional empty fields go. */

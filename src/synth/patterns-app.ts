@@ -9,7 +9,7 @@ import { chartsOf, withoutDependencies } from '../_plus';
 import { renderCharts, RenderedChart } from '../_rendered';
 import { stringifyManifests } from '../_yaml-writer';
 import { helmChartFiles } from '../helm/_chart-files';
-import { plainManifests } from '../helm/_render';
+import { HelmForm, helmForm, plainManifests, releaseManifests } from '../helm/_render';
 import { HelmChart } from '../helm/helm-chart';
 import { AppLintConfig, appLintConfig, lintProblems } from '../lint/_synth';
 import { LintConfig } from '../lint/lint-config';
@@ -135,6 +135,8 @@ export class PatternsApp extends App {
     const once = pass.charts;
     const rendered = charts.map((chart, i) => withObjects(once[i].objects, plainManifests(chart, this.releaseName, once[i].manifests)));
     const problems = renderedProblems(rendered.flat());
+    // each Helm chart's release form, worked out once for its check and its files
+    const forms: (HelmForm | undefined)[] = [];
     if (this.releaseName === undefined) {
       // what the Helm chart renders with its default values: the same objects, named for a release
       charts.forEach((chart, i) => {
@@ -142,7 +144,8 @@ export class PatternsApp extends App {
         const context = ` (in the Helm chart '${HelmChart.of(chart)!.name}' with default values, as release '${SAMPLE_RELEASE}')`;
         let asRelease: Rendered[];
         try {
-          asRelease = withObjects(once[i].objects, plainManifests(chart, SAMPLE_RELEASE, once[i].manifests));
+          forms[i] = helmForm(chart, once[i].manifests);
+          asRelease = withObjects(once[i].objects, releaseManifests(chart, forms[i]!, SAMPLE_RELEASE));
         } catch (e) {
           if (!(e instanceof Error)) throw e;
           return problems.push(...e.message.split('\n').map(line => `${line}${context}`));
@@ -160,7 +163,7 @@ export class PatternsApp extends App {
       const helm = HelmChart.of(chart);
       if (!helm) return;
       claim(`charts/${helm.name}`, chart, 'Helm chart');
-      for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i]))) files[`charts/${helm.name}/${path}`] = content;
+      for (const [path, content] of Object.entries(helmChartFiles(chart, helm, once[i], forms[i]))) files[`charts/${helm.name}/${path}`] = content;
     });
     // as cdk8s' App does for `cdk8s synth --validate`: plugins and the lint command map each object to its construct
     if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
