@@ -128,7 +128,31 @@ export const CRON_NAMES: { [name: string]: number } = Object.fromEntries([
   ...CRON_FIELDS[3].names.map((m, i) => [m.toLowerCase(), i + 1]), ...CRON_FIELDS[4].names.map((d, i) => [d.toLowerCase(), i]),
 ]);
 
-/** A schema that is the Kubernetes 1.26 definition of that name (see {@link writeSchema}). */
+/**
+ * The value rules values.schema.json holds once, under `definitions` by
+ * these names: a value whose whole schema is one of them refers to it
+ * instead of repeating it. A chart of many workloads would otherwise hold
+ * the same patterns thousands of times, and helm would compile each copy
+ * on every install. (The Kubernetes definitions are named `io.k8s.…`.)
+ */
+const SHARED_RULES: { [name: string]: any } = {
+  quantity: QUANTITY,
+  positiveQuantity: POSITIVE_QUANTITY,
+  intOrPercent: INT_OR_PERCENT,
+  dnsSubdomain: DNS_SUBDOMAIN,
+  dnsLabel: DNS_LABEL,
+  host: HOST,
+  labels: LABELS,
+  repository: REPOSITORY,
+  tag: TAG,
+  digest: DIGEST,
+  text: TEXT,
+  dataValue: DATA_VALUE,
+  cronSchedule: CRON_SCHEDULE,
+};
+const SHARED_BY_JSON = new Map(Object.entries(SHARED_RULES).map(([name, rule]) => [JSON.stringify(rule), name]));
+
+/** A schema that is the definition of that name in values.schema.json: one of Kubernetes 1.26 or a shared rule (see {@link writeSchema}). */
 export function kubeSchema(definition: string): any {
   return { $ref: `#/definitions/${definition}` };
 }
@@ -325,16 +349,22 @@ function listItem(item: any, indent: string): string[] {
  * every value required but the `optional` ones, whose field the template
  * leaves out when they are null.
  * Values holding Kubernetes objects (tolerations, affinity, TLS) refer to
- * the definitions of the Kubernetes 1.26 OpenAPI document, which it holds.
+ * the definitions of the Kubernetes 1.26 OpenAPI document, which it holds;
+ * values whose rule is one of the shared ones (quantities, images, labels,
+ * text...) refer to its single definition.
  * `global` and the dependencies' keys take anything. Fails when a default
  * does not meet its own schema: the chart could not be installed.
  */
 export function writeSchema(values: ValueRegistry, dependencyKeys: string[], rules: ReadonlyMap<string, any>, optional: ReadonlySet<string>): string {
   const leaves: any[] = [];
+  const shared: { [name: string]: any } = {};
   const node = (n: ValueNode): any => {
     if (!n.children) {
-      const schema = { description: `${n.key} ${n.description}`, ...n.def!.schema, ...rules.get(n.path) };
-      leaves.push({ def: n.def!, schema });
+      const own = { ...n.def!.schema, ...rules.get(n.path) };
+      const name = SHARED_BY_JSON.get(JSON.stringify(own));
+      if (name !== undefined) shared[name] = SHARED_RULES[name];
+      const schema = { description: `${n.key} ${n.description}`, ...(name === undefined ? own : kubeSchema(name)) };
+      leaves.push({ def: n.def!, own, schema });
       return schema;
     }
     const properties: any = {};
@@ -347,7 +377,8 @@ export function writeSchema(values: ValueRegistry, dependencyKeys: string[], rul
   delete root.description;
   root.properties.global = { type: 'object', description: 'global values shared with subcharts' };
   for (const key of dependencyKeys) root.properties[key] = { type: 'object', description: `${key} values of the ${key} subchart` };
-  const definitions = definitionsFor(leaves.map(l => l.schema));
+  const kube = definitionsFor(leaves.map(l => l.own));
+  const definitions = Object.fromEntries(Object.entries({ ...kube, ...shared }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   for (const { def, schema } of leaves) {
     const problem = schemaProblem(schema, def.default, definitions);
     if (problem) {

@@ -206,7 +206,19 @@ export interface ValueLeaf {
   readonly default: any;
 }
 
-/** Every leaf of a chart's values (`global` left out), in the order of values.schema.json. */
+/**
+ * A leaf's schema as a validator reads it: a leaf that refers to a shared
+ * definition (`$ref`) gets that definition, next to its own description.
+ */
+export function leafSchema(root: any, leaf: any): any {
+  if (typeof leaf?.$ref !== 'string') return leaf;
+  const { $ref, ...rest } = leaf;
+  const definition = root.definitions?.[$ref.replace(/^#\/definitions\//, '')];
+  if (definition === undefined) throw new Error(`values.schema.json refers to ${$ref}, which its definitions lack`);
+  return { ...rest, ...definition };
+}
+
+/** Every leaf of a chart's values (`global` left out), in the order of values.schema.json, shared definitions resolved. */
 export function valueLeaves(chartDir: string): ValueLeaf[] {
   const schema = JSON.parse(fs.readFileSync(path.join(chartDir, 'values.schema.json'), 'utf8'));
   const defaults = parseAll(fs.readFileSync(path.join(chartDir, 'values.yaml'), 'utf8'))[0] ?? {};
@@ -216,7 +228,7 @@ export function valueLeaves(chartDir: string): ValueLeaf[] {
       const p = at === '' ? key : `${at}.${key}`;
       if (p === 'global') continue;
       if (child.properties) walk(child, values?.[key], p);
-      else leaves.push({ path: p, schema: child, default: values?.[key] });
+      else leaves.push({ path: p, schema: leafSchema(schema, child), default: values?.[key] });
     }
   };
   walk(schema, defaults, '');

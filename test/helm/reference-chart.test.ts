@@ -5,7 +5,7 @@ import { NodeAgents, Ticketing } from '../../main';
 import { PatternsApp } from '../../src';
 import { contentHash } from '../../src/config/_content';
 import { checkAll, find } from '../harness';
-import { canonical, helmLint, helmTemplate, ids, parseAll, plainFor, writeApp } from '../harness/helm';
+import { canonical, helmLint, helmTemplate, ids, leafSchema, parseAll, plainFor, writeApp } from '../harness/helm';
 
 const build = (app: App) => {
   new Ticketing(app, 'ticketing');
@@ -301,7 +301,7 @@ describe('values', () => {
         expect(s.additionalProperties).toBe(false);
         for (const k of Object.keys(v)) check(v[k], s.properties[k], `${at}.${k}`);
       } else {
-        expect(s.type).toBeDefined();
+        expect(leafSchema(schema, s).type).toBeDefined();
       }
     };
     check(values, schema, '');

@@ -7,7 +7,7 @@ import { Deployment, HelmChart, HelmValue, Job, PatternsApp, Service } from '../
 import { kplus } from '../../src/_plus';
 import { isQuantity, parseQuantity } from '../../src/_quantity';
 import { isLabelKey } from '../../src/_validate';
-import { CRON_SCHEDULE, LABEL_KEY, QUANTITY } from '../../src/helm/_values-file';
+import { CRON_SCHEDULE, LABEL_KEY, LABELS, QUANTITY, REPOSITORY } from '../../src/helm/_values-file';
 import { checkCronSchedule } from '../../src/workloads/_cron';
 import { checkAll, find } from '../harness';
 import { params } from '../harness/fuzz';
@@ -45,6 +45,24 @@ const refused = (line: string) => new RegExp(`${escape(SCHEMA)}(- .*\\n)*- ${esc
 const failedAt = (template: string, message: string) => `Error: execution error at (ticketing/templates/${template}): ${message}`;
 
 describe('values.schema.json', () => {
+  test('holds each shared rule once, under definitions, and the values of that rule refer to it', () => {
+    const text = fs.readFileSync(path.join(chartDir, 'values.schema.json'), 'utf8');
+    const schema = JSON.parse(text);
+    expect(schema.definitions).toMatchObject({ quantity: QUANTITY, labels: LABELS, repository: REPOSITORY });
+    for (const rule of [QUANTITY, REPOSITORY]) expect(text.split(JSON.stringify(rule.pattern)).length - 1).toBe(1);
+    const refs: { [ref: string]: string[] } = {};
+    const visit = (node: any, at: string): void => Object.entries<any>(node.properties ?? {}).forEach(([key, child]) => {
+      if (child.$ref) (refs[child.$ref] ??= []).push(`${at}${key}`);
+      visit(child, `${at}${key}.`);
+    });
+    visit(schema, '');
+    expect(refs['#/definitions/quantity']).toEqual(expect.arrayContaining(['dbMigrate.containers.migrate.resources.limits.cpu', 'ticketsApi.containers.api.resources.memory']));
+    expect(refs['#/definitions/quantity'].length).toBeGreaterThan(10);
+    // a value's own description stays beside the reference
+    expect(schema.properties.dbMigrate.properties.containers.properties.migrate.properties.resources.properties.limits.properties.cpu)
+      .toEqual({ description: expect.stringMatching(/^cpu /), $ref: '#/definitions/quantity' });
+  });
+
   test('the defaults pass helm lint --strict, and render objects that pass validation', () => {
     expect(helmLint(chartDir)).toContain('1 chart(s) linted, 0 chart(s) failed');
     expect(() => checkAll(docs(render({ set: ['namespace.create=true'] })))).not.toThrow();
