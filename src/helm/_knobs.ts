@@ -217,8 +217,9 @@ function ownersOf(ms: any[], objects: readonly ApiObject[]): Map<any, any> {
  * `<base><Kind>` that is another object's base), naming both.
  */
 function allocateKeys(objects: any[], baseOf: (m: any) => string, declarer: (m: any) => string): Map<any, string> {
-  const rank = (m: any) => `${String(KEY_ORDER.indexOf(m.kind)).padStart(2, '0')}/${nameOf(m)}`;
-  const sorted = [...objects].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+  // each object's rank worked out once, not on every comparison
+  const ranks = new Map(objects.map(m => [m, `${String(KEY_ORDER.indexOf(m.kind)).padStart(2, '0')}/${nameOf(m)}`]));
+  const sorted = [...objects].sort((a, b) => (ranks.get(a)! < ranks.get(b)! ? -1 : ranks.get(a)! > ranks.get(b)! ? 1 : 0));
   const firstOfBase = new Map<string, any>();
   const keys = new Map<any, string>();
   const holders = new Map<string, any>();

@@ -149,8 +149,10 @@ export class ValueRegistry {
       return;
     }
     const parts = def.path.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const prefix = parts.slice(0, i).join('.');
+    // 'a', 'a.b', ... : the groups the value sits in
+    const groups: string[] = [];
+    for (let dot = def.path.indexOf('.'); dot >= 0; dot = def.path.indexOf('.', dot + 1)) groups.push(def.path.slice(0, dot));
+    for (const prefix of groups) {
       const leaf = this.leaves.get(prefix);
       if (leaf) throw new Error(`${def.owner}: '${def.path}' must not nest under '${prefix}', which ${leaf.owner} defines as a value, got a value under it; rename one of them`);
     }
@@ -160,9 +162,9 @@ export class ValueRegistry {
     this.leaves.set(def.path, def);
     this.built = undefined;
     let node = this.defaults;
-    for (let i = 1; i < parts.length; i++) {
-      this.prefixes.add(parts.slice(0, i).join('.'));
-      node = node[parts[i - 1]] ??= {};
+    for (const [i, prefix] of groups.entries()) {
+      this.prefixes.add(prefix);
+      node = node[parts[i]] ??= {};
     }
     node[parts[parts.length - 1]] = def.default;
   }
