@@ -54,6 +54,12 @@ export function withoutMarkers(value: string): string {
   return hasMarker(value) ? replaceMarkers(value, t => (t.type === 'name' ? t.arg : 'x')) : value;
 }
 
+/** Sets a key of a JSON object as JSON.parse would: `__proto__` too is an own key, not the prototype. */
+export function setKey(object: any, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 /**
  * A JSON value with every string holding a marker replaced by what `f`
  * makes of it (keys are left as they are). Objects and arrays without a
@@ -78,9 +84,9 @@ export function mapMarked(value: any, f: (s: string) => any): any {
       const mapped = mapMarked(v, f);
       if (mapped !== v && out === undefined) {
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j]] = value[keys[j]];
+        for (let j = 0; j < i; j++) setKey(out, keys[j], value[keys[j]]);
       }
-      if (out !== undefined) out[keys[i]] = mapped;
+      if (out !== undefined) setKey(out, keys[i], mapped);
     }
     return out ?? value;
   }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { imageRef } from './_knobs';
 import { show } from '../_errors';
-import { hasMarker, mapMarked, marker, replaceMarkers, splitMarkers } from '../_markers';
+import { hasMarker, mapMarked, marker, replaceMarkers, setKey, splitMarkers } from '../_markers';
 import { renderChart } from '../_rendered';
 import { fits, typeOf } from './_json-types';
 import { ReleaseForm, releaseNameProblem, resolveRelease, toReleaseForm } from './_release-names';
@@ -94,13 +94,28 @@ export function resolveValues(manifests: any[], values: ValueRegistry): any[] {
         return ref.form === Form.IMAGE ? imageRef(values.defaultOf(ref.path)) : text(ref.path);
       });
     }
+    // copied from the first part that changes: most of a manifest holds no value and is not copied
     if (Array.isArray(v)) {
-      const items = v.map(walk);
-      return items.every((x, i) => x === v[i]) ? v : items.filter(x => x !== REMOVE);
+      let out: any[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = walk(v[i]);
+        if (x !== v[i] && out === undefined) out = v.slice(0, i);
+        if (out !== undefined && x !== REMOVE) out.push(x);
+      }
+      return out ?? v;
     }
     if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v).map(([k, x]) => [k, walk(x), x]);
-      return entries.every(([, x, was]) => x === was) ? v : Object.fromEntries(entries.filter(([, x]) => x !== REMOVE));
+      let out: any;
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const x = walk(v[keys[i]]);
+        if (x !== v[keys[i]] && out === undefined) {
+          out = {};
+          for (let j = 0; j < i; j++) setKey(out, keys[j], v[keys[j]]);
+        }
+        if (out !== undefined && x !== REMOVE) setKey(out, keys[i], x);
+      }
+      return out ?? v;
     }
     return v;
   };
