@@ -61,6 +61,23 @@ export function isQuantity(q: unknown): boolean {
  * @param field names the field in the error message, e.g. `containers[0].resources.limits.cpu`
  */
 export function parseQuantity(q: string | number, field?: string): bigint {
+  // an app holds few distinct quantities, parsed again by every check of every container
+  const key = typeof q === 'string' ? q : typeof q === 'number' ? `#${q}` : undefined;
+  const known = key === undefined ? undefined : PARSED.get(key);
+  if (known !== undefined) return known;
+  const value = parse(q, field);
+  if (key !== undefined) {
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    PARSED.set(key, value);
+  }
+  return value;
+}
+
+/** Quantities parsed already (a pure function's results, bounded): string, or `#` and the number. */
+const PARSED = new Map<string, bigint>();
+const PARSED_MAX = 4096;
+
+function parse(q: string | number, field?: string): bigint {
   const parts = split(q);
   if (!parts) {
     const received = typeof q === 'number' ? String(q) : show(q);

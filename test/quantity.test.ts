@@ -80,3 +80,19 @@ describe('isQuantity', () => {
     for (const q of ['1K', '', 'ten', undefined, null, {}, NaN]) expect(isQuantity(q)).toBe(false);
   });
 });
+
+describe('parseQuantity, asked again', () => {
+  test('gives the same value for a quantity parsed before, and fails every time on a bad one', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(parseQuantity('1500m')).toBe(1_500_000_000n);
+      expect(parseQuantity(1.5)).toBe(1_500_000_000n);
+      expect(parseQuantity('1Ki')).toBe(1_024_000_000_000n);
+      expect(() => parseQuantity('1.5.5', 'limits.cpu')).toThrow(/^'limits\.cpu' is not a Kubernetes quantity, got '1\.5\.5'/);
+    }
+  });
+
+  test('still parses right after more distinct quantities than it keeps', () => {
+    for (let i = 0; i < 10_000; i++) expect(parseQuantity(`${i}Mi`)).toBe(BigInt(i) * 1_048_576_000_000_000n);
+    expect(parseQuantity('0.1')).toBe(100_000_000n);
+  });
+});

@@ -17,9 +17,38 @@ export interface Report {
 
 /** The path of `key` below `at`: `a.b`, or `a["b c"]` for keys that are not identifiers. */
 export function child(at: string, key: string): string {
-  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return at === '' ? key : `${at}.${key}`;
-  return `${at}[${JSON.stringify(key)}]`;
+  // manifests of one kind share their paths: each is made once, not for every field of every object
+  let below = PATHS.get(at);
+  const known = below?.get(key);
+  if (known !== undefined) return known;
+  const path = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (at === '' ? key : `${at}.${key}`) : `${at}[${JSON.stringify(key)}]`;
+  if (pathCount >= PATHS_MAX) {
+    PATHS.clear();
+    pathCount = 0;
+    below = undefined;
+  }
+  if (below === undefined) PATHS.set(at, (below = new Map()));
+  below.set(key, path);
+  pathCount++;
+  return path;
 }
+
+/** The path of item `i` of the list at `at`: `a[0]`. */
+export function itemPath(at: string, i: number): string {
+  let below = ITEMS.get(at);
+  const known = below?.[i];
+  if (known !== undefined) return known;
+  if (ITEMS.size >= PATHS_MAX) ITEMS.clear();
+  if (!ITEMS.has(at)) ITEMS.set(at, (below = []));
+  return (below![i] = `${at}[${i}]`);
+}
+
+/** Paths of list items made already, by the list's path. */
+const ITEMS = new Map<string, string[]>();
+/** Paths made already, by the path above and the key (a pure function's results, bounded). */
+const PATHS = new Map<string, Map<string, string>>();
+const PATHS_MAX = 65_536;
+let pathCount = 0;
 
 /** A value for a reason: strings quoted and cut at 60 characters, secrets never shown. */
 export function shown(value: unknown, report: Report): string {

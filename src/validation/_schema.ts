@@ -1,6 +1,6 @@
 import { catalog, refName, Schema } from './_catalog';
 import { DEFINITION_RULES } from './_kube-rules';
-import { child, nearest, Report, shown } from './_problems';
+import { child, itemPath, nearest, Report, shown } from './_problems';
 import { yamlKeyProblem, yamlStringProblem } from './_yaml-strings';
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -94,7 +94,8 @@ export function walk(schema: Schema, value: unknown, at: string, report: Report,
       const { properties, additionalProperties } = schema;
       // kube-openapi treats an object schema without properties as a free-form map (FieldsV1, RawExtension).
       const freeForm = schema['x-kubernetes-preserve-unknown-fields'] === true || additionalProperties === true || (!properties && !additionalProperties);
-      for (const [key, item] of Object.entries(value)) {
+      for (const key of Object.keys(value)) {
+        const item = value[key];
         const at2 = child(at, key);
         const sub = properties && Object.hasOwn(properties, key) ? properties[key] : typeof additionalProperties === 'object' ? additionalProperties : undefined;
         if (sub) {
@@ -111,7 +112,7 @@ export function walk(schema: Schema, value: unknown, at: string, report: Report,
     }
     case 'array':
       if (!Array.isArray(value)) return fail(`must be a list, got ${shown(value, report)}`);
-      value.forEach((item, i) => walk(schema.items ?? {}, item, `${at}[${i}]`, report));
+      value.forEach((item, i) => walk(schema.items ?? {}, item, itemPath(at, i), report));
       return;
     case 'string':
       if (typeof value !== 'string') return fail(`must be a string, got ${shown(value, report)}`);
