@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from './_errors';
+import { setKey } from './_markers';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels, checkOneOf, checkOptionalType, checkType, isLabelKey } from './_validate';
 import { yamlStringProblem } from './validation/_yaml-strings';
 
@@ -151,6 +152,6 @@ export function copyJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyJson) as T;
   if (value === null || typeof value !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(value))) return value;
   const out: any = {};
-  for (const key of Object.keys(value)) out[key] = copyJson((value as any)[key]);
+  for (const key of Object.keys(value)) setKey(out, key, copyJson((value as any)[key]));
   return out;
 }

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { Deployment, PatternsApp, Release } from '../../src';
+import { copyJson } from '../../src/_boundary';
 import { mapMarked, marker } from '../../src/_markers';
 import { kplus } from '../../src/_plus';
 import { resolveValues } from '../../src/helm/_render';
@@ -53,5 +54,8 @@ describe('resolving markers', () => {
     expect(Object.getPrototypeOf(out.spec)).toBe(Object.prototype);
     const mapped = mapMarked(JSON.parse(`{"__proto__":1,"name":"${marker('name', 'web')}"}`), () => 'r-web');
     expect(Object.keys(mapped)).toEqual(['__proto__', 'name']);
+    const copied = copyJson(JSON.parse('{"spec":{"__proto__":{"x":1},"a":2}}'));
+    expect(Object.keys(copied.spec)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(copied.spec)).toBe(Object.prototype);
   });
 });
