@@ -13,7 +13,8 @@ import { checksDeferred } from './_render-pass';
 export function errorMessage(scope: IConstruct | string | undefined, field: string, problem: string): string {
   const path = typeof scope === 'string' ? scope : scope?.node.path;
   const where = path ? `${path}: ` : '';
-  return `${where}'${field}' ${problem}`;
+  // one line whatever a value quoted in it holds: a message's lines are its problems
+  return printable(`${where}'${field}' ${problem}`);
 }
 
 /** Throws an `Error` in the library's style (see {@link errorMessage}). */
@@ -36,6 +37,15 @@ export function show(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * Renders a value as JSON on one line, with line breaks, separators and
+ * unpaired surrogates escaped, e.g. `"^[a-z]+$"`: for values a message quotes
+ * as the schema writes them.
+ */
+export function showJson(value: unknown): string {
+  return printable(JSON.stringify(value) ?? String(value));
 }
 
 /** A string with line breaks, other controls, separators and unpaired surrogates escaped, so that a message stays one line. */
@@ -61,7 +71,7 @@ export function addCheck(scope: IConstruct, check: () => string[]): void {
     validate: () => {
       if (checksDeferred(scope)) return [];
       const problems = check();
-      if (problems.length > 0) throw new Error(problems.map(p => `${scope.node.path}: ${p}`).join('\n'));
+      if (problems.length > 0) throw new Error(problems.map(p => printable(`${scope.node.path}: ${p}`)).join('\n'));
       return [];
     },
   });

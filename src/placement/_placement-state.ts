@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { addCheck, fail, show } from '../_errors';
+import { addCheck, fail, printable, show, showJson } from '../_errors';
 import { kplus, nodeAffinityTerms } from '../_plus';
 import { podTemplateJsonPointer } from '../_pod-template';
 import { findState, setState, stateKey } from '../_state';
@@ -208,7 +208,7 @@ export class PlacementState {
     const now = JSON.stringify(this.selector() ?? {});
     return this.spreads
       .filter(s => s.scope === scope && JSON.stringify(s.constraint.labelSelector) !== now)
-      .map(s => `'${s.rule}' must count the pods the workload selects now (${now}), got the pods it selected when the rule was added (${JSON.stringify(s.constraint.labelSelector)}); call select() on the workload before adding spread rules`);
+      .map(s => `'${s.rule}' must count the pods the workload selects now (${printable(now)}), got the pods it selected when the rule was added (${showJson(s.constraint.labelSelector)}); call select() on the workload before adding spread rules`);
   }
 }
 

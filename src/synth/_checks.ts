@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { errorMessage } from '../_errors';
+import { errorMessage, printable } from '../_errors';
 import { pathOf } from '../_paths';
 import { renderedJson } from '../_render-pass';
 import { ImmutableSecret } from '../config/immutable-secret';
@@ -23,10 +23,10 @@ export function constructProblems(root: IConstruct): string[] {
   const lines: string[] = [];
   for (const c of root.node.findAll()) {
     try {
-      for (const message of c.node.validate()) lines.push(`${c.node.path}: ${message}`);
+      for (const message of c.node.validate()) lines.push(printable(`${c.node.path}: ${message}`));
     } catch (e) {
       if (!(e instanceof Error)) throw e;
-      lines.push(...e.message.split('\n'));
+      lines.push(...e.message.split('\n').map(printable));
     }
   }
   return lines;

@@ -1,4 +1,4 @@
-import { show } from '../_errors';
+import { printable, show, showJson } from '../_errors';
 import { isDns1035Label, isDnsSubdomain } from '../_names';
 import { child, Problem } from './_problems';
 
@@ -41,7 +41,7 @@ export function crdProblems(crd: Record<string, any>): Problem[] {
   // ValidateCustomResourceDefinition: metadata.name must be spec.names.plural + "." + spec.group
   const plural = spec.names?.plural;
   if (typeof plural === 'string' && typeof group === 'string' && crd.metadata?.name !== `${plural}.${group}`) {
-    push('metadata.name', `must be '<plural>.<group>' ('${plural}.${group}'), got ${show(crd.metadata?.name)}`);
+    push('metadata.name', `must be '<plural>.<group>' (${show(`${plural}.${group}`)}), got ${show(crd.metadata?.name)}`);
   }
   const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
   if (versions.length === 0) push('spec.versions', 'must list at least one version');
@@ -100,7 +100,7 @@ function checkNames(names: any, push: Push): void {
 
 /** The root: an object; its metadata may only restrict name and generateName (ValidateStructural). */
 function checkRoot(root: Record<string, any>, at: string, push: Push): void {
-  if (root.type !== 'object') push(child(at, 'type'), `must be 'object' at the root, got ${JSON.stringify(root.type)}`);
+  if (root.type !== 'object') push(child(at, 'type'), `must be 'object' at the root, got ${showJson(root.type)}`);
   const metadata = root.properties?.metadata;
   if (isObject(metadata)) {
     const extra = Object.keys(metadata).filter(k => !['type', 'properties'].includes(k));
@@ -128,7 +128,7 @@ function checkNode(node: Record<string, any>, at: string, push: Push, root = fal
   if (intOrString && node.type !== undefined) push(child(at, 'type'), `must be left out with ${SCHEMA}-int-or-string, got ${show(node.type)}`);
   if (!intOrString && !preserve && (typeof node.type !== 'string' || node.type === '')) push(child(at, 'type'), 'is required in a structural schema (every field has a type)');
   if (node.type !== undefined && !['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(node.type)) {
-    push(child(at, 'type'), `must be one of object, array, string, integer, number, boolean, got ${JSON.stringify(node.type)}`);
+    push(child(at, 'type'), `must be one of object, array, string, integer, number, boolean, got ${showJson(node.type)}`);
   }
   if (node.properties !== undefined && node.additionalProperties !== undefined) {
     push(child(at, 'additionalProperties'), "must not be set with 'properties' (they are mutually exclusive)");
@@ -142,12 +142,12 @@ function checkNode(node: Record<string, any>, at: string, push: Push, root = fal
     try {
       new RegExp(node.pattern, 'u');
     } catch {
-      push(child(at, 'pattern'), `must be a valid regular expression, got ${JSON.stringify(node.pattern)}`);
+      push(child(at, 'pattern'), `must be a valid regular expression, got ${showJson(node.pattern)}`);
     }
   }
   for (const [low, high] of [['minimum', 'maximum'], ['minLength', 'maxLength'], ['minItems', 'maxItems'], ['minProperties', 'maxProperties']]) {
     if (typeof node[low] === 'number' && typeof node[high] === 'number' && node[low] > node[high]) {
-      push(child(at, low), `must be at most ${show(high)} (${node[high]}), got ${node[low]}`);
+      push(child(at, low), `must be at most ${show(high)} (${show(node[high])}), got ${show(node[low])}`);
     }
   }
   checkListType(node, at, push);
@@ -162,7 +162,7 @@ function checkListType(node: Record<string, any>, at: string, push: Push): void 
   const type = node[`${SCHEMA}-list-type`];
   const keys = node[`${SCHEMA}-list-map-keys`];
   if (type !== undefined && (node.type !== 'array' || !LIST_TYPES.includes(type))) {
-    push(child(at, `${SCHEMA}-list-type`), `must be one of ${LIST_TYPES.join(', ')} on an array, got ${JSON.stringify(type)}`);
+    push(child(at, `${SCHEMA}-list-type`), `must be one of ${LIST_TYPES.join(', ')} on an array, got ${showJson(type)}`);
   }
   if (keys !== undefined && type !== 'map') push(child(at, `${SCHEMA}-list-map-keys`), `may only be set with ${SCHEMA}-list-type: map`);
   const items = node.items;
@@ -207,11 +207,11 @@ function checkPrinterColumns(columns: any, root: Record<string, any>, at: string
       if (names.has(c.name)) push(`${p}.name`, `must be unique among the columns, got ${show(c.name)} twice`);
       names.add(c.name);
     }
-    if (!PRINTER_TYPES.includes(c.type)) push(`${p}.type`, `must be one of ${PRINTER_TYPES.join(', ')}, got ${JSON.stringify(c.type)}`);
-    if (c.format !== undefined && !PRINTER_FORMATS.includes(c.format)) push(`${p}.format`, `must be one of ${PRINTER_FORMATS.join(', ')}, got ${JSON.stringify(c.format)}`);
+    if (!PRINTER_TYPES.includes(c.type)) push(`${p}.type`, `must be one of ${PRINTER_TYPES.join(', ')}, got ${showJson(c.type)}`);
+    if (c.format !== undefined && !PRINTER_FORMATS.includes(c.format)) push(`${p}.format`, `must be one of ${PRINTER_FORMATS.join(', ')}, got ${showJson(c.format)}`);
     if (typeof c.priority === 'number' && c.priority < 0) push(`${p}.priority`, `must not be negative, got ${c.priority}`);
     if (typeof c.jsonPath !== 'string' || !SIMPLE_JSON_PATH.test(c.jsonPath)) {
-      return push(`${p}.jsonPath`, `must be a simple JSON path such as '.spec.replicas', got ${JSON.stringify(c.jsonPath)}`);
+      return push(`${p}.jsonPath`, `must be a simple JSON path such as '.spec.replicas', got ${showJson(c.jsonPath)}`);
     }
     const builtIn = /^\.metadata\./.test(c.jsonPath);
     if (!builtIn && schemaAtPath(root, c.jsonPath) === undefined) push(`${p}.jsonPath`, `must point at a field the schema defines, got ${show(c.jsonPath)}`);
@@ -229,12 +229,13 @@ function checkScale(scale: any, root: Record<string, any>, at: string, push: Pus
       continue;
     }
     if (typeof path !== 'string' || !SIMPLE_JSON_PATH.test(path) || (prefix !== '' && !path.startsWith(prefix)) || (prefix === '' && !/^\.(spec|status)\./.test(path))) {
-      push(`${p}.${field}`, `must be a simple JSON path under ${prefix || '.spec. or .status.'}, got ${JSON.stringify(path)}`);
+      push(`${p}.${field}`, `must be a simple JSON path under ${prefix || '.spec. or .status.'}, got ${showJson(path)}`);
       continue;
     }
     const node = schemaAtPath(root, path);
     const type = field === 'labelSelectorPath' ? 'string' : 'integer';
     if (node === undefined) push(`${p}.${field}`, `must point at a field the schema defines, got ${show(path)}`);
-    else if (node.type !== undefined && node.type !== type) push(`${p}.${field}`, `must point at a field of type ${type}, got ${show(path)} of type ${node.type}`);
+    else if (node.type !== undefined && node.type !== type) push(`${p}.${field}`, `must point at a field of type ${type}, got ${show(path)} of type ${printable(String(node.type))}`);
   }
 }
+

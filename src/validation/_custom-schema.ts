@@ -1,3 +1,4 @@
+import { showJson } from '../_errors';
 import { child, nearest, Report, shown } from './_problems';
 import { yamlKeyProblem, yamlStringProblem } from './_yaml-strings';
 
@@ -47,7 +48,7 @@ export function walkCustom(schema: V3Schema, value: unknown, at: string, report:
     return checkNumber(schema, value as number, at, report);
   }
   if (schema.enum && !schema.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(value))) {
-    return fail(`must be one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}, got ${shown(value, report)}`);
+    return fail(`must be one of ${schema.enum.map((e: unknown) => showJson(e)).join(', ')}, got ${shown(value, report)}`);
   }
   switch (schema.type) {
     case 'object': return walkObject(schema, value, at, report);
@@ -115,7 +116,7 @@ function checkString(schema: V3Schema, value: string, at: string, report: Report
   const length = [...value].length;
   if (typeof schema.minLength === 'number' && length < schema.minLength) return fail(`must be at least ${schema.minLength} character(s) long, got ${shown(value, report)}`);
   if (typeof schema.maxLength === 'number' && length > schema.maxLength) return fail(`must be at most ${schema.maxLength} character(s) long, got ${length}`);
-  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return fail(`must match the pattern ${JSON.stringify(schema.pattern)}, got ${shown(value, report)}`);
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return fail(`must match the pattern ${showJson(schema.pattern)}, got ${shown(value, report)}`);
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
   if (format && !format(value)) fail(`must be a string of format '${schema.format}', got ${shown(value, report)}`);
 }

@@ -1,4 +1,4 @@
-import { printable } from '../_errors';
+import { printable, showJson } from '../_errors';
 
 /** One problem at one place of a manifest. */
 export interface Problem {
@@ -21,7 +21,7 @@ export function child(at: string, key: string): string {
   let below = PATHS.get(at);
   const known = below?.get(key);
   if (known !== undefined) return known;
-  const path = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (at === '' ? key : `${at}.${key}`) : `${at}[${JSON.stringify(key)}]`;
+  const path = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (at === '' ? key : `${at}.${key}`) : `${at}[${showJson(key)}]`;
   if (pathCount >= PATHS_MAX) {
     PATHS.clear();
     pathCount = 0;

@@ -40,8 +40,10 @@ describe('QosPreset', () => {
     },
   };
   test('accepts every valid configuration', () => acceptsEvery(subject));
-  // options of another preset are refused for what they lack
-  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, { alsoNamed: { options: ['requests', 'cpu', 'memory'] } }));
+  // options of another preset are refused for what they lack, and so are requests or limits left without their only entry
+  test("refuses every invalid prop with the library's error", () => refusesEvery(subject, {
+    alsoNamed: { options: ['requests', 'cpu', 'memory'], cpu: ['requests', 'limits'], memory: ['requests', 'limits'] },
+  }));
 });
 
 describe('Qos', () => {

@@ -1,4 +1,6 @@
+import * as fc from 'fast-check';
 import { ManifestValidator } from '../../src';
+import { params } from '../harness/fuzz';
 
 /*
  * The API server's rules for CustomResourceDefinitions beyond their OpenAPI
@@ -83,5 +85,36 @@ describe('CustomResourceDefinition rules of the API server', () => {
     ['scale: the label selector is a string', c => (c.spec.versions[0].subresources.scale.labelSelectorPath = '.status.replicas'), `${V}.subresources.scale.labelSelectorPath: must point at a field of type string, got '.status.replicas' of type integer`],
   ])('refuse a definition that breaks %s', (_, change, problem) => {
     expect(problems(change)).toContain(problem);
+  });
+});
+
+describe('CustomResourceDefinition problems', () => {
+  /** Where a definition holds a string its rules quote back. */
+  const STRING_FIELDS: [string, (crd: any, text: string) => void][] = [
+    ['a printer column path', (c, t) => (c.spec.versions[0].additionalPrinterColumns[0].jsonPath = t)],
+    ['a printer column type', (c, t) => (c.spec.versions[0].additionalPrinterColumns[0].type = t)],
+    ['a printer column format', (c, t) => (c.spec.versions[0].additionalPrinterColumns[0].format = t)],
+    ['a scale path', (c, t) => (c.spec.versions[0].subresources.scale.specReplicasPath = t)],
+    ['a pattern', (c, t) => (c.spec.versions[0].schema.openAPIV3Schema.properties.status.properties.selector.pattern = `(${t}`)],
+    ['a schema type', (c, t) => (c.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size.type = t)],
+    ['the group', (c, t) => (c.spec.group = t)],
+    ['the plural', (c, t) => (c.spec.names.plural = t)],
+    ['the kind', (c, t) => (c.spec.names.kind = t)],
+    ['a property name', (c, t) => (c.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties[t] = { type: 'nothing' })],
+  ];
+  const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+
+  test('quote a value with a line separator escaped, on one line', () => {
+    expect(problems(c => (c.spec.versions[0].additionalPrinterColumns[0].jsonPath = 'a\u2028b')))
+      .toContain(`${V}.additionalPrinterColumns[0].jsonPath: must be a simple JSON path such as '.spec.replicas', got "a\\u2028b"`);
+  });
+
+  test('stay one line each, whatever a string they quote holds', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '.', ' ', '"', '\n', '\r', '\t', '\u0085', '\u2028', '\u2029', '\u0000', '\ud800'), minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(fc.constantFrom(...STRING_FIELDS), text, ([, put], t) => {
+      const found = problems(c => put(c, t));
+      expect(found.length).toBeGreaterThan(0);
+      for (const line of found) expect(line).not.toMatch(LINE_BREAK);
+    }), params());
   });
 });
