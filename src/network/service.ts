@@ -260,7 +260,8 @@ export class Service extends Construct {
       }
       checkPortName(this, `${key}.targetPortName`, options.targetPortName);
       if (!candidates.some(p => p.name === options.targetPortName)) {
-        fail(this, `${key}.targetPortName`, `${what('targetPortName')}, got ${show(options.targetPortName)}`);
+        const other = declared.find(p => p.name === options.targetPortName);
+        fail(this, `${key}.targetPortName`, `${what('targetPortName')}, got ${show(options.targetPortName)}${otherProtocol(other, protocol)}`);
       }
       return;
     }
@@ -268,7 +269,8 @@ export class Service extends Construct {
     checkPort(this, `${key}.targetPort`, target);
     if (!candidates.some(p => p.number === target)) {
       const given = options.targetPort === undefined ? `${target} (from 'port', as no 'targetPort' or 'targetPortName' was given)` : `${target}`;
-      fail(this, `${key}.targetPort`, `${what('targetPort')}, got ${given}`);
+      const other = declared.find(p => p.number === target);
+      fail(this, `${key}.targetPort`, `${what('targetPort')}, got ${given}${otherProtocol(other, protocol)}`);
     }
   }
 
@@ -354,4 +356,10 @@ export class Service extends Construct {
       })),
     };
   }
+}
+
+/** The hint when the target is declared with another protocol than the Service port's. */
+function otherProtocol(declared: { readonly protocol: kplus.Protocol } | undefined, protocol: kplus.Protocol): string {
+  if (declared === undefined) return '';
+  return `, which the container declares as ${declared.protocol}: set 'protocol' to ${declared.protocol}${protocol === kplus.Protocol.TCP ? ' (the default is TCP)' : ''}`;
 }

@@ -399,7 +399,13 @@ describe('Service', () => {
     test('fails when the target container port has another protocol', () => {
       expect(() => serviceOf({ ports: [{ port: 8080, protocol: kplus.Protocol.UDP }] })).toThrow(new Error(
         "test/svc: 'ports[8080].targetPort' must be a UDP port a container of Deployment test/web declares (8080/TCP 'http', 9102/TCP 'metrics'), "
-        + "got 8080 (from 'port', as no 'targetPort' or 'targetPortName' was given)"));
+        + "got 8080 (from 'port', as no 'targetPort' or 'targetPortName' was given), which the container declares as TCP: set 'protocol' to TCP"));
+    });
+
+    test('fails when the target port name is declared with another protocol, naming the protocol', () => {
+      expect(() => serviceOf({ ports: [{ port: 53, targetPortName: 'metrics', protocol: kplus.Protocol.UDP }] })).toThrow(new Error(
+        "test/svc: 'ports[53].targetPortName' must name a UDP port a container of Deployment test/web declares (8080/TCP 'http', 9102/TCP 'metrics'), "
+        + "got 'metrics', which the container declares as TCP: set 'protocol' to TCP"));
     });
 
     test('fails when both targetPort and targetPortName are given', () => {
