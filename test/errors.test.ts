@@ -1,9 +1,7 @@
 import * as fc from 'fast-check';
 import { errorMessage, show, showJson } from '../src/_errors';
-import { LIBRARY_ERROR_LINE, params } from './harness/fuzz';
+import { LIBRARY_ERROR_LINE, LINE_BREAK, params } from './harness/fuzz';
 
-/** The characters JavaScript, terminals and YAML readers take for a line break. */
-const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
 const awkward = fc.string({ unit: fc.constantFrom('a', ' ', '"', "'", '\\', '\n', '\r', '\t', '\u0085', '\u2028', '\u2029', '\u0000', '\u007f', '\ud800', '😀'), maxLength: 8 });
 
 describe('error messages', () => {

@@ -5,7 +5,7 @@ import { k8s, kplus } from '../_plus';
 import { checkInteger, checkOneOf, checkOptionalType, checkPort, checkPortName, checkType } from '../_validate';
 import { checkDns1035Label, describeObject, namespaceOf, podSelectorOf, requireWorkload } from './_checks';
 import { checkCidr } from './_cidr';
-import { declaredPorts, describePorts } from './_ports';
+import { DeclaredPort, declaredPorts, describePorts } from './_ports';
 import { nodePortsInApp } from './_registry';
 import { checkMetadata, checkOptionalOneOf } from '../_boundary';
 import { checkSameNamespace } from '../_objects';
@@ -359,7 +359,7 @@ export class Service extends Construct {
 }
 
 /** The hint when the target is declared with another protocol than the Service port's. */
-function otherProtocol(declared: { readonly protocol: kplus.Protocol } | undefined, protocol: kplus.Protocol): string {
+function otherProtocol(declared: DeclaredPort | undefined, protocol: kplus.Protocol): string {
   if (declared === undefined) return '';
   return `, which the container declares as ${declared.protocol}: set 'protocol' to ${declared.protocol}${protocol === kplus.Protocol.TCP ? ' (the default is TCP)' : ''}`;
 }

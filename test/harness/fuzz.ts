@@ -9,6 +9,9 @@ import { PatternsApp } from '../../src';
  */
 export const LIBRARY_ERROR_LINE = /^[^\s'][^\s]*: '[^'\n]+' \S.*$/;
 
+/** The characters JavaScript, terminals and YAML readers take for a line break: never inside one line of an error. */
+export const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+
 /** How many cases each property runs: `FC_RUNS` overrides (e.g. `FC_RUNS=2000 npx jest test/fuzz`). */
 export const RUNS = Number(process.env.FC_RUNS ?? 60);
 

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { ManifestValidator } from '../../src';
-import { params } from '../harness/fuzz';
+import { LINE_BREAK, params } from '../harness/fuzz';
 
 /*
  * The API server's rules for CustomResourceDefinitions beyond their OpenAPI
@@ -102,7 +102,6 @@ describe('CustomResourceDefinition problems', () => {
     ['the kind', (c, t) => (c.spec.names.kind = t)],
     ['a property name', (c, t) => (c.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties[t] = { type: 'nothing' })],
   ];
-  const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
 
   test('quote a value with a line separator escaped, on one line', () => {
     expect(problems(c => (c.spec.versions[0].additionalPrinterColumns[0].jsonPath = 'a\u2028b')))
